@@ -1,0 +1,108 @@
+// Counter-based random numbers.
+//
+// Every 32-bit word is a pure function of (seed, path, site, counter): a keyed hash, with no
+// state carried from one draw to the next. So a path's draws never depend on which chunk or
+// thread ran it, and two variants of a scenario (levers on or off) see the same draws at
+// the same (path, site, month): common random numbers come for free.
+//
+// - A *site* is one random call in the model (a param's distribution, or the k-th
+//   distribution call in a series' formula); its id is a 32-bit hash of (owner name, ordinal),
+//   so a lever that replaces a formula keeps the draws of the formula it replaces.
+// - The key (ka, kb) of a (seed, path, site) is computed once per path per site.
+// - A draw at month t uses counters t·1024 + j, j = 0, 1, …: samplers that reject (ziggurat
+//   tails, gamma) read as many words as they need from their own month's block.
+//
+// The word function is Chris Wellons' "lowbias32" integer hash (hash-prospector, bias ≈ 0.17),
+// applied twice with the key mixed in between: w = h(h(c + ka) ^ kb). Two words make one
+// 53-bit uniform. Measured at about 1 ns per word in V8.
+
+/** Words per month block: a draw may read up to this many words before counters overlap the next month. */
+export const WORDS_PER_MONTH = 1024;
+
+/** Wellons' lowbias32: a bijective 32-bit mix (two multiplies, three xor-shifts). */
+export function lowbias32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** Hashes a string (a site's owner name) to 32 bits: FNV-1a, then lowbias32 to spread it. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return lowbias32(h);
+}
+
+/** The id of the `ordinal`-th random call in the formula of `owner` (a param or series name). */
+export function siteId(owner: string, ordinal: number): number {
+  return lowbias32((hashString(owner) + Math.imul(ordinal + 1, 0x9e3779b9)) | 0);
+}
+
+/** Splits a seed (a non-negative integer below 2^53) into two 32-bit halves. */
+export function seedWords(seed: number): [number, number] {
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new Error(`internal: seed must be a safe non-negative integer, got ${seed}`);
+  return [seed >>> 0, Math.floor(seed / 4294967296) >>> 0];
+}
+
+/**
+ * A source of uniforms for one (seed, path, site): samplers receive it and call `uniform()`
+ * or `word()`. The kernel reuses one Stream object per site, resetting `ka`, `kb` per path
+ * and `c` per month, so no allocation happens in the hot loop.
+ */
+export class Stream {
+  ka = 0;
+  kb = 0;
+  /** The next counter to read. */
+  c = 0;
+
+  /** Positions the stream at (seed, path, site) and month t (0 for params). */
+  reset(seedLo: number, seedHi: number, path: number, site: number, t: number): void {
+    const p = lowbias32((path ^ seedHi) + Math.imul(Math.floor(path / 4294967296), 0x632be5ab));
+    this.ka = lowbias32((seedLo ^ lowbias32(site ^ 0x2545f491)) + p);
+    this.kb = lowbias32(this.ka ^ seedHi ^ Math.imul(site, 0x9e3779b9)) ^ p;
+    this.c = t * WORDS_PER_MONTH;
+  }
+
+  /** Moves to month t of the same (seed, path, site). */
+  month(t: number): void {
+    this.c = t * WORDS_PER_MONTH;
+  }
+
+  /** One uniform 32-bit word, as an unsigned integer. */
+  word(): number {
+    let x = (this.c++ + this.ka) | 0;
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x7feb352d);
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x846ca68b);
+    x ^= x >>> 16;
+    x ^= this.kb;
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x7feb352d);
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x846ca68b);
+    x ^= x >>> 16;
+    return x >>> 0;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const hi = this.word() >>> 5; // 27 bits
+    const lo = this.word() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) * 1.1102230246251565e-16; // 2^-53
+  }
+
+  /** A uniform double in (0, 1]: safe to take the log of. */
+  uniformOpen0(): number {
+    const hi = this.word() >>> 5;
+    const lo = this.word() >>> 6;
+    return (hi * 67108864 + lo + 1) * 1.1102230246251565e-16;
+  }
+}

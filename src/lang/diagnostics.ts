@@ -1,0 +1,86 @@
+// Diagnostics are data; rendering is separate. Offsets are stored, line and column are
+// computed when a span is made from a source (see source.ts), so every span can be shown
+// with the line it points into.
+
+/** A place in a file. line and column are 1-based, as editors show them; offset is 0-based. */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A range in a file; end is exclusive. */
+export interface Span {
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+export type Severity = "error" | "warning";
+
+/**
+ * One problem found in a scenario. `code` is a stable snake_case string that tests and docs
+ * refer to (`unknown_name`, `cycle`, `wrong_arity`, …); `message` starts lowercase and names
+ * the offending value; `hint` says what to do.
+ */
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  hint?: string;
+  /** YAML key path of the value, e.g. ["series", "cash", "start"], when it helps. */
+  path?: (string | number)[];
+}
+
+/** A span that points nowhere in particular (the file as a whole). */
+export function fileSpan(file: string): Span {
+  const at = { line: 1, column: 1, offset: 0 };
+  return { file, start: at, end: at };
+}
+
+/** A scenario that failed to load or check: carries every diagnostic found. */
+export class ScenarioError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => `${formatLocation(d.span)} ${d.message}`).join("\n"));
+    this.name = "ScenarioError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+export function formatLocation(span: Span): string {
+  return `${span.file}:${span.start.line}:${span.start.column}`;
+}
+
+/**
+ * Renders a diagnostic the way a compiler does: `file:line:col message`, the source line
+ * and a caret under the span, then the hint.
+ *
+ *   scenarios/openai.yaml:14:22 error[unknown_name]: unknown name 'revnue'
+ *      |
+ *   14 |   inference: 330M * (revnue / 340M) ^ 0.9
+ *      |                      ^^^^^^ did you mean 'revenue'?
+ */
+export function renderDiagnostic(d: Diagnostic, source: string | undefined): string {
+  const head = `${formatLocation(d.span)} ${d.severity}[${d.code}]: ${d.message}`;
+  const out = [head];
+  const lines = source === undefined ? [] : source.split(/\r?\n/);
+  const lineText = lines[d.span.start.line - 1];
+  if (lineText !== undefined && !/[\u0000-\u0008\u000e-\u001f]/.test(lineText)) {
+    const gutter = String(d.span.start.line);
+    const pad = " ".repeat(gutter.length);
+    const startCol = d.span.start.column;
+    const sameLine = d.span.end.line === d.span.start.line;
+    const width = Math.max(1, sameLine ? d.span.end.column - startCol : lineText.length - startCol + 1);
+    const shown = lineText.length > 200 ? lineText.slice(0, 200) + "…" : lineText;
+    out.push(`${pad} |`);
+    out.push(`${gutter} | ${shown}`);
+    const caret = " ".repeat(Math.max(0, startCol - 1)) + "^".repeat(Math.min(width, 200));
+    out.push(`${pad} | ${caret}${d.hint ? " " + d.hint : ""}`);
+  } else if (d.hint) {
+    out.push(`  = ${d.hint}`);
+  }
+  if (d.path && d.path.length > 0) out.push(`  → at ${d.path.join(".")}`);
+  return out.join("\n");
+}
