@@ -1,0 +1,39 @@
+// Options of a run. Every variant an analysis runs (levers on or off, a param held fixed,
+// a series scaled) uses the same compiled kernel and the same seed, so variants see the
+// same draws for the same (path, site, month): differences between them are not noise.
+
+/** A per-path output an analysis wants back (one value per path, in path order). */
+export type Capture =
+  | { kind: "alive"; month: number } // 1 if the path is alive at the end of month, else 0
+  | { kind: "runway" } // death month, horizon + 1 if alive at the horizon
+  | { kind: "shortfall" } // max(0, −min over months of the shortfall series)
+  | { kind: "series"; name: string; month: number }; // the series' value at that month
+
+export interface SimulateOptions {
+  /** Number of paths (≥ 1). */
+  paths: number;
+  /** Non-negative integer below 2^53. */
+  seed: number;
+  /** Overrides the scenario's horizon (months). */
+  horizon?: number;
+  /** Levers switched on, by name. */
+  levers?: readonly string[];
+  /** Params held at a value on every path (tornado, goal-seek). */
+  fixed?: Readonly<Record<string, number>>;
+  /** Per-path param values (Sobol sample matrices); each array has one value per path. */
+  paramValues?: Readonly<Record<string, Float64Array>>;
+  /** A multiplier applied to a series every month (to its change, for a stock). */
+  seriesScale?: Readonly<Record<string, number>>;
+  /** Per-path outputs to return in `captures`, in this order. */
+  capture?: readonly Capture[];
+  /** Series to summarise per month (default: the model's reported series). [] for none (faster). */
+  report?: readonly string[];
+  /** Worker threads; default: every core for large runs, in-process for small ones. */
+  threads?: number;
+  /** Paths per chunk handed to a worker (rounded up to a multiple of the block size). */
+  chunkPaths?: number;
+  /** Called as chunks finish. */
+  onProgress?: (pathsDone: number, pathsTotal: number) => void;
+  /** Stops the run; the result then covers the paths finished so far (partial: true). */
+  signal?: AbortSignal;
+}
