@@ -1,0 +1,310 @@
+// The formula parser: recursive descent for atoms and calls, one function per precedence
+// level for operators (a precedence-climbing parser written out by hand, as acorn does for
+// binary operators), because the levels are few and fixed and each level has its own
+// associativity rule:
+//
+//   or  <  and  <  not  <  comparisons  <  to  <  + -  <  * /  <  unary -  <  ^  <  calls, atoms
+//
+// `^` is right-associative and binds tighter than unary minus, so -2^2 = -(2^2) and
+// 2^-1 = 2^(-1); `a to b` is not associative (a 90% interval has two ends).
+//
+// Spans: the lexer works on the formula's own text; `mapOffset` turns a formula offset into a
+// file offset (a formula inside a YAML scalar starts where the scalar does, one further for a
+// quote), so every span points into the file the user edits. The parser never throws on bad
+// input: the first error becomes a Diagnostic and parsing stops, since what follows a syntax
+// error is rarely worth reporting.
+
+import type { BinaryOp, Expr } from "./ast.js";
+import type { Diagnostic, Span } from "./diagnostics.js";
+import { tokenize, type Token } from "./lexer.js";
+import { SourceText } from "./source.js";
+
+/** Where a formula sits, so its spans point into the file that holds it. */
+export interface FormulaLocation {
+  /** The whole file (default: the formula text itself, named `file`). */
+  source?: SourceText;
+  /** File name when `source` is not given; default "<formula>". */
+  file?: string;
+  /** Maps an offset in the formula text to an offset in `source`; default identity. */
+  mapOffset?: (offset: number) => number;
+  /** YAML key path of the formula, copied into diagnostics. */
+  path?: (string | number)[];
+}
+
+/** The result of parsing one formula: an Expr, or the diagnostic that stopped the parse. */
+export interface ParseResult {
+  expr?: Expr;
+  diagnostics: Diagnostic[];
+}
+
+class ParseFailure {
+  constructor(readonly diagnostic: Diagnostic) {}
+}
+
+const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
+
+/** Parses formula text into an Expr. Syntax errors come back as diagnostics, never thrown. */
+export function parseFormula(text: string, location: FormulaLocation = {}): ParseResult {
+  const source = location.source ?? new SourceText(text, location.file ?? "<formula>");
+  const map = location.mapOffset ?? ((i: number) => i);
+  const parser = new Parser(text, tokenize(text), source, map, location.path);
+  try {
+    const expr = parser.parseFormula();
+    return { expr, diagnostics: [] };
+  } catch (e) {
+    if (e instanceof ParseFailure) return { diagnostics: [e.diagnostic] };
+    throw e;
+  }
+}
+
+class Parser {
+  private pos = 0;
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+    private readonly source: SourceText,
+    private readonly map: (offset: number) => number,
+    private readonly path: (string | number)[] | undefined,
+  ) {}
+
+  parseFormula(): Expr {
+    if (this.peek().kind === "eof") this.fail("empty_formula", "expected a formula, got nothing", this.peek());
+    const expr = this.parseOr();
+    const next = this.peek();
+    if (next.kind === "error") this.fail(next.code!, next.message!, next, next.hint);
+    if (next.kind !== "eof") {
+      const hint =
+        next.kind === "keyword" && next.text === "to" ? "a to b takes one interval; add parentheses" : undefined;
+      this.fail("unexpected_token", `unexpected ${describe(next)} after the end of the formula`, next, hint);
+    }
+    return expr;
+  }
+
+  private parseOr(): Expr {
+    let left = this.parseAnd();
+    while (this.isKeyword("or")) {
+      this.next();
+      const right = this.parseAnd();
+      left = this.binary("or", left, right);
+    }
+    return left;
+  }
+
+  private parseAnd(): Expr {
+    let left = this.parseNot();
+    while (this.isKeyword("and")) {
+      this.next();
+      const right = this.parseNot();
+      left = this.binary("and", left, right);
+    }
+    return left;
+  }
+
+  private parseNot(): Expr {
+    if (this.isKeyword("not")) {
+      const op = this.next();
+      const arg = this.parseNot();
+      return { kind: "unary", op: "not", arg, span: this.spanFrom(op.start, arg.span) };
+    }
+    return this.parseComparison();
+  }
+
+  private parseComparison(): Expr {
+    let left = this.parseRange();
+    while (this.peek().kind === "op" && COMPARISONS.has(this.peek().text)) {
+      const op = this.next().text as BinaryOp;
+      const right = this.parseRange();
+      left = this.binary(op, left, right);
+    }
+    return left;
+  }
+
+  private parseRange(): Expr {
+    const lo = this.parseAdditive();
+    if (!this.isKeyword("to")) return lo;
+    this.next();
+    const hi = this.parseAdditive();
+    return { kind: "range", lo, hi, span: { file: lo.span.file, start: lo.span.start, end: hi.span.end } };
+  }
+
+  private parseAdditive(): Expr {
+    let left = this.parseMultiplicative();
+    while (this.isOp("+") || this.isOp("-")) {
+      const op = this.next().text as BinaryOp;
+      const right = this.parseMultiplicative();
+      left = this.binary(op, left, right);
+    }
+    return left;
+  }
+
+  private parseMultiplicative(): Expr {
+    let left = this.parseUnary();
+    while (this.isOp("*") || this.isOp("/")) {
+      const op = this.next().text as BinaryOp;
+      const right = this.parseUnary();
+      left = this.binary(op, left, right);
+    }
+    return left;
+  }
+
+  private parseUnary(): Expr {
+    if (this.isOp("-")) {
+      const op = this.next();
+      const arg = this.parseUnary();
+      return { kind: "unary", op: "-", arg, span: this.spanFrom(op.start, arg.span) };
+    }
+    if (this.isOp("+")) {
+      // A leading plus changes nothing; accept it so `+5%` reads as written.
+      this.next();
+      return this.parseUnary();
+    }
+    return this.parsePower();
+  }
+
+  private parsePower(): Expr {
+    const base = this.parseAtom();
+    if (!this.isOp("^")) return base;
+    this.next();
+    const exponent = this.parseUnary(); // right-associative, and 2^-1 is allowed
+    return this.binary("^", base, exponent);
+  }
+
+  private parseAtom(): Expr {
+    const token = this.peek();
+    switch (token.kind) {
+      case "number":
+        this.next();
+        return { kind: "number", value: token.value!, text: token.text, span: this.span(token.start, token.end) };
+      case "name": {
+        this.next();
+        if (this.peek().kind === "(") return this.parseCall(token);
+        return { kind: "name", name: token.text, span: this.span(token.start, token.end) };
+      }
+      case "(": {
+        this.next();
+        const inner = this.parseOr();
+        this.expectClose(token, "parenthesis");
+        return inner;
+      }
+      case "error":
+        return this.fail(token.code!, token.message!, token, token.hint);
+      case "eof":
+        return this.fail("unexpected_end", "unexpected end of formula; expected a number, a name or '('", token);
+      case "keyword":
+        return this.fail("unexpected_token", `unexpected '${token.text}'; expected a number, a name or '('`, token);
+      case "op":
+      case ")":
+      case ",":
+        return this.fail("unexpected_token", `unexpected '${token.text}'; expected a number, a name or '('`, token);
+      default:
+        throw new Error(`internal: ${token.kind satisfies never}`);
+    }
+  }
+
+  private parseCall(name: Token): Expr {
+    const open = this.next();
+    const args: Expr[] = [];
+    if (this.peek().kind !== ")") {
+      while (true) {
+        args.push(this.parseOr());
+        if (this.peek().kind !== ",") break;
+        this.next();
+      }
+    }
+    const close = this.expectClose(open, "call", name.text);
+    return {
+      kind: "call",
+      callee: name.text,
+      calleeSpan: this.span(name.start, name.end),
+      args,
+      span: this.span(name.start, close.end),
+    };
+  }
+
+  private expectClose(open: Token, what: "parenthesis" | "call", callee?: string): Token {
+    const t = this.peek();
+    if (t.kind === ")") return this.next();
+    if (t.kind === "error") this.fail(t.code!, t.message!, t, t.hint);
+    const opened = this.source.position(this.map(open.start));
+    const where = `'(' opened at ${opened.line}:${opened.column}`;
+    if (t.kind === "eof") {
+      const message =
+        what === "call"
+          ? `unclosed call ${callee}(; expected ')'`
+          : `unclosed parenthesis; expected ')' to close ${where}`;
+      return this.fail("unexpected_end", message, t, what === "call" ? `${where} is never closed` : undefined);
+    }
+    const expected = what === "call" ? "',' or ')'" : "')'";
+    return this.fail("unexpected_token", `unexpected ${describe(t)}; expected ${expected}`, t);
+  }
+
+  private binary(op: BinaryOp, left: Expr, right: Expr): Expr {
+    return {
+      kind: "binary",
+      op,
+      left,
+      right,
+      span: { file: left.span.file, start: left.span.start, end: right.span.end },
+    };
+  }
+
+  private peek(): Token {
+    return this.tokens[this.pos]!;
+  }
+
+  private next(): Token {
+    const t = this.tokens[this.pos]!;
+    if (t.kind !== "eof") this.pos++;
+    return t;
+  }
+
+  private isOp(op: string): boolean {
+    const t = this.peek();
+    return t.kind === "op" && t.text === op;
+  }
+
+  private isKeyword(word: string): boolean {
+    const t = this.peek();
+    return t.kind === "keyword" && t.text === word;
+  }
+
+  private span(start: number, end: number): Span {
+    const s = this.map(start);
+    // The end maps from the last character, plus one, so a span never swallows a line break.
+    const e = end > start ? this.map(end - 1) + 1 : s;
+    return this.source.span(s, e);
+  }
+
+  private spanFrom(start: number, to: Span): Span {
+    return { file: to.file, start: this.source.position(this.map(start)), end: to.end };
+  }
+
+  private fail(code: string, message: string, at: Token, hint?: string): never {
+    // An end-of-formula error points just after the last character, which a caret can show.
+    const start = at.kind === "eof" ? Math.max(0, trimmedEnd(this.text)) : at.start;
+    const end = at.kind === "eof" ? start + 1 : at.end;
+    const sMapped = at.kind === "eof" && start > 0 ? this.map(start - 1) + 1 : this.map(start);
+    const eMapped = at.kind === "eof" ? sMapped + 1 : this.map(end - 1) + 1;
+    const d: Diagnostic = { code, severity: "error", message, span: this.source.span(sMapped, eMapped) };
+    if (hint !== undefined) d.hint = hint;
+    if (this.path !== undefined) d.path = this.path;
+    throw new ParseFailure(d);
+  }
+}
+
+function trimmedEnd(text: string): number {
+  return text.replace(/\s+$/, "").length;
+}
+
+function describe(t: Token): string {
+  switch (t.kind) {
+    case "number":
+      return `number '${t.text}'`;
+    case "name":
+      return `name '${t.text}'`;
+    case "eof":
+      return "end of formula";
+    default:
+      return `'${t.text}'`;
+  }
+}
