@@ -1,0 +1,131 @@
+// `outlast run`: one simulation, summarised for people (default) or as JSON (--json), with
+// optional CSV, XLSX and HTML files. --precision doubles the paths (same seed: path i's draws
+// do not depend on the total) until the 95% half-width of S(horizon) is small enough.
+
+import { writeFileSync } from "node:fs";
+import type { RunResult } from "../../engine/result.js";
+import { writeCsv } from "../../report/csv.js";
+import { renderHtml } from "../../report/html.js";
+import { formatRunJson } from "../../report/json.js";
+import { renderRunSummary } from "../../report/terminal.js";
+import { writeXlsx } from "../../report/xlsx.js";
+import {
+  MAX_PRECISION_PATHS,
+  maybeHorizon,
+  maybeLevers,
+  maybePaths,
+  maybePrecision,
+  maybeSeed,
+  maybeThreads,
+} from "../options.js";
+import { UsageError } from "../errors.js";
+import { loadOrExit, Runner, type SimulateResult } from "./shared.js";
+
+export interface RunFlags {
+  paths?: string;
+  seed?: string;
+  horizon?: string;
+  json?: boolean;
+  csv?: string;
+  xlsx?: string;
+  html?: string;
+  precision?: string;
+  threads?: string;
+  levers?: string;
+}
+
+export async function runCommand(scenario: string, flags: RunFlags): Promise<void> {
+  // Validate every flag before loading, so a typo costs nothing.
+  let paths = maybePaths(flags.paths);
+  const seed = maybeSeed(flags.seed);
+  const horizon = maybeHorizon(flags.horizon);
+  const threads = maybeThreads(flags.threads);
+  const precision = maybePrecision(flags.precision);
+  if (flags.csv === "" || flags.xlsx === "" || flags.html === "")
+    throw new UsageError("an output path must not be empty");
+
+  const { model, source } = loadOrExit(scenario);
+  const levers = maybeLevers(
+    flags.levers,
+    model.levers.map((l) => l.name),
+  );
+  const json = flags.json === true;
+  const base = {
+    seed,
+    levers,
+    ...(horizon === undefined ? {} : { horizon }),
+    ...(threads === undefined ? {} : { threads }),
+  };
+
+  const notes: string[] = [];
+  let result: SimulateResult;
+  if (precision === undefined) {
+    const runner = new Runner(paths, !json, source);
+    try {
+      result = await runner.run(model, { ...base, paths });
+    } finally {
+      runner.close();
+    }
+  } else {
+    // Each round re-runs from path 0: the first n paths of a 2n-path run are the n-path run,
+    // so doubling refines the same estimate rather than starting a new one.
+    for (;;) {
+      const runner = new Runner(paths, !json, source);
+      try {
+        result = await runner.run(model, { ...base, paths });
+      } finally {
+        runner.close();
+      }
+      const halfWidth = 1.96 * result.runway.aliveAtHorizonSe;
+      if (result.partial || halfWidth <= precision) {
+        notes.push(
+          `precision: ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}) with ${paths.toLocaleString("en-US")} paths`,
+        );
+        break;
+      }
+      if (paths >= MAX_PRECISION_PATHS) {
+        notes.push(
+          `precision: stopped at the cap of ${MAX_PRECISION_PATHS.toLocaleString("en-US")} paths with ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}), above the ${precision} asked for`,
+        );
+        break;
+      }
+      paths = Math.min(paths * 2, MAX_PRECISION_PATHS);
+    }
+  }
+
+  const { captures: _captures, ...run } = result;
+  const written = await writeOutputs(run, flags, model);
+  if (json) {
+    process.stdout.write(formatRunJson(run) + "\n");
+    for (const note of [...notes, ...written]) process.stderr.write(note + "\n");
+  } else {
+    process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
+    for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
+  }
+}
+
+async function writeOutputs(
+  run: RunResult,
+  flags: RunFlags,
+  model: Parameters<typeof writeXlsx>[2],
+): Promise<string[]> {
+  const written: string[] = [];
+  try {
+    if (flags.csv !== undefined) written.push(`wrote ${writeCsv(flags.csv, run).join(", ")}`);
+    if (flags.xlsx !== undefined) {
+      await writeXlsx(flags.xlsx, run, model);
+      written.push(`wrote ${flags.xlsx}`);
+    }
+    if (flags.html !== undefined) {
+      writeFileSync(flags.html, renderHtml({ result: run }));
+      written.push(`wrote ${flags.html}`);
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.code === "string" && typeof err.path === "string") {
+      throw new UsageError(`cannot write '${err.path}' (${err.code})`);
+    }
+    throw e;
+  }
+  return written;
+}

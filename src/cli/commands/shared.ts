@@ -1,0 +1,82 @@
+// Steps every simulating command shares: load and check the scenario (printing diagnostics),
+// and run the engine with a progress bar and Ctrl-C handling.
+
+import { simulate } from "../../engine/index.js";
+import type { SimulateOptions } from "../../engine/options.js";
+import type { RunResult } from "../../engine/result.js";
+import { renderDiagnostic, type Diagnostic } from "../../lang/diagnostics.js";
+import type { Model } from "../../lang/model.js";
+import { hasErrors, loadScenario, type LoadedScenario } from "../../io/load.js";
+import { createProgress, type Progress } from "../../report/progress.js";
+import { ExitError } from "../errors.js";
+
+/** Loads a scenario; prints every diagnostic to stderr; exits 1 when any is an error. */
+export function loadOrExit(pathOrName: string): LoadedScenario & { model: Model } {
+  const loaded = loadScenario(pathOrName);
+  for (const d of loaded.diagnostics) process.stderr.write(renderDiagnostic(d, loaded.source || undefined) + "\n");
+  if (hasErrors(loaded.diagnostics) || loaded.model === undefined) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
+    process.stderr.write(`${loaded.file}: ${errors || "an"} error${errors === 1 ? "" : "s"}; nothing was run\n`);
+    throw new ExitError(1);
+  }
+  return { ...loaded, model: loaded.model };
+}
+
+export type SimulateResult = RunResult & { captures?: Float64Array[] };
+
+/**
+ * Runs a sequence of simulations under one progress bar (its total is the sum of their
+ * paths). Ctrl-C stops the current run, which then returns a partial result; a second Ctrl-C exits at once.
+ */
+export class Runner {
+  private readonly progress: Progress;
+  private readonly controller = new AbortController();
+  private done = 0;
+  private readonly onSigint = () => {
+    if (this.controller.signal.aborted) process.exit(130);
+    process.stderr.write("\nstopping after the chunks in flight (Ctrl-C again to quit now)\n");
+    this.controller.abort();
+  };
+
+  /** `source` is the scenario text, to show the line a runtime error points at. */
+  constructor(
+    totalPaths: number,
+    showProgress: boolean,
+    private readonly source = "",
+  ) {
+    this.progress = createProgress({ total: totalPaths, enabled: showProgress });
+    process.on("SIGINT", this.onSigint);
+  }
+
+  get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  async run(model: Model, options: Omit<SimulateOptions, "onProgress" | "signal">): Promise<SimulateResult> {
+    const before = this.done;
+    let result: SimulateResult;
+    try {
+      result = await simulate(model, {
+        ...options,
+        signal: this.controller.signal,
+        onProgress: (pathsDone: number) => this.progress.update(before + pathsDone),
+      });
+    } catch (e) {
+      const diagnostic = (e as { diagnostic?: Diagnostic }).diagnostic;
+      if (e instanceof Error && e.name === "ModelRuntimeError" && diagnostic) {
+        this.progress.stop();
+        process.stderr.write(renderDiagnostic(diagnostic, this.source) + "\n");
+        throw new ExitError(1);
+      }
+      throw e;
+    }
+    this.done = before + options.paths;
+    this.progress.update(this.done);
+    return result;
+  }
+
+  close(): void {
+    this.progress.stop();
+    process.off("SIGINT", this.onSigint);
+  }
+}

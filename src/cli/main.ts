@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// The `outlast` command line. Commands are imported when run, so `outlast list` or a usage
+// error never loads the engine. Exit codes: 0 ok, 1 bad scenario or runtime model error,
+// 2 bad usage, 3 internal error (a bug: the message says so).
+
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ExitError, UsageError } from "./errors.js";
+import { renderDiagnostic, type Diagnostic } from "../lang/diagnostics.js";
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command("outlast")
+    .description("Probabilistic survival and runway simulator: will this company outlast the next N months?")
+    .version(packageVersion(), "-V, --version")
+    .showHelpAfterError("(run `outlast help` or `outlast <command> --help` for usage)")
+    .exitOverride();
+
+  program
+    .command("run")
+    .description("simulate a scenario and summarise survival, runway, shortfall and the reported series")
+    .argument("<scenario>", "a scenario file, or a built-in name such as openai-2024")
+    .option("-n, --paths <n>", "number of paths: 100000, 1e6, 1_000_000 or 100k (default 100k)")
+    .option("-s, --seed <s>", "random seed, a non-negative integer (default 1)")
+    .option("--horizon <months>", "months to simulate (default: the scenario's horizon)")
+    .option("--json", "print the run result as JSON on stdout")
+    .option("--csv <dir>", "write survival.csv, runway.csv, series.csv and summary.csv into DIR")
+    .option("--xlsx <file>", "write an Excel workbook")
+    .option("--html <file>", "write a self-contained HTML report")
+    .option("--precision <h>", "double the paths until the 95% half-width of S(horizon) is at most H (e.g. 0.002)")
+    .option("--threads <n>", "worker threads (default: every core for large runs)")
+    .option("--levers <a,b>", "switch on these levers (comma-separated)")
+    .action(async (scenario: string, opts: Record<string, unknown>) => {
+      const { runCommand } = await import("./commands/run.js");
+      await runCommand(scenario, opts);
+    });
+
+  program
+    .command("check")
+    .description("check a scenario and print every problem found")
+    .argument("<scenario>", "a scenario file, or a built-in name")
+    .action(async (scenario: string) => {
+      const { checkCommand } = await import("./commands/check.js");
+      checkCommand(scenario);
+    });
+
+  program
+    .command("list")
+    .description("list the built-in scenarios")
+    .action(async () => {
+      const { listCommand } = await import("./commands/list.js");
+      listCommand();
+    });
+
+  program
+    .command("init")
+    .description("start a new scenario from a built-in one")
+    .argument("<file>", "the new scenario file (must not exist)")
+    .option("--from <name>", "the built-in to copy", "openai-2024")
+    .action(async (file: string, opts: { from: string }) => {
+      const { initCommand } = await import("./commands/init.js");
+      initCommand(file, opts.from);
+    });
+
+  program
+    .command("parse")
+    .description("print a formula's syntax tree as an S-expression")
+    .argument("<formula>", 'a formula, e.g. "prev(cash) + revenue * (1 - 20%)"')
+    .action(async (formula: string) => {
+      const { parseCommand } = await import("./commands/parse.js");
+      parseCommand(formula);
+    });
+
+  program
+    .command("report")
+    .description("the full report: survival, runway, shortfall, the calendar-year check and the conditions")
+    .argument("<scenario>", "a scenario file, or a built-in name such as openai-2024")
+    .option("-n, --paths <n>", "paths per variant (default 100k)")
+    .option("-s, --seed <s>", "random seed (default 1)")
+    .option("--html <file>", "where to write the HTML report", "report.html")
+    .option("--no-html", "do not write the HTML report")
+    .option("--threads <n>", "worker threads")
+    .action(async (scenario: string, opts: Record<string, unknown>) => {
+      const { reportCommand } = await import("./commands/report.js");
+      await reportCommand(scenario, opts);
+    });
+
+  return program;
+}
+
+/** Maps any error to its exit code, printing what the user needs (never a stack trace, unless OUTLAST_DEBUG is set). */
+export function handleError(e: unknown): number {
+  if (e instanceof ExitError) return e.exitCode;
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander has printed the message
+  if (e instanceof UsageError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
+  const name = e instanceof Error ? e.name : "";
+  if (name === "OptionsError") {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (name === "ScenarioError" || name === "ModelRuntimeError") {
+    const { diagnostics: many, diagnostic: one } = e as { diagnostics?: Diagnostic[]; diagnostic?: Diagnostic };
+    const diagnostics = many ?? (one ? [one] : undefined);
+    const source = (e as { source?: string }).source;
+    if (Array.isArray(diagnostics) && diagnostics.length > 0) {
+      for (const d of diagnostics) process.stderr.write(renderDiagnostic(d, source) + "\n");
+    } else {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+    }
+    return 1;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`internal error: ${message.replace(/^internal:\s*/, "")}\n`);
+  process.stderr.write("this is a bug in outlast; please report it with the command you ran\n");
+  if (process.env["OUTLAST_DEBUG"] && e instanceof Error && e.stack) process.stderr.write(e.stack + "\n");
+  return 3;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
+const code = await main(process.argv);
+await Promise.all([flush(process.stdout), flush(process.stderr)]);
+// Exit explicitly: a worker pool or a pending timer must not keep a finished command alive.
+process.exit(code);

@@ -1,0 +1,88 @@
+// One small function per option that fills the default and validates (Plot's maybeX idiom),
+// so a bad number fails before any work starts, with a message naming the value.
+
+import { UsageError } from "./errors.js";
+
+/** Default paths for `run` and `report`: S(t) then has a standard error of at most 0.0016. */
+export const DEFAULT_PATHS = 100_000;
+/** `--precision` stops doubling here and says so. */
+export const MAX_PRECISION_PATHS = 10_000_000;
+const MAX_PATHS = 1_000_000_000;
+
+const suffixes: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
+
+/**
+ * Reads a count written as `1000`, `1e6`, `1_000_000`, `100k`, `2.5M`.
+ * Returns undefined for text that is not such a number.
+ */
+export function parseCount(text: string): number | undefined {
+  const m = /^\s*([0-9][0-9_]*(?:\.[0-9_]+)?(?:e[+]?[0-9]+)?)\s*([kmb])?\s*$/i.exec(text);
+  if (!m || /__|_$|_\.|\._/.test(m[1]!)) return undefined;
+  const value = Number(m[1]!.replaceAll("_", "")) * (m[2] ? suffixes[m[2].toLowerCase()]! : 1);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export function maybePaths(text: string | undefined, fallback = DEFAULT_PATHS): number {
+  if (text === undefined) return fallback;
+  const n = parseCount(text);
+  if (n === undefined || !Number.isInteger(n) || n < 1 || n > MAX_PATHS) {
+    throw new UsageError(
+      `expected a whole number of paths from 1 to 1e9 for --paths, got '${text}' (forms: 100000, 1e6, 1_000_000, 100k)`,
+    );
+  }
+  return n;
+}
+
+export function maybeSeed(text: string | undefined, fallback = 1): number {
+  if (text === undefined) return fallback;
+  const n = parseCount(text);
+  if (n === undefined || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`expected a non-negative whole number below 2^53 for --seed, got '${text}'`);
+  }
+  return n;
+}
+
+export function maybeHorizon(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = parseCount(text);
+  if (n === undefined || !Number.isInteger(n) || n < 1 || n > 1200) {
+    throw new UsageError(`expected a whole number of months from 1 to 1200 for --horizon, got '${text}'`);
+  }
+  return n;
+}
+
+export function maybeThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = parseCount(text);
+  if (n === undefined || !Number.isInteger(n) || n < 1 || n > 1024) {
+    throw new UsageError(`expected a whole number of threads from 1 to 1024 for --threads, got '${text}'`);
+  }
+  return n;
+}
+
+/** A 95% half-width for S(horizon): `0.002` or `0.2%`, strictly between 0 and 0.5. */
+export function maybePrecision(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e-?[0-9]+)?)\s*(%)?\s*$/i.exec(text);
+  const n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(n > 0 && n < 0.5)) {
+    throw new UsageError(`expected a half-width between 0 and 0.5 for --precision (e.g. 0.002 or 0.2%), got '${text}'`);
+  }
+  return n;
+}
+
+/** `a,b` → ["a", "b"], each checked against the scenario's levers. */
+export function maybeLevers(text: string | undefined, known: readonly string[]): string[] {
+  if (text === undefined) return [];
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  for (const name of names) {
+    if (!known.includes(name)) {
+      const choices = known.length > 0 ? `expected one of ${known.join(", ")}` : "this scenario defines no levers";
+      throw new UsageError(`unknown lever '${name}'; ${choices}`);
+    }
+  }
+  return [...new Set(names)];
+}

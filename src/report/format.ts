@@ -1,0 +1,63 @@
+// Number formats shared by the terminal, HTML and XLSX writers, so a figure reads the same
+// everywhere: money with a K/M/B/T suffix and three significant digits, shares as percents.
+
+/** `1.234e9` → `$1.23B`; `-4.5e8` → `-$450M`; non-finite → `n/a`. */
+export function formatMoney(x: number): string {
+  if (!Number.isFinite(x)) return "n/a";
+  const sign = x < 0 ? "-" : "";
+  const a = Math.abs(x);
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ];
+  for (const [size, suffix] of units) {
+    if (a >= size * 0.9995) return `${sign}$${trim3(a / size)}${suffix}`;
+  }
+  return `${sign}$${trim3(a)}`;
+}
+
+/** Three significant digits without trailing zeros: 1.5 → "1.5", 123.4 → "123". */
+function trim3(x: number): string {
+  if (x === 0) return "0";
+  return String(Number(x.toPrecision(3)));
+}
+
+/** `0.1234` → `12.3%`. */
+export function formatPercent(p: number, digits = 1): string {
+  return Number.isFinite(p) ? `${(p * 100).toFixed(digits)}%` : "n/a";
+}
+
+/** A share and its 95% half-width (1.96 standard errors): `62.3% ± 0.3%`. */
+export function formatShare(p: number, se: number): string {
+  const digits = 1.96 * se < 0.001 ? 2 : 1;
+  return `${formatPercent(p, digits)} ± ${formatPercent(1.96 * se, digits)}`;
+}
+
+/** A signed difference of shares in percentage points: `+4.1 pp ± 0.2`. */
+export function formatDifference(d: number, se: number): string {
+  if (!Number.isFinite(d)) return "n/a";
+  const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
+  return `${sign}${Math.abs(d * 100).toFixed(1)} pp ± ${(1.96 * se * 100).toFixed(1)}`;
+}
+
+/** Months as a number with one decimal at most: 18 → "18", 18.5 → "18.5". */
+export function formatMonths(m: number): string {
+  return Number.isFinite(m) ? String(Number(m.toFixed(1))) : "n/a";
+}
+
+/** The calendar month of simulated month t (t = 1 is `start`, "YYYY-MM"). */
+export function monthLabel(start: string, t: number): string {
+  const m = /^(\d{4})-(\d{1,2})$/.exec(start);
+  if (!m) return `month ${t}`;
+  const index = Number(m[1]) * 12 + Number(m[2]) - 1 + (t - 1);
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The survival months a summary shows: 12, 24, 36 where within the horizon, and the horizon itself. */
+export function summaryMonths(horizon: number): number[] {
+  const months = [12, 24, 36].filter((m) => m <= horizon);
+  if (!months.includes(horizon)) months.push(horizon);
+  return months;
+}

@@ -1,0 +1,241 @@
+// A self-contained HTML report: inline CSS and SVG charts drawn here, no script and no external
+// reference, so the file opens offline, in a mail attachment, or years from now.
+
+import type { RunResult, SeriesPoint, SurvivalPoint } from "../engine/result.js";
+import {
+  formatDifference,
+  formatMoney,
+  formatMonths,
+  formatPercent,
+  formatShare,
+  monthLabel,
+  summaryMonths,
+} from "./format.js";
+import type { FullReport } from "./report-data.js";
+
+const W = 640;
+const H = 260;
+const M = { top: 16, right: 16, bottom: 32, left: 64 };
+
+export function renderHtml(report: FullReport): string {
+  const { result } = report;
+  const parts: string[] = [];
+  parts.push(`<h1>${esc(result.scenario)}</h1>`);
+  parts.push(
+    `<p class="meta">${esc(result.file)} · ${result.paths.toLocaleString("en-US")} paths · seed ${result.seed} · ${result.horizon} months from ${esc(result.start)}` +
+      (result.levers.length > 0 ? ` · levers: ${esc(result.levers.join(", "))}` : "") +
+      (result.partial ? ` · <strong>partial run</strong>` : "") +
+      `</p>`,
+  );
+  parts.push(summaryTable(result));
+  parts.push(
+    `<h2>Survival curve</h2><p>Share of paths still alive at the end of each month, with its 95% interval.</p>`,
+  );
+  parts.push(survivalSvg(result.survival, result.start));
+  for (const [name, points] of Object.entries(result.series)) {
+    parts.push(`<h2>${esc(name)}</h2><p>Median, 25th–75th and 5th–95th percentiles by month.</p>`);
+    parts.push(fanSvg(name, points, result.start));
+  }
+  parts.push(`<h2>Runway</h2><p>Month in which paths run out (the last bar: alive at the horizon).</p>`);
+  parts.push(runwaySvg(result));
+  if (report.calendar) {
+    const c = report.calendar;
+    const rows = c.lines.map(
+      (l) =>
+        `<tr><th>${l.name}</th><td>${l.reported === undefined ? "n/a" : formatMoney(l.reported)}</td><td>${formatMoney(l.simulated)}</td><td>${l.total === undefined ? "n/a" : formatMoney(l.total)}</td><td>${l.expectedLow === l.expectedHigh ? "≈ " + formatMoney(l.expectedLow) : formatMoney(l.expectedLow) + "–" + formatMoney(l.expectedHigh)}</td></tr>`,
+    );
+    parts.push(
+      `<h2>Calendar ${c.year}</h2><p>The model against what was reported (${esc(c.source)}).</p>` +
+        `<table><tr><th></th><th>reported (${c.reportedMonths} mo)</th><th>simulated mean (${c.simulatedMonths} mo)</th><th>calendar ${c.year}</th><th>reported for the year</th></tr>${rows.join("")}</table>` +
+        c.notes.map((n) => `<p class="note">${esc(n)}</p>`).join(""),
+    );
+  }
+  if (report.conditions) {
+    const c = report.conditions;
+    const rows = c.rows.map(
+      (r) =>
+        `<tr><th>${esc(r.label)} <code>${esc(r.lever)}</code></th><td>${formatShare(r.alive, r.se)}</td><td>${formatDifference(r.diff, r.diffSe)}</td></tr>`,
+    );
+    parts.push(
+      `<h2>The conditions</h2><p>Each lever switched on alone, with the same random draws as the baseline; differences are paired, with 95% half-widths.</p>` +
+        `<table><tr><th>condition</th><th>S(${c.month})</th><th>vs baseline</th></tr><tr><th>baseline</th><td>${formatShare(c.baseline.alive, c.baseline.se)}</td><td></td></tr>${rows.join("")}</table>`,
+    );
+  }
+  for (const note of report.notes ?? []) parts.push(`<p class="note">${esc(note)}</p>`);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(result.scenario)} — outlast report</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; max-width: 720px; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+.meta, .note { color: #666; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.5em 0; } th, td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: right; }
+th:first-child { text-align: left; } svg { display: block; max-width: 100%; height: auto; }
+svg text { font: 11px system-ui, sans-serif; fill: #555; }
+</style>
+</head>
+<body>
+${parts.join("\n")}
+<p class="note">Made by outlast. Every probability carries its Monte Carlo error (± is 1.96 standard errors).</p>
+</body>
+</html>
+`;
+}
+
+function summaryTable(result: RunResult): string {
+  const rows: string[] = [];
+  for (const m of summaryMonths(result.horizon)) {
+    const s = result.survival[m - 1];
+    if (s)
+      rows.push(
+        `<tr><th>alive after ${m} months (${monthLabel(result.start, m)})</th><td>${formatShare(s.alive, s.se)}</td></tr>`,
+      );
+  }
+  const r = result.runway;
+  rows.push(
+    `<tr><th>median runway</th><td>${r.median > result.horizon ? `&gt; ${result.horizon}` : formatMonths(r.median)} months</td></tr>`,
+  );
+  if (result.shortfall) {
+    rows.push(`<tr><th>shortfall, median path</th><td>${formatMoney(result.shortfall.p50)}</td></tr>`);
+    rows.push(`<tr><th>shortfall, 90th percentile</th><td>${formatMoney(result.shortfall.p90)}</td></tr>`);
+  }
+  return `<table>${rows.join("")}</table>`;
+}
+
+interface Scale {
+  x(month: number): number;
+  y(v: number): number;
+}
+
+function scales(firstMonth: number, lastMonth: number, lo: number, hi: number): Scale {
+  const span = hi - lo || 1;
+  const months = lastMonth - firstMonth || 1;
+  return {
+    x: (m) => M.left + ((m - firstMonth) / months) * (W - M.left - M.right),
+    y: (v) => H - M.bottom - ((v - lo) / span) * (H - M.top - M.bottom),
+  };
+}
+
+function frame(
+  s: Scale,
+  start: string,
+  first: number,
+  last: number,
+  lo: number,
+  hi: number,
+  fmt: (v: number) => string,
+): string {
+  const out: string[] = [];
+  for (let k = 0; k <= 4; k++) {
+    const v = lo + ((hi - lo) * k) / 4;
+    const y = s.y(v).toFixed(1);
+    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#eee"/>`);
+    out.push(`<text x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(fmt(v))}</text>`);
+  }
+  const ticks = new Set([
+    first,
+    last,
+    ...[12, 24, 36, 48, 60, 72, 84, 96, 108, 120].filter((m) => m > first && m < last),
+  ]);
+  for (const m of ticks) {
+    out.push(
+      `<text x="${s.x(m).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(monthLabel(start, m))}</text>`,
+    );
+  }
+  if (lo < 0 && hi > 0)
+    out.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${s.y(0).toFixed(1)}" y2="${s.y(0).toFixed(1)}" stroke="#999"/>`,
+    );
+  return out.join("");
+}
+
+function band<T extends { month: number }>(
+  points: readonly T[],
+  s: Scale,
+  lo: (p: T) => number,
+  hi: (p: T) => number,
+): string {
+  const top = points.map((p) => `${s.x(p.month).toFixed(1)},${s.y(hi(p)).toFixed(1)}`);
+  const bottom = points.map((p) => `${s.x(p.month).toFixed(1)},${s.y(lo(p)).toFixed(1)}`).reverse();
+  return [...top, ...bottom].join(" ");
+}
+
+function line<T extends { month: number }>(points: readonly T[], s: Scale, v: (p: T) => number): string {
+  return points.map((p) => `${s.x(p.month).toFixed(1)},${s.y(v(p)).toFixed(1)}`).join(" ");
+}
+
+function svg(label: string, body: string): string {
+  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">${body}</svg>`;
+}
+
+export function fanSvg(name: string, points: readonly SeriesPoint[], start: string): string {
+  const finite = points.filter((p) => [p.p5, p.p95, p.p25, p.p75, p.p50].every(Number.isFinite));
+  if (finite.length === 0) return `<p class="note">no finite values to draw</p>`;
+  let lo = Math.min(...finite.map((p) => p.p5));
+  let hi = Math.max(...finite.map((p) => p.p95));
+  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  const first = finite[0]!.month;
+  const last = finite.at(-1)!.month;
+  const s = scales(first, last, lo, hi);
+  return svg(
+    `fan chart of ${name}`,
+    frame(s, start, first, last, lo, hi, formatMoney) +
+      `<polygon class="band-outer" points="${band(
+        finite,
+        s,
+        (p) => p.p5,
+        (p) => p.p95,
+      )}" fill="#4a7fc1" fill-opacity="0.18"/>` +
+      `<polygon class="band-inner" points="${band(
+        finite,
+        s,
+        (p) => p.p25,
+        (p) => p.p75,
+      )}" fill="#4a7fc1" fill-opacity="0.35"/>` +
+      `<polyline points="${line(finite, s, (p) => p.p50)}" fill="none" stroke="#1f4e8c" stroke-width="2"/>`,
+  );
+}
+
+export function survivalSvg(points: readonly SurvivalPoint[], start: string): string {
+  if (points.length === 0) return `<p class="note">no months to draw</p>`;
+  const first = points[0]!.month;
+  const last = points.at(-1)!.month;
+  const s = scales(first, last, 0, 1);
+  return svg(
+    "survival curve",
+    frame(s, start, first, last, 0, 1, (v) => formatPercent(v, 0)) +
+      `<polygon points="${band(
+        points,
+        s,
+        (p) => p.low,
+        (p) => p.high,
+      )}" fill="#3a9a5b" fill-opacity="0.25"/>` +
+      `<polyline points="${line(points, s, (p) => p.alive)}" fill="none" stroke="#2a7a43" stroke-width="2"/>`,
+  );
+}
+
+export function runwaySvg(result: RunResult): string {
+  const counts = result.runway.counts;
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (counts.length === 0 || total === 0) return `<p class="note">no paths</p>`;
+  const shares = counts.map((c) => c / total);
+  const hi = Math.max(...shares);
+  const s = scales(1, counts.length + 1, 0, hi);
+  const barW = Math.max(1, (W - M.left - M.right) / counts.length - 1);
+  const bars = shares
+    .map((v, k) => {
+      const x = s.x(k + 1);
+      const y = s.y(v);
+      const fill = k + 1 > result.horizon ? "#3a9a5b" : "#c1614a";
+      return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${(s.y(0) - y).toFixed(1)}" fill="${fill}"/>`;
+    })
+    .join("");
+  return svg("runway distribution", frame(s, result.start, 1, counts.length, 0, hi, (v) => formatPercent(v, 1)) + bars);
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
