@@ -119,7 +119,10 @@ class Loader {
       const span = this.src.span(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
       if (e.code === "DUPLICATE_KEY") {
         const key = /^[^:\n]*/.exec(this.text.slice(e.pos[0]))![0].trim();
-        this.error("duplicate_key", `duplicate key '${key}'`, span, { hint: "each key may appear once in a mapping" });
+        const keySpan = this.src.span(e.pos[0], e.pos[0] + Math.max(1, key.length));
+        this.error("duplicate_key", `duplicate key '${key}'`, keySpan, {
+          hint: "each key may appear once in a mapping",
+        });
       } else {
         fatal = true;
         const hint = e.code === "TAB_AS_INDENT" ? "indent with spaces" : undefined;
@@ -238,9 +241,9 @@ class Loader {
       const sourced: Sourced = {};
       if (isMap(p.value)) {
         const fields = this.fields(p, PARAM_KEYS, "param");
-        if (fields.has("start") || fields.has("next") || fields.has("change")) continue;
         const value = fields.get("value");
-        if (!value) {
+        if (fields.has("start") || fields.has("next") || fields.has("change")) expr = placeholder(p.keySpan);
+        else if (!value) {
           this.error("missing_key", `param '${p.key}' has no 'value'`, p.keySpan, { path: p.path });
           expr = placeholder(p.keySpan);
         } else expr = this.formula(value.value, value.path, value.keySpan);
@@ -256,7 +259,9 @@ class Loader {
     for (const s of this.mapEntries(e, "series")) {
       const sourced: Sourced = {};
       const body = this.seriesBody(s, sourced);
-      if (body) out.push({ name: s.key, nameSpan: s.keySpan, ...sourced, ...body });
+      // A broken body keeps its name (with a placeholder), so references to it do not cascade.
+      const kept = body ?? { kind: "formula", expr: placeholder(s.keySpan) };
+      out.push({ name: s.key, nameSpan: s.keySpan, ...sourced, ...kept });
     }
     return out;
   }
