@@ -142,6 +142,10 @@ function flush(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
+// A closed pipe (`outlast run … | head`) is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 3));
+}
 const code = await main(process.argv);
 await Promise.all([flush(process.stdout), flush(process.stderr)]);
 // Exit explicitly: a worker pool or a pending timer must not keep a finished command alive.
