@@ -65,8 +65,9 @@ export class Stream {
   /** Positions the stream at (seed, path, site) and month t (0 for params). */
   reset(seedLo: number, seedHi: number, path: number, site: number, t: number): void {
     const p = lowbias32((path ^ seedHi) + Math.imul(Math.floor(path / 4294967296), 0x632be5ab));
-    this.ka = lowbias32((seedLo ^ lowbias32(site ^ 0x2545f491)) + p);
-    this.kb = lowbias32(this.ka ^ seedHi ^ Math.imul(site, 0x9e3779b9)) ^ p;
+    // Keys are kept as int32 so V8 stores them unboxed (uint32 values above 2^31 would be heap numbers).
+    this.ka = lowbias32((seedLo ^ lowbias32(site ^ 0x2545f491)) + p) | 0;
+    this.kb = (lowbias32(this.ka ^ seedHi ^ Math.imul(site, 0x9e3779b9)) ^ p) | 0;
     this.c = t * WORDS_PER_MONTH;
   }
 

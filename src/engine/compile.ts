@@ -1,0 +1,535 @@
+// The compiler: a checked Model becomes one specialised JavaScript function per scenario.
+//
+// The kernel is generated from the checked AST alone (never from the file's text) and runs a
+// block of paths: params are drawn once per path, then every series is computed month by month
+// as plain local variables in dependency order, so there is no per-operation dispatch in the
+// inner loop, only arithmetic that V8 compiles to machine code.
+//
+// Loop-invariant code motion, by what a subexpression depends on:
+//   - nothing (constants): folded at compile time with the same semantics the kernel uses;
+//   - the month only (`1.03 ^ t`): a table filled once per block, read as tab[t];
+//   - the path only (params: `1 - d`, `log(raise)`): computed once per path before the months;
+//   - both: computed in the month loop.
+// Random calls and the stateful `decay`/`growth` are never hoisted. Random draws are
+// counter-based (rng.ts): the k-th random call in the formula of an owner (a param, or a
+// series) reads the stream of site (owner, k) at counters from t·1024, so evaluating a draw
+// lazily inside an `if` does not move any other draw, and a lever that replaces an owner's
+// formula keeps that owner's draws (common random numbers).
+//
+// Levers are compiled in: a replaced formula becomes `(mask & bit) ? lever : base`, where
+// mask is constant for a run, so one compiled kernel serves all 2^k lever combinations.
+
+import type { Expr } from "../lang/ast.js";
+import { BUILTIN_BY_NAME, Z95 } from "../lang/builtins.js";
+import type { Diagnostic } from "../lang/diagnostics.js";
+import type { Model, SeriesBody } from "../lang/model.js";
+import { siteId } from "./rng.js";
+import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
+
+/** A compiled scenario: reusable for every run and variant of its model. */
+export interface CompiledModel {
+  readonly kind: "compiled";
+  readonly model: Model;
+  /** Body of `new Function("lib", source)`, which returns the kernel `run(ctx)`. */
+  readonly source: string;
+  readonly paramNames: readonly string[];
+  readonly seriesNames: readonly string[];
+  readonly leverNames: readonly string[];
+  /** Per series: its definition's span, for runtime error messages. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Dependency flags of a subexpression. */
+const DEP_T = 1; // the month
+const DEP_P = 2; // the path (params, series, draws)
+
+const DEP_FIXED = 8; // stateful or random: never hoisted
+
+type Owner = { name: string; ordinal: number; month: boolean };
+
+export function compileModel(model: Model): CompiledModel {
+  return new Compiler(model).compile();
+}
+
+class Compiler {
+  private readonly paramIndex = new Map<string, number>();
+  private readonly seriesIndex = new Map<string, number>();
+  private readonly leverBit = new Map<string, number>();
+  private readonly prologue: string[] = [];
+  private readonly pathHoists: string[] = [];
+  private readonly streams = new Map<number, string>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly accumulators: string[] = [];
+  private monthUpdates: string[] = [];
+  private tmp = 0;
+
+  constructor(private readonly model: Model) {
+    model.params.forEach((p, i) => this.paramIndex.set(p.name, i));
+    model.series.forEach((s, i) => this.seriesIndex.set(s.name, i));
+    model.levers.forEach((l, i) => this.leverBit.set(l.name, i));
+    if (model.levers.length > 30) throw new Error("internal: at most 30 levers can be compiled");
+  }
+
+  compile(): CompiledModel {
+    const m = this.model;
+    const P = m.params.length;
+    const S = m.series.length;
+
+    // Params, each with lever alternatives, drawn at t = 0.
+    const paramCode: string[] = [];
+    m.params.forEach((p, k) => {
+      const variants = this.variantsOf(p.name, { kind: "formula", expr: p.expr });
+      const value = this.chooseExpr(variants, (body) => {
+        if (body.kind !== "formula") throw new Error(`internal: lever sets param '${p.name}' to a series body`);
+        return this.gen(body.expr, { name: p.name, ordinal: 0, month: false }, false);
+      });
+      paramCode.push(
+        `let p${k} = fx${k} === fx${k} ? fx${k} : pv${k} !== null ? pv${k}[pvOff + i] : ${value};`,
+        `if (!(p${k} - p${k} === 0)) { ctx.err = [1, ${k}, 0, path, p${k}]; return; }`,
+      );
+    });
+
+    // Series: start values per path, then the month step.
+    const startCode: string[] = [];
+    const stepCode: string[] = [];
+    m.series.forEach((s, k) => {
+      const variants = this.variantsOf(s.name, s);
+      this.monthUpdates = [];
+      const starts = variants.map((v) =>
+        v.body.kind === "formula"
+          ? "NaN"
+          : this.gen(v.body.start, { name: `${s.name}.start`, ordinal: 0, month: false }, false),
+      );
+      startCode.push(`let q${k} = ${chooseCode(variants, starts)}, v${k} = 0;`);
+      const steps = variants.map((v) => {
+        const owner = { name: s.name, ordinal: 0, month: true };
+        const body = v.body;
+        switch (body.kind) {
+          case "formula":
+            return `(${this.gen(body.expr, owner, true)}) * sc${k}`;
+          case "next":
+            return `(${this.gen(body.next, owner, true)}) * sc${k}`;
+          case "stock":
+            return `q${k} + (${this.gen(body.change, owner, true)}) * sc${k}`;
+          default:
+            throw new Error(`internal: ${body satisfies never}`);
+        }
+      });
+      stepCode.push(...this.monthUpdates);
+      stepCode.push(`v${k} = ${chooseCode(variants, steps)};`);
+      stepCode.push(`if (!(v${k} - v${k} === 0)) { ctx.err = [2, ${k}, t, path, v${k}]; return; }`);
+    });
+    this.monthUpdates = [];
+    const alive = this.gen(m.scenario.alive, { name: "alive", ordinal: 0, month: true }, true);
+    const aliveUpdates = this.monthUpdates;
+    this.monthUpdates = [];
+    const breakEven = m.scenario.breakEven
+      ? this.gen(m.scenario.breakEven, { name: "breakeven", ordinal: 0, month: true }, true)
+      : undefined;
+    const breakEvenUpdates = this.monthUpdates;
+    const shortfall = m.shortfall === undefined ? -1 : this.seriesIndex.get(m.shortfall)!;
+
+    const lines: string[] = [];
+    const emit = (s: string) => lines.push(s);
+    emit(`"use strict";`);
+    emit(`const { Stream, sample, pw, pwf, powInt, rnd, clamp, scurve } = lib;`);
+    for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
+    for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
+    emit(`return function run(ctx) {`);
+    emit(`const seedLo = ctx.seedLo, seedHi = ctx.seedHi, first = ctx.first, count = ctx.count, T = ctx.horizon;`);
+    emit(`const mask = ctx.mask, pvOff = ctx.pvOffset, out = ctx.out, stride = ctx.stride;`);
+    emit(`const death = ctx.death, short = ctx.short, be = ctx.breakEven, caps = ctx.caps, nc = caps.length;`);
+    emit(`const V = new Float64Array(${Math.max(S, 1)});`);
+    for (let k = 0; k < P; k++) emit(`const fx${k} = ctx.fixed[${k}], pv${k} = ctx.paramValues[${k}];`);
+    for (let k = 0; k < S; k++) emit(`const sc${k} = ctx.scale[${k}], ob${k} = ctx.outBase[${k}];`);
+    for (const l of this.prologue) emit(l);
+    emit(`for (let i = 0; i < count; i++) {`);
+    emit(`const path = first + i;`);
+    for (const [id, v] of this.streams) emit(`${v}.reset(seedLo, seedHi, path, ${id}, 0);`);
+    for (const l of paramCode) emit(l);
+    for (const l of this.pathHoists) emit(l);
+    for (const l of this.accumulators) emit(l);
+    for (const l of startCode) emit(l);
+    emit(`let dead = T + 1, low = 0, beT = 0;`);
+    emit(`for (let t = 1; t <= T; t++) {`);
+    emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
+    for (const l of stepCode) emit(l);
+    for (let k = 0; k < S; k++) emit(`q${k} = v${k};`);
+    for (const l of aliveUpdates) emit(l);
+    emit(`if (dead > T && !(${alive})) dead = t;`);
+    if (shortfall >= 0) emit(`if (v${shortfall} < low) low = v${shortfall};`);
+    if (breakEven !== undefined) {
+      for (const l of breakEvenUpdates) emit(l);
+      emit(`if (beT === 0 && (${breakEven})) beT = t;`);
+    }
+    for (let k = 0; k < S; k++) emit(`if (ob${k} >= 0) out[ob${k} + tt + i] = v${k};`);
+    emit(`if (nc > 0) {`);
+    for (let k = 0; k < S; k++) emit(`V[${k}] = v${k};`);
+    emit(`for (let c = 0; c < nc; c++) { const e = caps[c]; if (e.month === t) e.values[i] = V[e.series]; }`);
+    emit(`}`);
+    emit(`}`); // months
+    emit(`death[i] = dead; short[i] = -low; be[i] = beT;`);
+    emit(`}`); // paths
+    emit(`};`);
+
+    return {
+      kind: "compiled",
+      model: m,
+      source: lines.join("\n"),
+      paramNames: m.params.map((p) => p.name),
+      seriesNames: m.series.map((s) => s.name),
+      leverNames: m.levers.map((l) => l.name),
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  /** The base body of an owner plus each lever's replacement, latest lever first. */
+  private variantsOf(name: string, base: SeriesBody): { bit: number; body: SeriesBody }[] {
+    const out: { bit: number; body: SeriesBody }[] = [];
+    this.model.levers.forEach((lever, bit) => {
+      for (const set of lever.set) if (set.name === name) out.unshift({ bit, body: set.body });
+    });
+    out.push({ bit: -1, body: base });
+    return out;
+  }
+
+  private chooseExpr(variants: { bit: number; body: SeriesBody }[], gen: (b: SeriesBody) => string): string {
+    return chooseCode(
+      variants,
+      variants.map((v) => gen(v.body)),
+    );
+  }
+
+  private stream(owner: Owner): string {
+    const id = siteId(owner.name, owner.ordinal++);
+    let v = this.streams.get(id);
+    if (v === undefined) {
+      v = `s${this.streams.size}`;
+      this.streams.set(id, v);
+    }
+    return v;
+  }
+
+  /** Flags of what an expression depends on. */
+  private deps(e: Expr): number {
+    switch (e.kind) {
+      case "number":
+        return 0;
+      case "name":
+        if (e.name === "t") return DEP_T;
+        if (e.name === "pi") return 0;
+        if (this.paramIndex.has(e.name)) return DEP_P;
+        return DEP_T | DEP_P | DEP_FIXED;
+      case "unary":
+        return this.deps(e.arg);
+      case "binary":
+        return this.deps(e.left) | this.deps(e.right);
+      case "range":
+        return DEP_T | DEP_P | DEP_FIXED;
+      case "call": {
+        const b = BUILTIN_BY_NAME.get(e.callee);
+        if (b === undefined) throw new Error(`internal: unchecked call '${e.callee}'`);
+        if (b.kind === "distribution" || e.callee === "event" || e.callee === "prev") return DEP_T | DEP_P | DEP_FIXED;
+        if (e.callee === "decay" || e.callee === "growth") return DEP_T | DEP_P | DEP_FIXED;
+        return e.args.reduce((f, a) => f | this.deps(a), 0);
+      }
+      default:
+        throw new Error(`internal: ${e satisfies never}`);
+    }
+  }
+
+  /**
+   * JavaScript for an expression. In the month loop (`inMonth`), hoists subexpressions that do
+   * not depend on both the month and the path.
+   */
+  private gen(e: Expr, owner: Owner, inMonth: boolean): string {
+    const d = this.deps(e);
+    if (d === 0 && e.kind !== "number") return literal(evaluateConstant(e));
+    if (inMonth && (d & DEP_FIXED) === 0 && !isTrivial(e)) {
+      if (d === DEP_T) {
+        const tab = `tab${this.tmp++}`;
+        this.prologue.push(`const ${tab} = new Float64Array(T + 1);`);
+        this.prologue.push(`for (let t = 1; t <= T; t++) ${tab}[t] = ${this.genNode(e, owner, false)};`);
+        return `${tab}[t]`;
+      }
+      if ((d & DEP_T) === 0) {
+        const h = `h${this.tmp++}`;
+        this.pathHoists.push(`const ${h} = ${this.genNode(e, owner, false)};`);
+        return h;
+      }
+    }
+    return this.genNode(e, owner, inMonth);
+  }
+
+  private genNode(e: Expr, owner: Owner, inMonth: boolean): string {
+    const g = (x: Expr) => this.gen(x, owner, inMonth);
+    switch (e.kind) {
+      case "number":
+        return literal(e.value);
+      case "name": {
+        if (e.name === "t") return "t";
+        if (e.name === "pi") return literal(Math.PI);
+        const p = this.paramIndex.get(e.name);
+        if (p !== undefined) return `p${p}`;
+        const s = this.seriesIndex.get(e.name);
+        if (s !== undefined) return `v${s}`;
+        throw new Error(`internal: unresolved name '${e.name}'`);
+      }
+      case "unary":
+        return e.op === "-" ? `(-${g(e.arg)})` : `(${g(e.arg)} ? 0 : 1)`;
+      case "binary": {
+        const a = g(e.left);
+        const b = g(e.right);
+        switch (e.op) {
+          case "+":
+          case "-":
+          case "*":
+          case "/":
+            return `(${a} ${e.op} ${b})`;
+          case "^":
+            return genPow(e.right, a, b);
+          case "<":
+          case "<=":
+          case ">":
+          case ">=":
+            return `(${a} ${e.op} ${b} ? 1 : 0)`;
+          case "==":
+            return `(${a} === ${b} ? 1 : 0)`;
+          case "!=":
+            return `(${a} !== ${b} ? 1 : 0)`;
+          case "and":
+            return `(${a} && ${b} ? 1 : 0)`;
+          case "or":
+            return `(${a} || ${b} ? 1 : 0)`;
+          default:
+            throw new Error("internal: unknown binary operator");
+        }
+      }
+      case "range": {
+        const s = this.stream(owner);
+        return `d_range((${s}.c = ${inMonth ? "tc" : "0"}, ${s}), ${g(e.lo)}, ${g(e.hi)})`;
+      }
+      case "call":
+        return this.genCall(e, owner, inMonth);
+      default:
+        throw new Error(`internal: ${e satisfies never}`);
+    }
+  }
+
+  private genCall(e: Extract<Expr, { kind: "call" }>, owner: Owner, inMonth: boolean): string {
+    const g = (x: Expr) => this.gen(x, owner, inMonth);
+    const args = () => e.args.map(g).join(", ");
+    const counter = inMonth ? "tc" : "0";
+    if (SAMPLER_OF[e.callee] !== undefined) {
+      const s = this.stream(owner);
+      return `d_${e.callee}((${s}.c = ${counter}, ${s}), ${args()})`;
+    }
+    switch (e.callee) {
+      case "if":
+        return `(${g(e.args[0]!)} ? ${g(e.args[1]!)} : ${g(e.args[2]!)})`;
+      case "prev": {
+        const target = e.args[0]!;
+        const k = target.kind === "name" ? this.seriesIndex.get(target.name) : undefined;
+        if (k === undefined) throw new Error("internal: prev of a non-series");
+        if (!inMonth) {
+          this.diagnostics.push({
+            code: "prev_outside_month",
+            severity: "error",
+            message: "prev() can only be used in a series' monthly formula",
+            span: e.span,
+          });
+          return "NaN";
+        }
+        const s = this.model.series[k]!;
+        if (s.kind === "formula" && !this.model.levers.some((l) => l.set.some((x) => x.name === s.name))) {
+          this.diagnostics.push({
+            code: "prev_needs_start",
+            severity: "error",
+            message: `prev(${s.name}) at month 1 needs a start value, but '${s.name}' is a plain formula`,
+            span: e.span,
+            hint: `give '${s.name}' a start: { start: …, next: … }`,
+          });
+        }
+        return `q${k}`;
+      }
+      case "event": {
+        const s = this.stream(owner);
+        return `((${s}.c = ${counter}, ${s}.uniform()) < ${g(e.args[0]!)} ? ${g(e.args[1]!)} : 0)`;
+      }
+      case "decay":
+      case "growth": {
+        if (!inMonth) {
+          this.diagnostics.push({
+            code: "decay_outside_month",
+            severity: "error",
+            message: `${e.callee}() compounds month by month, so it can only be used in a series`,
+            span: e.span,
+          });
+          return "NaN";
+        }
+        const acc = `acc${this.tmp++}`;
+        this.accumulators.push(`let ${acc} = 1;`);
+        this.monthUpdates.push(`${acc} *= ${e.callee === "decay" ? "1 -" : "1 +"} ${g(e.args[0]!)};`);
+        return acc;
+      }
+      case "min":
+      case "max":
+      case "abs":
+      case "exp":
+      case "log":
+      case "sqrt":
+      case "floor":
+      case "ceil":
+      case "sin":
+      case "cos":
+        return `Math.${e.callee}(${args()})`;
+      case "round":
+        return `rnd(${args()})`;
+      case "clamp":
+        return `clamp(${args()})`;
+      case "scurve":
+        return `scurve(${args()})`;
+      default:
+        throw new Error(`internal: no code for '${e.callee}'`);
+    }
+  }
+}
+
+/** Distribution names in the language → sampler names in the distributions registry. */
+export const SAMPLER_OF: Readonly<Record<string, string>> = {
+  normal: "normal",
+  lognormal: "lognormal",
+  uniform: "uniform",
+  integer: "integer",
+  triangular: "triangular",
+  pert: "pert",
+  beta: "beta",
+  bernoulli: "bernoulli",
+  poisson: "poisson",
+  range: "range",
+};
+
+function chooseCode(variants: { bit: number }[], codes: string[]): string {
+  let out = codes[codes.length - 1]!;
+  for (let i = codes.length - 2; i >= 0; i--) out = `((mask & ${1 << variants[i]!.bit}) !== 0 ? ${codes[i]} : ${out})`;
+  return out;
+}
+
+function genPow(exponent: Expr, a: string, b: string): string {
+  if (exponent.kind === "number") {
+    if (exponent.value === 1) return a;
+    if (Number.isInteger(exponent.value) && Math.abs(exponent.value) <= 1024) return `powInt(${a}, ${b})`;
+    return `pwf(${a}, ${b})`;
+  }
+  return `pw(${a}, ${b})`;
+}
+
+function isTrivial(e: Expr): boolean {
+  return e.kind === "number" || e.kind === "name";
+}
+
+/** Source text for a number, exact to the bit. */
+export function literal(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "(-Infinity)";
+  if (Object.is(x, -0)) return "(-0)";
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+/** Evaluates an expression with no dependencies, exactly as the kernel would. */
+export function evaluateConstant(e: Expr): number {
+  switch (e.kind) {
+    case "number":
+      return e.value;
+    case "name":
+      if (e.name === "pi") return Math.PI;
+      throw new Error(`internal: '${e.name}' is not constant`);
+    case "unary": {
+      const a = evaluateConstant(e.arg);
+      return e.op === "-" ? -a : a ? 0 : 1;
+    }
+    case "binary": {
+      const a = evaluateConstant(e.left);
+      const b = evaluateConstant(e.right);
+      return applyBinary(e.op, a, b, e.right);
+    }
+    case "call":
+      return applyFunction(e.callee, e.args.map(evaluateConstant));
+    case "range":
+      throw new Error("internal: a distribution is not constant");
+    default:
+      throw new Error(`internal: ${e satisfies never}`);
+  }
+}
+
+/** A binary operator's value; `exponentNode` picks the form of ^ exactly as the compiler does. */
+export function applyBinary(op: string, a: number, b: number, exponentNode: Expr): number {
+  switch (op) {
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return a / b;
+    case "^":
+      if (exponentNode.kind === "number") {
+        if (exponentNode.value === 1) return a;
+        if (Number.isInteger(exponentNode.value) && Math.abs(exponentNode.value) <= 1024) return powInt(a, b);
+        return pwf(a, b);
+      }
+      return pw(a, b);
+    case "<":
+      return a < b ? 1 : 0;
+    case "<=":
+      return a <= b ? 1 : 0;
+    case ">":
+      return a > b ? 1 : 0;
+    case ">=":
+      return a >= b ? 1 : 0;
+    case "==":
+      return a === b ? 1 : 0;
+    case "!=":
+      return a !== b ? 1 : 0;
+    case "and":
+      return a && b ? 1 : 0;
+    case "or":
+      return a || b ? 1 : 0;
+    default:
+      throw new Error(`internal: unknown operator ${op}`);
+  }
+}
+
+/** A pure function's value (not distributions, prev, event, decay, growth, if). */
+export function applyFunction(name: string, x: number[]): number {
+  switch (name) {
+    case "min":
+      return Math.min(...x);
+    case "max":
+      return Math.max(...x);
+    case "abs":
+    case "exp":
+    case "log":
+    case "sqrt":
+    case "floor":
+    case "ceil":
+    case "sin":
+    case "cos":
+      return Math[name](x[0]!);
+    case "round":
+      return rnd(x[0]!);
+    case "clamp":
+      return clamp(x[0]!, x[1]!, x[2]!);
+    case "scurve":
+      return scurve(x[0]!, x[1]!, x[2]!);
+    case "if":
+      return x[0] ? x[1]! : x[2]!;
+    default:
+      throw new Error(`internal: '${name}' is not a constant function`);
+  }
+}
+
+/** The z of a 90% interval, re-exported for samplers of `a to b`. */
+export { Z95 };

@@ -1,0 +1,264 @@
+// A run: split paths into chunks, hand them to a runner (in-process, Node worker threads, or a
+// browser Web Worker), merge what comes back, summarise. Chunks are whole blocks (chunk.ts),
+// so the result is the same for any chunk size and thread count.
+
+import type { Model } from "../lang/model.js";
+import { BLOCK, cellCount, runChunk, type ChunkError, type ChunkJob, type ChunkResult } from "./chunk.js";
+import { compileModel, type CompiledModel } from "./compile.js";
+import { ModelRuntimeError, OptionsError, listChoices } from "./errors.js";
+import type { Capture, SimulateOptions } from "./options.js";
+import type { RunResult } from "./result.js";
+import { summarize, type Merged } from "./summarize.js";
+import { ExactSums, SketchSet } from "./stats/index.js";
+
+/** Runs chunks somewhere: in this thread, in worker threads, or in a Web Worker. */
+export interface ChunkRunner {
+  /** How many chunks it runs at once. */
+  readonly threads: number;
+  run(job: ChunkJob): Promise<ChunkResult | ChunkError>;
+}
+
+/** Runs chunks in the calling thread. */
+export const inProcessRunner: ChunkRunner = { threads: 1, run: async (job) => runChunk(job) };
+
+/** A run's summary, plus the per-path captures an analysis asked for (in `capture` order). */
+export type SimulationResult = RunResult & { captures?: Float64Array[] };
+
+/** Largest number of paths one run accepts. */
+export const MAX_PATHS = 100_000_000;
+
+function asCompiled(m: Model | CompiledModel): CompiledModel {
+  return "kind" in m && m.kind === "compiled" ? m : compileModel(m as Model);
+}
+
+interface Plan {
+  compiled: CompiledModel;
+  options: SimulateOptions;
+  horizon: number;
+  jobs: ChunkJob[];
+  levers: string[];
+  reported: string[];
+}
+
+/** Validates options against the model and splits the paths into chunk jobs. */
+export function planRun(m: Model | CompiledModel, options: SimulateOptions, threads = 1): Plan {
+  const compiled = asCompiled(m);
+  const model = compiled.model;
+  const paths = options.paths;
+  if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS)
+    throw new OptionsError(`paths must be a whole number from 1 to ${MAX_PATHS}, got ${paths}`);
+  if (!Number.isSafeInteger(options.seed) || options.seed < 0)
+    throw new OptionsError(`seed must be a whole number from 0 to 2^53 − 1, got ${options.seed}`);
+  const horizon = options.horizon ?? model.horizon;
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1200)
+    throw new OptionsError(`horizon must be a whole number of months from 1 to 1200, got ${horizon}`);
+
+  let mask = 0;
+  const levers = [...(options.levers ?? [])];
+  for (const name of levers) {
+    const i = compiled.leverNames.indexOf(name);
+    if (i < 0) throw new OptionsError(`unknown lever '${name}'; levers are: ${listChoices(compiled.leverNames)}`);
+    mask |= 1 << i;
+  }
+  const paramIndex = (name: string) => {
+    const i = compiled.paramNames.indexOf(name);
+    if (i < 0) throw new OptionsError(`unknown param '${name}'; params are: ${listChoices(compiled.paramNames)}`);
+    return i;
+  };
+  const seriesIndex = (name: string) => {
+    const i = compiled.seriesNames.indexOf(name);
+    if (i < 0) throw new OptionsError(`unknown series '${name}'; series are: ${listChoices(compiled.seriesNames)}`);
+    return i;
+  };
+  const fixed = new Float64Array(compiled.paramNames.length).fill(NaN);
+  for (const [name, value] of Object.entries(options.fixed ?? {})) {
+    if (!Number.isFinite(value)) throw new OptionsError(`param '${name}' cannot be held at ${value}`);
+    fixed[paramIndex(name)] = value;
+  }
+  const values: (Float64Array | null)[] = compiled.paramNames.map(() => null);
+  for (const [name, arr] of Object.entries(options.paramValues ?? {})) {
+    if (arr.length !== paths) throw new OptionsError(`paramValues.${name} has ${arr.length} values for ${paths} paths`);
+    values[paramIndex(name)] = arr;
+  }
+  const scale = new Float64Array(compiled.seriesNames.length).fill(1);
+  for (const [name, value] of Object.entries(options.seriesScale ?? {})) {
+    if (!Number.isFinite(value)) throw new OptionsError(`series '${name}' cannot be scaled by ${value}`);
+    scale[seriesIndex(name)] = value;
+  }
+  const reported = [...(options.report ?? model.reported)];
+  const reportedIdx = reported.map(seriesIndex);
+  const seriesCaptures: { series: number; month: number }[] = [];
+  let perPath = false;
+  for (const c of options.capture ?? []) {
+    if (c.kind === "series") {
+      if (!Number.isInteger(c.month) || c.month < 1 || c.month > horizon)
+        throw new OptionsError(`capture month must be 1..${horizon}, got ${c.month}`);
+      seriesCaptures.push({ series: seriesIndex(c.name), month: c.month });
+    } else {
+      perPath = true;
+      if (c.kind === "shortfall" && model.shortfall === undefined)
+        throw new OptionsError("the scenario has no shortfall series (name one with `shortfall:` or call it cash)");
+      if (c.kind === "alive" && (!Number.isInteger(c.month) || c.month < 0 || c.month > horizon))
+        throw new OptionsError(`alive@month must be 0..${horizon}, got ${c.month}`);
+    }
+  }
+
+  const blocks = Math.ceil(paths / BLOCK);
+  let chunkBlocks: number;
+  if (options.chunkPaths !== undefined) {
+    if (!(options.chunkPaths >= 1)) throw new OptionsError(`chunkPaths must be ≥ 1, got ${options.chunkPaths}`);
+    chunkBlocks = Math.ceil(options.chunkPaths / BLOCK);
+  } else {
+    // Enough chunks to balance the threads and show progress, few enough to keep overhead low;
+    // large sketches (many reported cells) favour fewer chunks in flight.
+    chunkBlocks = Math.max(1, Math.min(256, Math.ceil(blocks / Math.max(8, threads * 8))));
+  }
+  const jobs: ChunkJob[] = [];
+  for (let b = 0; b < blocks; b += chunkBlocks) {
+    const firstPath = b * BLOCK;
+    const pathCount = Math.min(chunkBlocks * BLOCK, paths - firstPath);
+    jobs.push({
+      source: compiled.source,
+      seed: options.seed,
+      horizon,
+      mask,
+      firstPath,
+      pathCount,
+      fixed,
+      paramValues: values.map((v) => (v === null ? null : v.subarray(firstPath, firstPath + pathCount))),
+      scale,
+      reported: reportedIdx,
+      shortfall: model.shortfall !== undefined,
+      captures: seriesCaptures,
+      perPath,
+    });
+  }
+  return { compiled, options, horizon, jobs, levers, reported };
+}
+
+/** Merges chunk results (in any order) and summarises them. */
+export function finishRun(plan: Plan, results: (ChunkResult | ChunkError)[], partial: boolean): SimulationResult {
+  const { compiled, horizon } = plan;
+  const model = compiled.model;
+  for (const r of results) if (r.type === "model-error") throw runtimeError(compiled, r, model.scenario.start);
+  const ok = (results as ChunkResult[]).slice().sort((a, b) => a.firstPath - b.firstPath);
+  const cells = cellCount(plan.reported.length, horizon, model.shortfall !== undefined);
+  const merged: Merged = {
+    paths: 0,
+    sketch: new SketchSet(cells),
+    sums: new ExactSums(cells),
+    deathCounts: new Float64Array(horizon + 2),
+    breakEvenCounts: new Float64Array(horizon + 1),
+    shortCount: 0,
+  };
+  for (const r of ok) {
+    merged.paths += r.pathCount;
+    merged.shortCount += r.shortCount;
+    merged.sketch.merge(r.sketch);
+    merged.sums.merge(r.sums);
+    for (let i = 0; i < merged.deathCounts.length; i++) merged.deathCounts[i]! += r.deathCounts[i]!;
+    for (let i = 0; i < merged.breakEvenCounts.length; i++) merged.breakEvenCounts[i]! += r.breakEvenCounts[i]!;
+  }
+  const result: SimulationResult = summarize(model, plan.options, horizon, plan.levers, plan.reported, merged);
+  if (partial) result.partial = true;
+  const wanted = plan.options.capture ?? [];
+  if (wanted.length > 0) result.captures = assembleCaptures(wanted, ok, merged.paths, horizon);
+  return result;
+}
+
+function assembleCaptures(wanted: readonly Capture[], chunks: ChunkResult[], paths: number, horizon: number) {
+  const out: Float64Array[] = [];
+  let seriesSlot = 0;
+  for (const c of wanted) {
+    const arr = new Float64Array(paths);
+    let offset = 0;
+    for (const r of chunks) {
+      const n = r.pathCount;
+      switch (c.kind) {
+        case "series":
+          arr.set(r.captures[seriesSlot]!, offset);
+          break;
+        case "alive":
+          for (let i = 0; i < n; i++) arr[offset + i] = r.death![i]! > c.month ? 1 : 0;
+          break;
+        case "runway":
+          for (let i = 0; i < n; i++) arr[offset + i] = Math.min(r.death![i]!, horizon + 1);
+          break;
+        case "shortfall":
+          arr.set(r.shortfall!, offset);
+          break;
+        default:
+          throw new Error(`internal: ${c satisfies never}`);
+      }
+      offset += n;
+    }
+    if (c.kind === "series") seriesSlot++;
+    out.push(arr);
+  }
+  return out;
+}
+
+function runtimeError(compiled: CompiledModel, e: ChunkError, start: { year: number; month: number }) {
+  const [kind, index, month, path, value] = e.at;
+  const model = compiled.model;
+  const what = Number.isNaN(value) ? "NaN" : value > 0 ? "infinite" : "−infinite";
+  const def = kind === 1 ? model.params[index]! : model.series[index]!;
+  const noun = kind === 1 ? "param" : "series";
+  const m0 = start.year * 12 + start.month - 1 + Math.max(0, month - 1);
+  const when =
+    kind === 1 ? "when drawn" : `at month ${month} (${Math.floor(m0 / 12)}-${String((m0 % 12) + 1).padStart(2, "0")})`;
+  return new ModelRuntimeError({
+    code: "non_finite",
+    severity: "error",
+    message: `${noun} '${def.name}' is ${what} ${when} on path ${path}`,
+    span: def.nameSpan,
+    hint: "check for division by zero, log of a negative number, or a distribution with invalid arguments",
+  });
+}
+
+/** Runs a simulation with a runner (default: in this thread). */
+export async function simulateWith(
+  m: Model | CompiledModel,
+  options: SimulateOptions,
+  runner: ChunkRunner = inProcessRunner,
+): Promise<SimulationResult> {
+  const plan = planRun(m, options, runner.threads);
+  const results: (ChunkResult | ChunkError)[] = [];
+  let next = 0;
+  let done = 0;
+  let stopped = false;
+  const total = options.paths;
+  const worker = async () => {
+    while (next < plan.jobs.length && !stopped) {
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const job = plan.jobs[next++]!;
+      const r = await runner.run(job);
+      results.push(r);
+      if (r.type === "model-error") stopped = true;
+      done += job.pathCount;
+      options.onProgress?.(done, total);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, runner.threads) }, worker));
+  const partial = results.length < plan.jobs.length && !results.some((r) => r.type === "model-error");
+  if (partial && results.length === 0) throw new OptionsError("the run was stopped before any path finished");
+  return finishRun(plan, results, partial);
+}
+
+/** Runs a simulation synchronously in this thread (browser workers, small runs, tests). */
+export function simulateInProcess(m: Model | CompiledModel, options: SimulateOptions): SimulationResult {
+  const plan = planRun(m, options, 1);
+  const results: (ChunkResult | ChunkError)[] = [];
+  let done = 0;
+  for (const job of plan.jobs) {
+    const r = runChunk(job);
+    results.push(r);
+    if (r.type === "model-error") break;
+    done += job.pathCount;
+    options.onProgress?.(done, options.paths);
+  }
+  return finishRun(plan, results, false);
+}

@@ -1,0 +1,118 @@
+// Merged chunk statistics → the RunResult users read: survival with Wilson intervals, the
+// runway distribution, shortfall and series percentiles. No timings go in, so the same seed
+// gives the same JSON whatever the thread count.
+
+import type { Model } from "../lang/model.js";
+import type { SimulateOptions } from "./options.js";
+import type { RunResult, SeriesPoint, SurvivalPoint } from "./result.js";
+import { ExactSums, SketchSet, quantileOfCounts, wilson, SKETCH_METHOD } from "./stats/index.js";
+
+export interface Merged {
+  paths: number;
+  sketch: SketchSet;
+  sums: ExactSums;
+  deathCounts: Float64Array;
+  breakEvenCounts: Float64Array;
+  shortCount: number;
+}
+
+export function summarize(
+  model: Model,
+  options: SimulateOptions,
+  horizon: number,
+  levers: string[],
+  reported: string[],
+  m: Merged,
+): RunResult {
+  const n = m.paths;
+  const T = horizon;
+  // counts indexed by death month 1..T+1 → shifted to 0-based for quantileOfCounts.
+  const runwayCounts = Array.from(m.deathCounts.subarray(1));
+  const survival: SurvivalPoint[] = [];
+  let dead = 0;
+  for (let t = 1; t <= T; t++) {
+    dead += m.deathCounts[t]!;
+    survival.push(survivalPoint(t, n - dead, n));
+  }
+  const aliveAtT = n - dead;
+  let runwaySum = 0;
+  for (let month = 1; month <= T + 1; month++) runwaySum += month * m.deathCounts[month]!;
+  const runwayQ = (q: number) => quantileOfCounts(runwayCounts, q) + 1;
+  const sAliveT = aliveAtT / n;
+
+  const series: Record<string, SeriesPoint[]> = {};
+  reported.forEach((name, slot) => {
+    const points: SeriesPoint[] = [];
+    for (let t = 1; t <= T; t++) {
+      const cell = slot * T + t - 1;
+      points.push({
+        month: t,
+        mean: m.sums.value(cell) / n,
+        p5: m.sketch.quantile(cell, 0.05),
+        p25: m.sketch.quantile(cell, 0.25),
+        p50: m.sketch.quantile(cell, 0.5),
+        p75: m.sketch.quantile(cell, 0.75),
+        p95: m.sketch.quantile(cell, 0.95),
+      });
+    }
+    series[name] = points;
+  });
+
+  let shortfall: RunResult["shortfall"] = null;
+  if (model.shortfall !== undefined) {
+    const cell = reported.length * T;
+    shortfall = {
+      series: model.shortfall,
+      mean: m.sums.value(cell) / n,
+      p50: m.sketch.quantile(cell, 0.5),
+      p75: m.sketch.quantile(cell, 0.75),
+      p90: m.sketch.quantile(cell, 0.9),
+      p95: m.sketch.quantile(cell, 0.95),
+      shareShort: m.shortCount / n,
+    };
+  }
+
+  let breakEven: RunResult["breakEven"] = null;
+  if (model.scenario.breakEven !== undefined) {
+    const reached = n - m.breakEvenCounts[0]!;
+    let median: number | null = null;
+    if (reached > 0) {
+      const counts = Array.from(m.breakEvenCounts.subarray(1));
+      median = quantileOfCounts(counts, 0.5) + 1;
+    }
+    breakEven = { reachedShare: reached / n, median };
+  }
+
+  const start = model.scenario.start;
+  return {
+    scenario: model.scenario.name,
+    file: model.scenario.file,
+    start: `${start.year}-${String(start.month).padStart(2, "0")}`,
+    paths: n,
+    seed: options.seed,
+    horizon: T,
+    levers,
+    survival,
+    runway: {
+      p5: runwayQ(0.05),
+      p25: runwayQ(0.25),
+      median: runwayQ(0.5),
+      p75: runwayQ(0.75),
+      p95: runwayQ(0.95),
+      mean: runwaySum / n,
+      aliveAtHorizon: sAliveT,
+      aliveAtHorizonSe: Math.sqrt((sAliveT * (1 - sAliveT)) / n),
+      counts: runwayCounts,
+    },
+    shortfall,
+    breakEven,
+    series,
+    quantileMethod: SKETCH_METHOD,
+  };
+}
+
+export function survivalPoint(month: number, alive: number, n: number): SurvivalPoint {
+  const s = alive / n;
+  const { low, high } = wilson(alive, n);
+  return { month, alive: s, low, high, se: Math.sqrt((s * (1 - s)) / n) };
+}
