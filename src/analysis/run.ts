@@ -1,0 +1,66 @@
+// What every analysis shares: one compiled kernel for all its variants, a fixed seed (common
+// random numbers), and checks of user-given names before any work starts.
+
+import { compileModel, simulate, type CompiledModel } from "../engine/index.js";
+import type { Capture, SimulateOptions } from "../engine/options.js";
+import type { RunResult } from "../engine/result.js";
+import type { Model } from "../lang/model.js";
+import { AnalysisError, listChoices } from "./errors.js";
+
+/** Options every analysis takes. */
+export interface AnalysisRunOptions {
+  /** Paths per variant. */
+  paths?: number;
+  /** Seed shared by every variant (default 1). */
+  seed?: number;
+  /** Worker threads (default: the engine's choice). */
+  threads?: number;
+  /** Levers switched on in every variant (for levers: ignored). */
+  levers?: readonly string[];
+  /** Overrides the scenario's horizon. */
+  horizon?: number;
+  /** Called after each variant: variants done, variants in all. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export function compiledOf(m: Model | CompiledModel): CompiledModel {
+  return "kind" in m && m.kind === "compiled" ? m : compileModel(m as Model);
+}
+
+/** Throws a clear error for any lever the model does not define. */
+export function checkLevers(model: Model, levers: readonly string[]): string[] {
+  const known = model.levers.map((l) => l.name);
+  for (const name of levers)
+    if (!known.includes(name))
+      throw new AnalysisError(
+        "unknown_lever",
+        `unknown lever '${name}'; ${known.length ? `expected one of ${listChoices(known)}` : "this scenario defines no levers"}`,
+      );
+  return [...new Set(levers)];
+}
+
+/** Throws a clear error for an unknown param. */
+export function checkParam(model: Model, name: string, what = "param"): void {
+  const known = model.params.map((p) => p.name);
+  if (!known.includes(name))
+    throw new AnalysisError("unknown_param", `unknown ${what} '${name}'; expected one of ${listChoices(known, 40)}`);
+}
+
+/** One variant: a run that returns the per-path captures (and no series summaries). */
+export async function runVariant(
+  compiled: CompiledModel,
+  base: AnalysisRunOptions & { paths: number; seed: number },
+  variant: Partial<SimulateOptions> & { capture: readonly Capture[] },
+): Promise<RunResult & { captures: Float64Array[] }> {
+  const options: SimulateOptions = { paths: base.paths, seed: base.seed, report: [], ...variant };
+  if (base.threads !== undefined) options.threads = base.threads;
+  if (base.horizon !== undefined && options.horizon === undefined) options.horizon = base.horizon;
+  if (base.signal !== undefined) options.signal = base.signal;
+  if (options.levers === undefined && base.levers !== undefined) options.levers = base.levers;
+  const result = await simulate(compiled, options);
+  const captures = result.captures;
+  if (!captures || captures.length !== variant.capture.length)
+    throw new Error(`internal: asked for ${variant.capture.length} captures, got ${captures?.length ?? 0}`);
+  return { ...result, captures };
+}

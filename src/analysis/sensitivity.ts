@@ -1,0 +1,293 @@
+// Which assumptions drive an output: a tornado and variance-based (Sobol) indices.
+//
+// Tornado: each param with a distribution of its own is held at its 10th and then its 90th
+// percentile on every path while the others stay random (one-at-a-time, on common random
+// numbers); the bar is the output's mean at each end. Cheap (2k + 1 runs) and easy to read,
+// but blind to interactions.
+//
+// Sobol: the Saltelli scheme (sobol.ts) with the params' own distributions sampled by inverse
+// transform and passed to the engine as per-path values: one run of 2N paths for A and B (A on
+// paths 0..N−1, B on N..2N−1, so their month-to-month noise is independent) and one run of N
+// paths per param for A_B^i (on A's paths, sharing A's noise). (k + 2)·N path evaluations.
+// Indices assume independent params: with `correlations:` they describe the independent model.
+
+import type { CompiledModel } from "../engine/index.js";
+import type { Capture } from "../engine/options.js";
+import type { Model } from "../lang/model.js";
+import { AnalysisError, listChoices } from "./errors.js";
+import { paramMarginals, type Marginal, type Skipped } from "./marginals.js";
+import { meanWithSe, pairedDifference } from "./paired.js";
+import { checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { estimateSobol, sampleSaltelli } from "./sobol.js";
+import { formatOutput, parseOutput } from "./targets.js";
+
+export interface SensitivityOptions extends AnalysisRunOptions {
+  /** alive@T, runway, shortfall or SERIES@T. */
+  output: Capture | string;
+  /** Only these params (default: every param with a distribution of its own). */
+  params?: readonly string[];
+  /** Percentiles of the tornado's two ends (default [0.1, 0.9]). */
+  tornadoPercentiles?: readonly [number, number];
+  /** Rows N of each Sobol sample matrix (default 8192); the run costs (k + 2)·N paths. */
+  sobolPaths?: number;
+  /** Bootstrap replicates for the Sobol intervals (default 1000). */
+  bootstrap?: number;
+  /** Coverage of the Sobol intervals (default 0.95). */
+  confidence?: number;
+}
+
+export interface TornadoBar {
+  param: string;
+  /** The output's mean with the param at its 10th percentile, and at its 90th. */
+  low: number;
+  high: number;
+  /** The param's value at those percentiles. */
+  lowValue: number;
+  highValue: number;
+  /** high − low, with its paired standard error. */
+  swing: number;
+  swingSe: number;
+}
+
+export interface TornadoResult {
+  output: string;
+  /** The output's mean with every param random, and its standard error. */
+  base: number;
+  baseSe: number;
+  paths: number;
+  seed: number;
+  /** Sorted by |swing|, largest first. */
+  tornado: TornadoBar[];
+  skipped: Skipped[];
+}
+
+export interface SobolRow {
+  param: string;
+  first: number;
+  firstLow: number;
+  firstHigh: number;
+  total: number;
+  totalLow: number;
+  totalHigh: number;
+}
+
+export interface SobolResult {
+  output: string;
+  /** Rows of each sample matrix. */
+  n: number;
+  seed: number;
+  confidence: number;
+  /** Variance of the output over the A and B rows. */
+  variance: number;
+  /** In param order. */
+  sobol: SobolRow[];
+  skipped: Skipped[];
+}
+
+export interface SensitivityResult {
+  output: string;
+  tornado: TornadoBar[];
+  sobol: SobolRow[];
+  base: number;
+  baseSe: number;
+  paths: number;
+  sobolPaths: number;
+  seed: number;
+  confidence: number;
+  skipped: Skipped[];
+  /** Plain sentences: what drives the output most. */
+  summary: string[];
+}
+
+function setup(
+  m: Model | CompiledModel,
+  options: SensitivityOptions,
+): { compiled: CompiledModel; output: Capture; marginals: Marginal[]; skipped: Skipped[]; levers: string[] } {
+  const compiled = compiledOf(m);
+  const model = compiled.model;
+  const levers = checkLevers(model, options.levers ?? []);
+  const output =
+    typeof options.output === "string"
+      ? parseOutput(options.output, model, options.horizon ?? model.horizon)
+      : options.output;
+  const all = paramMarginals(model, levers);
+  let marginals = all.marginals;
+  let skipped = all.skipped;
+  if (options.params) {
+    const names = model.params.map((p) => p.name);
+    for (const name of options.params) {
+      if (!names.includes(name))
+        throw new AnalysisError("unknown_param", `unknown param '${name}'; expected one of ${listChoices(names, 40)}`);
+      const why = all.skipped.find((s) => s.param === name);
+      if (why) throw new AnalysisError("param_not_random", `param '${name}' cannot be analysed: it is ${why.reason}`);
+    }
+    marginals = marginals.filter((mg) => options.params!.includes(mg.param));
+    skipped = skipped.filter((s) => options.params!.includes(s.param));
+  }
+  if (marginals.length === 0)
+    throw new AnalysisError(
+      "no_random_params",
+      `no param of '${model.scenario.name}' has a distribution of its own to vary` +
+        (skipped.length ? ` (${skipped.map((s) => `${s.param}: ${s.reason}`).join("; ")})` : ""),
+    );
+  return { compiled, output, marginals, skipped: skipped.filter((s) => s.reason !== "a constant"), levers };
+}
+
+/** Tornado: each param at its 10th then 90th percentile, the others random (2k + 1 runs). */
+export async function tornado(m: Model | CompiledModel, options: SensitivityOptions): Promise<TornadoResult> {
+  const { compiled, output, marginals, skipped, levers } = setup(m, options);
+  const [pLow, pHigh] = options.tornadoPercentiles ?? [0.1, 0.9];
+  if (!(pLow > 0 && pLow < pHigh && pHigh < 1))
+    throw new AnalysisError(
+      "bad_percentiles",
+      `tornado percentiles must satisfy 0 < low < high < 1, got ${pLow}, ${pHigh}`,
+    );
+  const base = { ...options, paths: options.paths ?? 20_000, seed: options.seed ?? 1, levers };
+  const total = 1 + 2 * marginals.length;
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
+  const baseRun = await runVariant(compiled, base, { capture: [output] });
+  tick();
+  const bars: TornadoBar[] = [];
+  for (const mg of marginals) {
+    const lowValue = mg.quantile(pLow);
+    const highValue = mg.quantile(pHigh);
+    const lo = (await runVariant(compiled, base, { fixed: { [mg.param]: lowValue }, capture: [output] })).captures[0]!;
+    tick();
+    const hi = (await runVariant(compiled, base, { fixed: { [mg.param]: highValue }, capture: [output] })).captures[0]!;
+    tick();
+    const swing = pairedDifference(lo, hi);
+    bars.push({
+      param: mg.param,
+      low: meanWithSe(lo).value,
+      high: meanWithSe(hi).value,
+      lowValue,
+      highValue,
+      swing: swing.value,
+      swingSe: swing.se,
+    });
+  }
+  bars.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
+  const b = meanWithSe(baseRun.captures[0]!);
+  return {
+    output: formatOutput(output),
+    base: b.value,
+    baseSe: b.se,
+    paths: base.paths,
+    seed: base.seed,
+    tornado: bars,
+    skipped,
+  };
+}
+
+/** Sobol first-order and total indices with bootstrap intervals ((k + 2)·N path evaluations). */
+export async function sobolIndices(m: Model | CompiledModel, options: SensitivityOptions): Promise<SobolResult> {
+  const { compiled, output, marginals, skipped, levers } = setup(m, options);
+  const n = options.sobolPaths ?? 8192;
+  const seed = options.seed ?? 1;
+  const confidence = options.confidence ?? 0.95;
+  if (!(Number.isInteger(n) && n >= 16))
+    throw new AnalysisError("bad_paths", `Sobol needs at least 16 rows per sample matrix, got ${n}`);
+  const names = marginals.map((mg) => mg.param);
+  const { A, B } = sampleSaltelli(
+    marginals.map((mg) => (p: number) => mg.quantile(p)),
+    names,
+    n,
+    seed,
+  );
+  const total = 1 + marginals.length;
+  const run = { ...options, seed, levers };
+
+  const ab: Record<string, Float64Array> = {};
+  names.forEach((name, i) => {
+    const col = new Float64Array(2 * n);
+    col.set(A[i]!, 0);
+    col.set(B[i]!, n);
+    ab[name] = col;
+  });
+  const both = (await runVariant(compiled, { ...run, paths: 2 * n }, { paramValues: ab, capture: [output] }))
+    .captures[0]!;
+  options.onProgress?.(1, total);
+  const fA = both.slice(0, n);
+  const fB = both.slice(n);
+  const fAB: Float64Array[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const values: Record<string, Float64Array> = {};
+    names.forEach((name, c) => (values[name] = c === i ? B[c]! : A[c]!));
+    fAB.push(
+      (await runVariant(compiled, { ...run, paths: n }, { paramValues: values, capture: [output] })).captures[0]!,
+    );
+    options.onProgress?.(i + 2, total);
+  }
+  const est = estimateSobol(fA, fB, fAB, { bootstrap: options.bootstrap ?? 1000, confidence, seed });
+  let s = 0;
+  let ss = 0;
+  for (let j = 0; j < 2 * n; j++) {
+    s += both[j]!;
+    ss += both[j]! * both[j]!;
+  }
+  const mean = s / (2 * n);
+  return {
+    output: formatOutput(output),
+    n,
+    seed,
+    confidence,
+    variance: ss / (2 * n) - mean * mean,
+    sobol: est.map((e, i) => ({ param: names[i]!, ...e })),
+    skipped,
+  };
+}
+
+/** Tornado and Sobol indices for one output. */
+export async function analyzeSensitivity(
+  m: Model | CompiledModel,
+  options: SensitivityOptions,
+): Promise<SensitivityResult> {
+  const compiled = compiledOf(m);
+  const t = await tornado(compiled, options);
+  const s = await sobolIndices(compiled, options);
+  return {
+    output: t.output,
+    tornado: t.tornado,
+    sobol: s.sobol,
+    base: t.base,
+    baseSe: t.baseSe,
+    paths: t.paths,
+    sobolPaths: s.n,
+    seed: t.seed,
+    confidence: s.confidence,
+    skipped: t.skipped,
+    summary: summarizeSensitivity(t, s),
+  };
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+function summarizeSensitivity(t: TornadoResult, s: SobolResult): string[] {
+  const out: string[] = [];
+  const top = t.tornado.slice(0, 3).filter((b) => Math.abs(b.swing) > 2 * b.swingSe);
+  if (top.length)
+    out.push(
+      `Largest swings of ${t.output} (10th → 90th percentile): ` +
+        top.map((b) => `${b.param} ${+b.low.toPrecision(3)} → ${+b.high.toPrecision(3)}`).join("; ") +
+        ".",
+    );
+  const byTotal = [...s.sobol].sort((a, b) => b.total - a.total);
+  const firstSum = s.sobol.reduce((a, r) => a + r.first, 0);
+  if (byTotal.length && s.variance > 0) {
+    out.push(
+      `Share of the variance of ${s.output} (total index, with interactions): ` +
+        byTotal
+          .slice(0, 5)
+          .map((r) => `${r.param} ${pct(r.total)} [${pct(r.totalLow)}, ${pct(r.totalHigh)}]`)
+          .join("; ") +
+        ".",
+    );
+    out.push(
+      `First-order indices add up to ${pct(firstSum)}: the rest is interactions between params` +
+        (s.skipped.length ? ", the params not analysed," : "") +
+        " and the month-to-month noise.",
+    );
+  } else if (s.variance === 0) out.push(`${s.output} does not vary: there is nothing to apportion.`);
+  return out;
+}

@@ -1,0 +1,208 @@
+// The analyses run end to end through the engine on scenarios whose answers are known exactly.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import {
+  AnalysisError,
+  analyzeLevers,
+  analyzeSensitivity,
+  goalSeek,
+  hindsight,
+  sobolIndices,
+} from "../../src/analysis/index.js";
+import { compileModel, simulate } from "../../src/engine/index.js";
+import { checkText, type Model } from "../../src/lang/index.js";
+import { expectInInterval, expectWithinSE } from "./helpers.js";
+
+function load(name: string): Model {
+  const file = `test/fixtures/analysis/${name}.yaml`;
+  const { model, diagnostics } = checkText(readFileSync(file, "utf8"), file);
+  if (!model) throw new Error(diagnostics.map((d) => d.message).join("\n"));
+  return model;
+}
+
+function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  return assert.rejects(
+    promise,
+    (e: unknown) => e instanceof AnalysisError && e.code === code && message.test(e.message),
+  );
+}
+
+test("sensitivity recovers the Ishigami indices within their bootstrap intervals", async () => {
+  // Closed form (Saltelli et al. 2008, §4.8). 99.9% intervals keep six checks' false-alarm rate near 0.6%.
+  const { sobol } = await sobolIndices(load("ishigami"), {
+    output: "y@1",
+    sobolPaths: 16384,
+    bootstrap: 4000,
+    confidence: 0.999,
+  });
+  const expected: Record<string, [number, number]> = { x1: [0.3139, 0.5576], x2: [0.4424, 0.4424], x3: [0, 0.2437] };
+  assert.deepEqual(
+    sobol.map((r) => r.param),
+    ["x1", "x2", "x3"],
+  );
+  for (const r of sobol) {
+    const [s, st] = expected[r.param]!;
+    expectInInterval(s, r.firstLow, r.firstHigh, `S(${r.param}) = ${r.first}`);
+    expectInInterval(st, r.totalLow, r.totalHigh, `ST(${r.param}) = ${r.total}`);
+  }
+});
+
+test("sensitivity on a linear model with noise: S_i = ST_i = a_i²/15, noise left out of the params", async () => {
+  const result = await analyzeSensitivity(load("linear"), {
+    output: "y@2",
+    paths: 20000,
+    sobolPaths: 16384,
+    bootstrap: 4000,
+    confidence: 0.999,
+  });
+  const a = { x1: 1, x2: 2, x3: 3 } as Record<string, number>;
+  for (const r of result.sobol) {
+    expectInInterval(a[r.param]! ** 2 / 15, r.firstLow, r.firstHigh, `S(${r.param}) = ${r.first}`);
+    expectInInterval(a[r.param]! ** 2 / 15, r.totalLow, r.totalHigh, `ST(${r.param}) = ${r.total}`);
+  }
+  // Tornado: mean of y with x_i at its 10th/90th percentile = a_i·(∓1.2816); SE of a mean of y over n paths
+  // with x_i held: √((15 − a_i²)/n). Sorted by swing: x3, x2, x1.
+  assert.deepEqual(
+    result.tornado.map((b) => b.param),
+    ["x3", "x2", "x1"],
+  );
+  for (const bar of result.tornado) {
+    const se = Math.sqrt((15 - a[bar.param]! ** 2) / 20000);
+    expectWithinSE(bar.low, -1.2815516 * a[bar.param]!, se, { z: 5 }, `tornado low of ${bar.param}`);
+    expectWithinSE(bar.high, 1.2815516 * a[bar.param]!, se, { z: 5 }, `tornado high of ${bar.param}`);
+  }
+});
+
+test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest cost multiplier 0.625", async () => {
+  const model = compileModel(load("deterministic"));
+  const raise = await goalSeek(model, { target: "alive@24 >= 0.9", vary: "raise", range: "0..5B", paths: 64 });
+  assert.equal(raise.reached, true);
+  assert.equal(raise.direction, "least");
+  // The bisection stops within range × 1e-4 = 0.5M of the boundary, on the side that reaches.
+  assert.ok(raise.value >= 1.9e9 && raise.value - 1.9e9 <= 5e5, `value ${raise.value}`);
+  assert.equal(raise.low, raise.value); // no randomness: SE 0, so no bracket
+  assert.equal(raise.high, raise.value);
+  const costs = await goalSeek(model, { target: "alive@24 >= 0.9", vary: "costs*", paths: 64 });
+  assert.equal(costs.direction, "greatest");
+  assert.ok(costs.value <= 0.625 && 0.625 - costs.value <= 2e-4, `value ${costs.value}`);
+});
+
+test("goal-seek reports an unreachable target with the best achieved", async () => {
+  const r = await goalSeek(load("deterministic"), {
+    target: "alive@36 >= 0.9",
+    vary: "raise",
+    range: "0..2B",
+    paths: 64,
+  });
+  assert.equal(r.reached, false);
+  assert.equal(r.value, 2e9);
+  assert.equal(r.achieved, 0);
+  assert.match(r.summary, /No raise in 0..2B reaches alive@36 >= 0.9; the best, at 2B, gives 0/);
+});
+
+test("goal-seek brackets the exact hazard for S(12) = 0.5 under constant hazard", async () => {
+  // S(12) = (1 − h)^12 ≥ 0.5 ⇔ h ≤ 1 − 0.5^(1/12). The bracket at ±4 SE must contain it.
+  const exact = 1 - 0.5 ** (1 / 12);
+  const r = await goalSeek(load("hazard"), {
+    target: "alive@12 >= 0.5",
+    vary: "h",
+    range: "0..0.2",
+    paths: 20000,
+    z: 4,
+  });
+  assert.equal(r.direction, "greatest");
+  assert.ok(r.low !== null && r.high !== null);
+  expectInInterval(exact, r.low, r.high, `h* (found ${r.value})`);
+  assert.ok(r.high - r.low < 0.01, `bracket too wide: ${r.low}..${r.high}`);
+});
+
+test("constant hazard: S(t) = (1 − h)^t within 4 SE at every month", async () => {
+  const n = 100_000;
+  const run = await simulate(load("hazard"), { paths: n, seed: 3, report: [] });
+  for (const p of run.survival) {
+    const s = 0.95 ** p.month;
+    expectWithinSE(p.alive, s, Math.sqrt((s * (1 - s)) / n), { z: 4 }, `S(${p.month})`);
+  }
+});
+
+test("levers: every combination, paired effects and minimal sets on a deterministic scenario", async () => {
+  const r = await analyzeLevers(load("deterministic"), { paths: 64, target: "alive@24 >= 0.9" });
+  assert.deepEqual(
+    r.combinations.map((c) => [c.levers.join("+"), c.value, c.runway]),
+    [
+      ["", 0, 16], // 500M + 1B lasts 15 months at 100M
+      ["raise_more", 1, 26],
+      ["cut_costs", 0, 21], // 1.5B / 75M = 20 months
+      ["raise_more+cut_costs", 1, 34],
+    ],
+  );
+  const main = r.effects.filter((e) => e.kind === "main").map((e) => [e.levers[0], e.effect, e.se]);
+  assert.deepEqual(main, [
+    ["raise_more", 1, 0],
+    ["cut_costs", 0, 0],
+  ]);
+  assert.deepEqual(
+    r.minimalSets.map((s) => s.levers),
+    [["raise_more"]],
+  );
+  assert.match(r.summary.join(" "), /One lever is enough for alive@24 >= 0.9: raise_more/);
+});
+
+test("levers: a target no combination reaches is said plainly", async () => {
+  // cash@36 = 500M + raise − 36·cost: −2.1B with no lever, −0.2B with both.
+  const r = await analyzeLevers(load("deterministic"), { paths: 64, target: "cash@36 >= 0" });
+  assert.deepEqual(r.minimalSets, []);
+  assert.match(
+    r.summary.join(" "),
+    /No combination reaches cash@36 >= 0; the best, \{raise_more, cut_costs\}, reaches -200M/,
+  );
+});
+
+test("hindsight: percentiles, CRPS and survival events against known forecasts", async () => {
+  const n = 100_000;
+  const r = await hindsight(load("hazard"), { paths: n, seed: 5 });
+  const [mid, high, alive12, alive40, before] = r.actuals;
+  // x ~ N(100, 10) each month: 100 is the median; 125 sits at Φ(2.5) = 0.99379 (SE √(p(1 − p)/n)).
+  expectWithinSE(mid!.percentile!, 0.5, Math.sqrt(0.25 / n), { z: 5 }, "percentile of the median");
+  expectWithinSE(high!.percentile!, 0.99379, Math.sqrt((0.99379 * 0.00621) / n), { z: 5 }, "percentile at +2.5 sd");
+  // CRPS of N(μ, σ) at y: σ[z(2Φ(z) − 1) + 2φ(z) − 1/√π] (Gneiting & Raftery 2007); at z = 0: 2.33695.
+  // Its sampling SE is about sd(|X − y|)/√n ≤ 10/√n.
+  expectWithinSE(mid!.crps!, 2.33695, 10 / Math.sqrt(n), { z: 5 }, "CRPS at the median");
+  expectWithinSE(alive12!.probability!, 0.95 ** 12, Math.sqrt((0.54 * 0.46) / n), { z: 5 }, "S(12)");
+  assert.equal(alive12!.happened, true);
+  // Month 40 lies past the horizon (36): the run is extended to score it.
+  assert.equal(r.horizon, 40);
+  expectWithinSE(alive40!.probability!, 0.95 ** 40, Math.sqrt((0.13 * 0.87) / n), { z: 5 }, "S(40)");
+  assert.equal(alive40!.happened, false);
+  assert.equal(before!.t, null);
+  assert.match(before!.reading, /not scored, before the forecast starts \(2024-01\)/);
+  assert.deepEqual(
+    r.scores.map((s) => [s.series, s.actuals, s.inside90]),
+    [["x", 2, 1]],
+  );
+});
+
+test("analyses reject unknown names, bad targets and senseless ranges with the valid choices", async () => {
+  const model = load("deterministic");
+  await rejects(
+    goalSeek(model, { target: "alive@24 >= 0.9", vary: "rase" }),
+    "unknown_vary",
+    /unknown param 'rase' in --vary; expected a param \(raise or base_cost\) or a series multiplier \(costs\*, funding\* or cash\*\)/,
+  );
+  await rejects(goalSeek(model, { target: "alive@24 >= 0.9", vary: "cash" }), "unknown_vary", /write 'cash\*'/);
+  await rejects(goalSeek(model, { target: "alive@24 >= 0.9", vary: "raise", range: "5B..1B" }), "bad_range", /LO < HI/);
+  await rejects(
+    goalSeek(model, { target: "alive@24 >= 0.9", vary: "raise", range: "lots" }),
+    "bad_range",
+    /expected LO..HI/,
+  );
+  await rejects(goalSeek(model, { target: "alive@99 >= 0.9", vary: "raise" }), "month_out_of_range", /expected 1..36/);
+  await rejects(
+    goalSeek(model, { target: "cash@3 >= 0", vary: "raise", levers: ["nope"] }),
+    "unknown_lever",
+    /expected one of raise_more or cut_costs/,
+  );
+  await rejects(analyzeSensitivity(model, { output: "cash@12" }), "no_random_params", /no param .* has a distribution/);
+  await rejects(analyzeSensitivity(load("linear"), { output: "z@1" }), "unknown_series", /one of the series y@T/);
+});
