@@ -224,6 +224,105 @@ describe("normal ziggurat in depth (n = 1e6)", () => {
   });
 });
 
+/**
+ * A Stream whose first two words are given: they fix the ziggurat's first layer and u, so tests can
+ * aim at the tail and the wedges; every later word is the real hash of (seed, path, site, t).
+ */
+class ForcedStream extends Stream {
+  forced = 0;
+  w1 = 0;
+  w2 = 0;
+  override word(): number {
+    if (this.forced === 0) return super.word();
+    return this.forced-- === 2 ? this.w1 : this.w2;
+  }
+  /** Forces layer i and u = 2k·2^-53 − 1 for the 53-bit integer k. */
+  aim(layer: number, k: number): void {
+    this.forced = 2;
+    this.w1 = ((Math.floor(k / 4294967296) << 11) | layer) >>> 0;
+    this.w2 = k % 4294967296;
+  }
+}
+
+/** The ZIGNOR layer edges x_0..x_128, rebuilt here from R and V (Marsaglia & Tsang 2000) as a cross-check. */
+function zigguratEdges(): number[] {
+  const R = 3.442619855899;
+  const V = 9.91256303526217e-3;
+  let f = Math.exp(-0.5 * R * R);
+  const x = [V / f, R];
+  for (let i = 2; i < 128; i++) {
+    x[i] = Math.sqrt(-2 * Math.log(V / x[i - 1]! + f));
+    f = Math.exp(-0.5 * x[i]! * x[i]!);
+  }
+  x[128] = 0;
+  return x;
+}
+
+describe("ziggurat tail and wedges, aimed at directly", () => {
+  const X = zigguratEdges();
+  const R = X[1]!;
+  const TWO53 = 9007199254740992;
+
+  test("the tail beyond ±R follows the normal tail (KS, n = 100k each side)", () => {
+    const n = 100_000;
+    const s = new ForcedStream();
+    const qR = normalCdf(-R);
+    for (const sign of [1, -1]) {
+      const xs = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        s.reset(SEED_LO, SEED_HI, i, SITE, 0);
+        // layer 0 with |u| ≈ 1 > x_1/x_0: the tail branch, with sign of u
+        s.aim(0, sign > 0 ? TWO53 - 1 - (i % 1000) : i % 1000);
+        xs[i] = sampleStdNormal(s);
+      }
+      xs.sort();
+      let d = 0;
+      for (let i = 0; i < n; i++) {
+        const x = sign * xs[i]!;
+        assert.ok(x > R, `tail draw ${xs[i]} not beyond ${sign > 0 ? "" : "−"}R`);
+        // F(x | tail) = 1 − Q(x)/Q(R), Q(x) = Φ(−x); for the left side, ranks run the other way.
+        const f = 1 - normalCdf(-x) / qR;
+        const rank = sign > 0 ? i : n - 1 - i;
+        d = Math.max(d, (rank + 1) / n - f, f - rank / n);
+      }
+      // √n·D is asymptotically Kolmogorov-distributed: P(K > 1.95) ≈ 0.001.
+      assert.ok(Math.sqrt(n) * d < 1.95, `side ${sign}: √n·D = ${Math.sqrt(n) * d}`);
+    }
+  });
+
+  test("a point in a wedge is accepted with probability (f(x) − f(x_i)) / (f(x_{i+1}) − f(x_i))", () => {
+    const n = 20_000;
+    const s = new ForcedStream();
+    const f = (x: number): number => Math.exp(-0.5 * x * x);
+    for (const layer of [1, 2, 10, 64, 120, 126, 127])
+      for (const frac of [0.05, 0.5, 0.95]) {
+        const target = X[layer + 1]! + frac * (X[layer]! - X[layer + 1]!);
+        const k = Math.round(((target / X[layer]! + 1) / 2) * TWO53);
+        const x = (k * 2 ** -52 - 1) * X[layer]!;
+        const p = (f(x) - f(X[layer]!)) / (f(X[layer + 1]!) - f(X[layer]!));
+        let accepted = 0;
+        for (let i = 0; i < n; i++) {
+          s.reset(SEED_LO, SEED_HI, i, SITE, 0);
+          s.aim(layer, k);
+          if (sampleStdNormal(s) === x) accepted++; // a rejection redraws, and never lands on x again
+        }
+        expectWithinSE(accepted / n, p, Math.max(Math.sqrt((p * (1 - p)) / n), 0.5 / n), `layer ${layer} at ${frac}`);
+      }
+  });
+
+  test("the fast path covers exactly |u| < x_{i+1}/x_i", () => {
+    const s = new ForcedStream();
+    for (const layer of [0, 1, 50, 126]) {
+      const ratio = X[layer + 1]! / X[layer]!;
+      const k = Math.floor(((ratio * 0.999 + 1) / 2) * TWO53);
+      s.reset(SEED_LO, SEED_HI, 0, SITE, 0);
+      s.aim(layer, k);
+      assert.equal(sampleStdNormal(s), (k * 2 ** -52 - 1) * X[layer]!);
+      assert.equal(s.c, 0, "the fast path reads only the two forced words");
+    }
+  });
+});
+
 describe("validity", () => {
   const valid: [DistributionName, number[]][] = [
     ["normal", [0, 0]],
