@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ExitError, UsageError } from "./errors.js";
 import { renderDiagnostic, type Diagnostic } from "../lang/diagnostics.js";
+import { registerGoalSeek, registerHindsight, registerLevers, registerSensitivity } from "./commands/analyses.js";
 
 function packageVersion(): string {
   try {
@@ -94,6 +95,11 @@ export function buildProgram(): Command {
       const { reportCommand } = await import("./commands/report.js");
       await reportCommand(scenario, opts);
     });
+
+  registerLevers(program);
+  registerSensitivity(program);
+  registerGoalSeek(program);
+  registerHindsight(program);
 
   return program;
 }

@@ -1,0 +1,113 @@
+// `outlast levers`: every combination of the scenario's levers on common random numbers, the
+// main effects and interactions with paired errors, and the smallest sets reaching a target.
+// Also home to the helpers the other analysis commands share (flags, errors, tables).
+
+import Table from "cli-table3";
+import { AnalysisError, analyzeLevers, type AnalysisRunOptions, type LeversResult } from "../../analysis/index.js";
+import { UsageError } from "../errors.js";
+import { maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import { loadOrExit } from "./shared.js";
+
+export interface AnalysisFlags {
+  paths?: string;
+  seed?: string;
+  threads?: string;
+  horizon?: string;
+  levers?: string;
+  json?: boolean;
+}
+
+/** Loads the scenario and reads the flags every analysis shares; exits on bad input. */
+export function prepareAnalysis(
+  scenario: string,
+  flags: AnalysisFlags,
+  defaultPaths: number,
+): { model: ReturnType<typeof loadOrExit>["model"]; options: AnalysisRunOptions & { paths: number; seed: number } } {
+  const paths = maybePaths(flags.paths, defaultPaths);
+  const seed = maybeSeed(flags.seed);
+  const threads = maybeThreads(flags.threads);
+  const horizon = maybeHorizon(flags.horizon);
+  const { model } = loadOrExit(scenario);
+  const levers = maybeLevers(
+    flags.levers,
+    model.levers.map((l) => l.name),
+  );
+  return {
+    model,
+    options: {
+      paths,
+      seed,
+      levers,
+      ...(threads === undefined ? {} : { threads }),
+      ...(horizon === undefined ? {} : { horizon }),
+    },
+  };
+}
+
+/** Runs an analysis, turning its user-facing errors into usage errors (exit 2, no stack). */
+export async function withAnalysisErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AnalysisError) throw new UsageError(e.hint ? `${e.message} (${e.hint})` : e.message);
+    throw e;
+  }
+}
+
+export function plainTable(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] } });
+}
+
+/** JSON with NaN and infinities as null, two-space indented. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
+}
+
+export const share = (p: number): string => `${(p * 100).toFixed(1)}%`;
+const pp = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} pp`;
+
+export async function leversCommand(scenario: string, flags: AnalysisFlags & { target?: string }): Promise<void> {
+  const { model, options } = prepareAnalysis(scenario, flags, 100_000);
+  const started = Date.now();
+  const result = await withAnalysisErrors(() =>
+    analyzeLevers(model, { ...options, ...(flags.target === undefined ? {} : { target: flags.target }) }),
+  );
+  if (flags.json) {
+    process.stdout.write(toJson(result) + "\n");
+    return;
+  }
+  process.stdout.write(renderLevers(result, Date.now() - started) + "\n");
+}
+
+export function renderLevers(r: LeversResult, elapsedMs?: number): string {
+  const out: string[] = [];
+  const probability = r.target.startsWith("alive@");
+  const show = (x: number): string => (probability ? share(x) : String(+x.toPrecision(4)));
+  out.push(
+    `${r.scenario}: all ${r.combinations.length} lever combinations, ${r.paths.toLocaleString("en-US")} paths each, seed ${r.seed}` +
+      (elapsedMs === undefined ? "" : ` (${(elapsedMs / 1000).toFixed(1)} s)`),
+  );
+  out.push(`target: ${r.target}`);
+  const months = r.combinations[0]!.survival.map((p) => p.month);
+  const table = plainTable(["levers on", ...months.map((m) => `S(${m}) ± se`), "median runway", "target"]);
+  for (const c of r.combinations)
+    table.push([
+      c.levers.length ? c.levers.join(" + ") : "(none)",
+      ...c.survival.map((p) => `${share(p.alive)} ± ${(p.se * 100).toFixed(1)}`),
+      c.runway > r.horizon ? `> ${r.horizon}` : String(c.runway),
+      `${show(c.value)}${c.reached ? " ✓" : ""}`,
+    ]);
+  out.push(table.toString());
+  const effects = plainTable(["effect on " + (r.effects[0]?.output ?? ""), "estimate ± paired se", "95% interval"]);
+  for (const e of r.effects) {
+    const fmt = probability ? pp : (x: number) => String(+x.toPrecision(4));
+    effects.push([
+      e.kind === "main" ? e.levers[0]! : `  ${e.levers.join(" × ")}`,
+      `${fmt(e.effect)} ± ${probability ? (e.se * 100).toFixed(2) : +e.se.toPrecision(2)}${e.clear ? "" : "  (not distinguishable from 0)"}`,
+      `${fmt(e.low)} to ${fmt(e.high)}`,
+    ]);
+  }
+  out.push(effects.toString());
+  out.push(...r.summary);
+  return out.join("\n");
+}
