@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ExitError, UsageError } from "./errors.js";
 import { renderDiagnostic, type Diagnostic } from "../lang/diagnostics.js";
+import { registerServe } from "./commands/serve.js";
 import { registerGoalSeek, registerHindsight, registerLevers, registerSensitivity } from "./commands/analyses.js";
 
 function packageVersion(): string {
@@ -101,6 +102,7 @@ export function buildProgram(): Command {
   registerGoalSeek(program);
   registerHindsight(program);
 
+  registerServe(program);
   return program;
 }
 

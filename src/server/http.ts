@@ -14,6 +14,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { Model } from "../lang/model.js";
+import type { RunResult } from "../engine/result.js";
 import { RunManager, TooManyRunsError, type SimulateFn } from "./runs.js";
 import { NotFoundError, ReadOnlyError, Store } from "./store.js";
 
@@ -316,6 +317,29 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     return c.json(store.getRun(id));
   });
 
+  // ---- exports ----------------------------------------------------------------------
+
+  /** The workbook of a result the page shows, with the scenario's assumptions and sources. */
+  app.post("/api/export/xlsx", async (c) => {
+    const body = await jsonBody(c);
+    const result = body["result"];
+    if (!isRunResult(result))
+      throw new HttpError(422, "expected 'result' to be a run result (survival, runway, series)");
+    const text = stringField(body, "text", false);
+    const model = text !== undefined ? check(text, "scenario.yaml").model : undefined;
+    const { buildWorkbook } = await import("../report/xlsx.js");
+    const bytes = await buildWorkbook(result, model).xlsx.writeBuffer();
+    const name =
+      (result.scenario || "run")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "") || "run";
+    return c.body(new Uint8Array(bytes as ArrayBuffer), 200, {
+      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "content-disposition": `attachment; filename="outlast-${name}.xlsx"`,
+    });
+  });
+
   app.all("/api/*", (c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
 
   // ---- the page ----------------------------------------------------------------------
@@ -343,6 +367,28 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
   });
 
   return { app, runs };
+}
+
+/** Enough of a RunResult's shape for the writers not to trip over a hand-made body. */
+function isRunResult(x: unknown): x is RunResult {
+  if (typeof x !== "object" || x === null) return false;
+  const r = x as Record<string, unknown>;
+  const runway = r["runway"] as Record<string, unknown> | null | undefined;
+  return (
+    typeof r["scenario"] === "string" &&
+    typeof r["start"] === "string" &&
+    typeof r["paths"] === "number" &&
+    typeof r["horizon"] === "number" &&
+    Array.isArray(r["levers"]) &&
+    Array.isArray(r["survival"]) &&
+    (r["survival"] as unknown[]).every((s) => typeof s === "object" && s !== null) &&
+    typeof runway === "object" &&
+    runway !== null &&
+    Array.isArray(runway["counts"]) &&
+    typeof r["series"] === "object" &&
+    r["series"] !== null &&
+    Object.values(r["series"] as object).every(Array.isArray)
+  );
 }
 
 async function isFile(path: string): Promise<boolean> {

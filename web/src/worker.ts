@@ -1,0 +1,257 @@
+// The page's simulation worker: checks the scenario text and runs the engine in process, off
+// the main thread, so a slider can move while paths run. The checked and compiled model is
+// cached by text, so moving a slider or flipping a lever re-runs only the kernel.
+//
+// Two instances run: one answers "run" (the live charts), the other "analyses" (levers table
+// and tornado), so a slow analysis never delays the live re-run.
+
+import {
+  compileModel,
+  DISTRIBUTIONS,
+  simulateInProcess,
+  type CompiledModel,
+  type DistributionName,
+  type RunResult,
+  type SimulateOptions,
+} from "../../src/engine/index.js";
+import { checkText, constValue, formatExpr, type Diagnostic, type Expr, type Model } from "../../src/lang/index.js";
+import type {
+  FromWorker,
+  LeverRow,
+  ModelInfo,
+  PageDiagnostic,
+  PairedPoint,
+  ParamInfo,
+  ToWorker,
+  TornadoRow,
+  Variant,
+} from "./protocol.js";
+
+interface Checked {
+  diagnostics: PageDiagnostic[];
+  model?: Model;
+  compiled?: CompiledModel;
+  info?: ModelInfo;
+}
+
+const cache = new Map<string, Checked>();
+
+function toPage(d: Diagnostic): PageDiagnostic {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.span.start.line,
+    column: d.span.start.column,
+    endLine: d.span.end.line,
+    endColumn: d.span.end.column,
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
+  };
+}
+
+function check(text: string): Checked {
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const { model, diagnostics } = checkText(text, "scenario.yaml");
+  const checked: Checked = { diagnostics: diagnostics.map(toPage) };
+  if (model) {
+    checked.model = model;
+    checked.compiled = compileModel(model);
+    checked.info = describe(model);
+  }
+  if (cache.size > 16) cache.delete(cache.keys().next().value!);
+  cache.set(text, checked);
+  return checked;
+}
+
+/** The distribution a param is drawn from, when its arguments are constants. */
+function distributionOf(e: Expr): { name: DistributionName; args: number[] } | undefined {
+  if (e.kind === "range") {
+    const lo = constValue(e.lo);
+    const hi = constValue(e.hi);
+    return lo === undefined || hi === undefined ? undefined : { name: "range", args: [lo, hi] };
+  }
+  if (e.kind !== "call" || !(e.callee in DISTRIBUTIONS)) return undefined;
+  const args = e.args.map(constValue);
+  if (args.some((a) => a === undefined)) return undefined;
+  return { name: e.callee as DistributionName, args: args as number[] };
+}
+
+function paramInfo(p: Model["params"][number]): ParamInfo {
+  const info: ParamInfo = { name: p.name, formula: formatExpr(p.expr), discrete: false };
+  if (p.label !== undefined) info.label = p.label;
+  if (p.unit !== undefined) info.unit = p.unit;
+  if (p.source !== undefined) info.source = p.source;
+  const dist = distributionOf(p.expr);
+  if (dist) {
+    const d = DISTRIBUTIONS[dist.name];
+    const lo = d.quantile(dist.args, 0.05);
+    const hi = d.quantile(dist.args, 0.95);
+    const median = d.quantile(dist.args, 0.5);
+    if (Number.isFinite(lo) && Number.isFinite(hi) && hi > lo) {
+      Object.assign(info, { lo, hi, median, discrete: d.discrete });
+    }
+  }
+  return info;
+}
+
+function describe(model: Model): ModelInfo {
+  const s = model.scenario;
+  return {
+    name: s.name,
+    start: `${s.start.year}-${String(s.start.month).padStart(2, "0")}`,
+    horizon: model.horizon,
+    params: model.params.map(paramInfo),
+    levers: model.levers.map((l) => ({
+      name: l.name,
+      label: l.label,
+      ...(l.description !== undefined ? { description: l.description } : {}),
+      ...(l.source !== undefined ? { source: l.source } : {}),
+    })),
+    series: model.series.map((x) => ({
+      name: x.name,
+      ...(x.label !== undefined ? { label: x.label } : {}),
+      ...(x.unit !== undefined ? { unit: x.unit } : {}),
+      ...(x.source !== undefined ? { source: x.source } : {}),
+    })),
+    reported: model.reported,
+    sources: s.sources.map((x) => ({ id: x.id, title: x.title, ...(x.url !== undefined ? { url: x.url } : {}) })),
+  };
+}
+
+function simulate(
+  checked: Checked,
+  v: Variant,
+  paths: number,
+  seed: number,
+  extra: Partial<SimulateOptions> = {},
+): RunResult & { captures?: Float64Array[] } {
+  const known = new Set(checked.model!.levers.map((l) => l.name));
+  const params = new Set(checked.model!.params.map((p) => p.name));
+  const fixed: Record<string, number> = {};
+  for (const [k, x] of Object.entries(v.fixed)) if (params.has(k)) fixed[k] = x;
+  return simulateInProcess(checked.compiled!, {
+    paths,
+    seed,
+    levers: v.levers.filter((l) => known.has(l)),
+    fixed,
+    ...extra,
+  });
+}
+
+/** S(t) of A minus S(t) of B, paired by path: both ran the same seed, so path i saw the same draws. */
+function pairedSurvival(a: Float64Array, b: Float64Array, horizon: number): PairedPoint[] {
+  const n = Math.min(a.length, b.length);
+  const out: PairedPoint[] = [];
+  for (let t = 1; t <= horizon; t++) {
+    let sum = 0;
+    let sumSq = 0;
+    for (let i = 0; i < n; i++) {
+      const d = (a[i]! > t ? 1 : 0) - (b[i]! > t ? 1 : 0);
+      sum += d;
+      sumSq += d * d;
+    }
+    const mean = sum / n;
+    const variance = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
+    out.push({ month: t, diff: mean, se: Math.sqrt(Math.max(0, variance) / n) });
+  }
+  return out;
+}
+
+function errorText(err: unknown): string {
+  if (err && typeof err === "object" && "diagnostic" in err) {
+    const d = (err as { diagnostic: Diagnostic }).diagnostic;
+    return `${d.span.start.line}:${d.span.start.column} ${d.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+function run(msg: Extract<ToWorker, { type: "run" }>): FromWorker {
+  const checked = check(msg.variant.text);
+  const base = { type: "result" as const, id: msg.id, diagnostics: checked.diagnostics, ms: 0 };
+  if (!checked.model) return base;
+  const withInfo = { ...base, info: checked.info! };
+  const started = performance.now();
+  try {
+    const known = new Set(checked.model.reported);
+    const report = msg.report ? { report: msg.report.filter((r) => known.has(r)) } : {};
+    const capture = { ...report, ...(msg.compare ? { capture: [{ kind: "runway" as const }] } : {}) };
+    const { captures, ...result } = simulate(checked, msg.variant, msg.paths, msg.seed, capture);
+    let compare: Extract<FromWorker, { type: "result" }>["compare"];
+    if (msg.compare) {
+      const other = check(msg.compare.text);
+      if (!other.model) {
+        compare = { diagnostics: other.diagnostics };
+      } else {
+        const { captures: otherCaptures, ...otherResult } = simulate(other, msg.compare, msg.paths, msg.seed, {
+          report: [],
+          capture: [{ kind: "runway" }],
+        });
+        const horizon = Math.min(result.horizon, otherResult.horizon);
+        compare = { result: otherResult, paired: pairedSurvival(captures![0]!, otherCaptures![0]!, horizon) };
+      }
+    }
+    const ms = performance.now() - started;
+    return { ...withInfo, result, ms, ...(compare ? { compare } : {}) };
+  } catch (err) {
+    return { ...withInfo, ms: performance.now() - started, error: errorText(err) };
+  }
+}
+
+/** Every combination of levers (k ≤ 6 here), and a tornado of params held at their 10th/90th percentiles. */
+function analyses(msg: Extract<ToWorker, { type: "analyses" }>): FromWorker {
+  const started = performance.now();
+  const checked = check(msg.variant.text);
+  if (!checked.model) return { type: "analyses", id: msg.id, levers: [], tornado: [], month: msg.month, ms: 0 };
+  const month = Math.min(msg.month, checked.model.horizon);
+  const at = (v: Variant) => {
+    const r = simulate(checked, v, msg.paths, msg.seed, { report: [] });
+    const point = r.survival[month - 1]!;
+    return { alive: point.alive, se: point.se };
+  };
+
+  const names = checked.model.levers.map((l) => l.name).slice(0, 6);
+  const levers: LeverRow[] = [];
+  for (let mask = 0; mask < 1 << names.length; mask++) {
+    const on = names.filter((_, j) => mask & (1 << j));
+    levers.push({ levers: on, ...at({ ...msg.variant, levers: on }) });
+  }
+
+  const tornado: TornadoRow[] = [];
+  for (const p of checked.model.params) {
+    if (p.name in msg.variant.fixed) continue;
+    const dist = distributionOf(p.expr);
+    if (!dist) continue;
+    const d = DISTRIBUTIONS[dist.name];
+    const lowValue = d.quantile(dist.args, 0.1);
+    const highValue = d.quantile(dist.args, 0.9);
+    if (!Number.isFinite(lowValue) || !Number.isFinite(highValue) || lowValue === highValue) continue;
+    const low = at({ ...msg.variant, fixed: { ...msg.variant.fixed, [p.name]: lowValue } }).alive;
+    const high = at({ ...msg.variant, fixed: { ...msg.variant.fixed, [p.name]: highValue } }).alive;
+    tornado.push({ param: p.name, label: p.label ?? p.name, lowValue, highValue, low, high });
+  }
+  tornado.sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low));
+  return {
+    type: "analyses",
+    id: msg.id,
+    levers,
+    tornado: tornado.slice(0, 12),
+    month,
+    ms: performance.now() - started,
+  };
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  let reply: FromWorker;
+  try {
+    reply = msg.type === "run" ? run(msg) : analyses(msg);
+  } catch (err) {
+    reply = {
+      type: "internal-error",
+      id: msg.id,
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    };
+  }
+  (self as unknown as Worker).postMessage(reply);
+};
