@@ -3,9 +3,14 @@
 
 import { readText } from "./io/load.js";
 import { checkText, type Diagnostic } from "./lang/index.js";
+import { installNodeRunner } from "./node/install.js";
+
+// In Node, `simulate` runs large jobs on worker threads; a side effect of importing the library.
+installNodeRunner();
+export { closeSharedPool } from "./node/pool.js";
 
 export { loadScenario, hasErrors, type LoadedScenario } from "./io/load.js";
-export { simulate, compileModel } from "./engine/index.js";
+export { simulate, compileModel, setRunnerFactory } from "./engine/index.js";
 export {
   checkText,
   parseFormula,

@@ -9,6 +9,9 @@ import { ExitError, UsageError } from "./errors.js";
 import { renderDiagnostic, type Diagnostic } from "../lang/diagnostics.js";
 import { registerServe } from "./commands/serve.js";
 import { registerGoalSeek, registerHindsight, registerLevers, registerSensitivity } from "./commands/analyses.js";
+import { installNodeRunner } from "../node/install.js";
+
+installNodeRunner();
 
 function packageVersion(): string {
   try {

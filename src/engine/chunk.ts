@@ -8,7 +8,8 @@
 
 import { Stream } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
-import { DISTRIBUTIONS } from "./distributions/index.js";
+import { DISTRIBUTIONS, sampleStdNormal } from "./distributions/index.js";
+import { normalCdf } from "./special.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
 
 /** Paths per block: the unit of deterministic summation. */
@@ -69,7 +70,20 @@ type Kernel = (ctx: Record<string, unknown>) => void;
 const kernels = new Map<string, Kernel>();
 
 const SAMPLERS = Object.fromEntries(Object.entries(DISTRIBUTIONS).map(([name, d]) => [name, d.sample]));
-const LIB = { Stream, sample: SAMPLERS, pw, pwf, powInt, rnd, clamp, scurve };
+const QUANTILES = Object.fromEntries(Object.entries(DISTRIBUTIONS).map(([name, d]) => [name, d.quantile]));
+const LIB = {
+  Stream,
+  sample: SAMPLERS,
+  quantile: QUANTILES,
+  normalCdf,
+  stdNormal: sampleStdNormal,
+  pw,
+  pwf,
+  powInt,
+  rnd,
+  clamp,
+  scurve,
+};
 
 /** Builds (once per source) the kernel function from compiled source. */
 export function kernelFor(source: string): Kernel {

@@ -75,12 +75,16 @@ class Compiler {
     const P = m.params.length;
     const S = m.series.length;
 
-    // Params, each with lever alternatives, drawn at t = 0.
+    // Params, each with lever alternatives, drawn at t = 0; correlated ones through the copula.
     const paramCode: string[] = [];
+    const copula = this.copula();
+    paramCode.push(...copula.code);
     m.params.forEach((p, k) => {
       const variants = this.variantsOf(p.name, { kind: "formula", expr: p.expr });
       const value = this.chooseExpr(variants, (body) => {
         if (body.kind !== "formula") throw new Error(`internal: lever sets param '${p.name}' to a series body`);
+        const j = copula.index.get(p.name);
+        if (j !== undefined && body.expr === p.expr) return this.genQuantile(p.expr, `cu${j}`);
         return this.gen(body.expr, { name: p.name, ordinal: 0, month: false }, false);
       });
       paramCode.push(
@@ -132,7 +136,7 @@ class Compiler {
     const lines: string[] = [];
     const emit = (s: string) => lines.push(s);
     emit(`"use strict";`);
-    emit(`const { Stream, sample, pw, pwf, powInt, rnd, clamp, scurve } = lib;`);
+    emit(`const { Stream, sample, quantile, normalCdf, stdNormal, pw, pwf, powInt, rnd, clamp, scurve } = lib;`);
     for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
     for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
     emit(`return function run(ctx) {`);
@@ -181,6 +185,71 @@ class Compiler {
       leverNames: m.levers.map((l) => l.name),
       diagnostics: this.diagnostics,
     };
+  }
+
+  /**
+   * Rank correlations between params by a Gaussian copula: each correlated param draws a
+   * standard normal from its own site; the vector is multiplied by the Cholesky factor of the
+   * normal correlation matrix r = 2·sin(π·ρs/6) (which gives Spearman ρs exactly for continuous
+   * marginals), mapped to uniforms by Φ and to values by the param's own quantile function, so
+   * each param keeps its distribution.
+   */
+  private copula(): { code: string[]; index: Map<string, number> } {
+    const pairs = this.model.scenario.correlations;
+    const index = new Map<string, number>();
+    for (const c of pairs) for (const n of [c.a, c.b]) if (!index.has(n)) index.set(n, index.size);
+    if (index.size === 0) return { code: [], index };
+    const names = [...index.keys()];
+    const n = names.length;
+    const r: number[][] = names.map((_, i) => names.map((_, j) => (i === j ? 1 : 0)));
+    for (const c of pairs) {
+      const i = index.get(c.a)!;
+      const j = index.get(c.b)!;
+      r[i]![j] = r[j]![i] = 2 * Math.sin((Math.PI * c.rho) / 6);
+    }
+    const L = cholesky(r);
+    if (L === undefined) {
+      this.diagnostics.push({
+        code: "correlation_not_positive_definite",
+        severity: "error",
+        message: `the correlations between ${names.join(", ")} are not consistent (the matrix is not positive definite)`,
+        span: pairs[0]!.span,
+        hint: "weaken some correlations: e.g. a~b 0.9 and a~c 0.9 force b~c to be strongly positive too",
+      });
+      return { code: [], index: new Map() };
+    }
+    for (const name of names) {
+      const def = this.model.params.find((p) => p.name === name)!;
+      const e = def.expr;
+      const ok = e.kind === "range" || (e.kind === "call" && SAMPLER_OF[e.callee] !== undefined);
+      if (!ok)
+        this.diagnostics.push({
+          code: "correlation_not_distribution",
+          severity: "error",
+          message: `'${name}' is correlated but its formula is not a single distribution`,
+          span: def.nameSpan,
+        });
+    }
+    const code: string[] = [];
+    names.forEach((name, j) => {
+      const st = this.stream({ name, ordinal: 0, month: false });
+      code.push(`const cz${j} = (${st}.c = 0, stdNormal(${st}));`);
+    });
+    for (let i = 0; i < n; i++) {
+      const terms = [];
+      for (let j = 0; j <= i; j++) if (L[i]![j] !== 0) terms.push(`${literal(L[i]![j]!)} * cz${j}`);
+      code.push(`const cu${i} = normalCdf(${terms.join(" + ") || "0"});`);
+    }
+    return { code, index };
+  }
+
+  /** A correlated param's value: its distribution's quantile at the copula's uniform. */
+  private genQuantile(e: Expr, u: string): string {
+    const owner = { name: "", ordinal: 0, month: false };
+    if (e.kind === "range")
+      return `quantile.range([${this.gen(e.lo, owner, false)}, ${this.gen(e.hi, owner, false)}], ${u})`;
+    if (e.kind !== "call") throw new Error("internal: correlated param is not a distribution");
+    return `quantile.${SAMPLER_OF[e.callee]}([${e.args.map((a) => this.gen(a, owner, false)).join(", ")}], ${u})`;
   }
 
   /** The base body of an owner plus each lever's replacement, latest lever first. */
@@ -408,6 +477,23 @@ export const SAMPLER_OF: Readonly<Record<string, string>> = {
   poisson: "poisson",
   range: "range",
 };
+
+/** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */
+export function cholesky(a: number[][]): number[][] | undefined {
+  const n = a.length;
+  const L = a.map(() => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= L[i]![k]! * L[j]![k]!;
+      if (i === j) {
+        if (!(sum > 1e-12)) return undefined;
+        L[i]![i] = Math.sqrt(sum);
+      } else L[i]![j] = sum / L[j]![j]!;
+    }
+  }
+  return L;
+}
 
 function chooseCode(variants: { bit: number }[], codes: string[]): string {
   let out = codes[codes.length - 1]!;

@@ -25,21 +25,22 @@ import type { CompiledModel } from "./compile.js";
 import type { SimulateOptions } from "./options.js";
 import { simulateWith, type ChunkRunner, type SimulationResult } from "./simulate.js";
 
-let defaultRunner: ChunkRunner | undefined;
+let runnerFor: ((options: SimulateOptions) => ChunkRunner | Promise<ChunkRunner>) | undefined;
 
 /**
- * Sets the runner `simulate` uses when none is given (Node installs its worker-thread pool;
- * a browser may install a Web Worker runner). Without one, runs happen in this thread.
+ * Sets how `simulate` picks a runner when none is given (Node installs its worker-thread pool
+ * for large runs; a browser may install a Web Worker runner). Without one, runs happen in
+ * this thread.
  */
-export function setDefaultRunner(runner: ChunkRunner | undefined): void {
-  defaultRunner = runner;
+export function setRunnerFactory(factory: typeof runnerFor): void {
+  runnerFor = factory;
 }
 
-/** Runs a simulation on the default runner. */
-export function simulate(
+/** Runs a simulation on the given runner, or the one the installed factory picks. */
+export async function simulate(
   m: Model | CompiledModel,
   options: SimulateOptions,
   runner?: ChunkRunner,
 ): Promise<SimulationResult> {
-  return simulateWith(m, options, runner ?? defaultRunner);
+  return simulateWith(m, options, runner ?? (runnerFor ? await runnerFor(options) : undefined));
 }

@@ -3,6 +3,7 @@
 // so the result is the same for any chunk size and thread count.
 
 import type { Model } from "../lang/model.js";
+import { ScenarioError } from "../lang/diagnostics.js";
 import { BLOCK, cellCount, runChunk, type ChunkError, type ChunkJob, type ChunkResult } from "./chunk.js";
 import { compileModel, type CompiledModel } from "./compile.js";
 import { ModelRuntimeError, OptionsError, listChoices } from "./errors.js";
@@ -44,6 +45,8 @@ interface Plan {
 export function planRun(m: Model | CompiledModel, options: SimulateOptions, threads = 1): Plan {
   const compiled = asCompiled(m);
   const model = compiled.model;
+  const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new ScenarioError(errors);
   const paths = options.paths;
   if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS)
     throw new OptionsError(`paths must be a whole number from 1 to ${MAX_PATHS}, got ${paths}`);

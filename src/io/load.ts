@@ -3,6 +3,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { checkText } from "../lang/index.js";
+import { compileModel } from "../engine/index.js";
 import { fileSpan, type Diagnostic, type Position } from "../lang/diagnostics.js";
 import type { Model } from "../lang/model.js";
 import { builtinNames, looksLikeName, resolveScenario } from "../cli/resolve.js";
@@ -23,7 +24,16 @@ export function loadScenario(pathOrName: string): LoadedScenario {
   const { path, display } = resolveScenario(pathOrName);
   const read = readText(path, display);
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic], source: "", file: display };
-  const { model, diagnostics } = checkText(read.text, display);
+  const checked = checkText(read.text, display);
+  let model = checked.model;
+  const diagnostics = [...checked.diagnostics];
+  if (model !== undefined) {
+    // A few problems only show when the model is compiled (inconsistent correlations, prev of a
+    // plain formula): report them with the checker's.
+    const compiled = compileModel(model).diagnostics;
+    diagnostics.push(...compiled);
+    if (hasErrors(compiled)) model = undefined;
+  }
   return model === undefined
     ? { diagnostics, source: read.text, file: display }
     : { model, diagnostics, source: read.text, file: display };
