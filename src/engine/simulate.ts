@@ -204,7 +204,7 @@ function assembleCaptures(wanted: readonly Capture[], chunks: ChunkResult[], pat
 function runtimeError(compiled: CompiledModel, e: ChunkError, start: { year: number; month: number }) {
   const [kind, index, month, path, value] = e.at;
   const model = compiled.model;
-  const what = Number.isNaN(value) ? "NaN" : value > 0 ? "infinite" : "−infinite";
+  const what = Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   const def = kind === 1 ? model.params[index]! : model.series[index]!;
   const noun = kind === 1 ? "param" : "series";
   const m0 = start.year * 12 + start.month - 1 + Math.max(0, month - 1);
