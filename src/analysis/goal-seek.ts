@@ -19,7 +19,7 @@ import { AnalysisError, listChoices } from "./errors.js";
 import { formatAmount } from "./format.js";
 import { paramMarginals } from "./marginals.js";
 import { meanWithSe, type Estimate } from "./paired.js";
-import { checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
 import { formatTarget, meets, parseAmount, parseTarget, targetSense, type Target } from "./targets.js";
 
 export interface GoalSeekOptions extends AnalysisRunOptions {
@@ -125,6 +125,9 @@ export async function goalSeek(m: Model | CompiledModel, options: GoalSeekOption
   const horizon = options.horizon ?? model.horizon;
   const target = typeof options.target === "string" ? parseTarget(options.target, model, horizon) : options.target;
   const vary = parseVary(model, options.vary);
+  checkFixed(model, options.fixed);
+  if (vary.kind === "param" && options.fixed?.[vary.name] !== undefined)
+    throw new AnalysisError("bad_vary", `'${vary.name}' is both varied and held fixed; drop it from the held params`);
   const fallback = options.range === undefined ? defaultRange(model, vary, levers) : undefined;
   const range: [number, number] =
     options.range === undefined

@@ -14,7 +14,7 @@ import type { Capture } from "../engine/options.js";
 import type { ActualDef, Model, YearMonth } from "../lang/model.js";
 import { formatAmount, formatPercent } from "./format.js";
 import { crpsSorted, percentileOf, quantileSorted, sortedSample } from "./crps.js";
-import { checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
 
 export interface HindsightActual {
   series?: string;
@@ -80,6 +80,7 @@ export async function hindsight(m: Model | CompiledModel, options: AnalysisRunOp
   const compiled = compiledOf(m);
   const model = compiled.model;
   const levers = checkLevers(model, options.levers ?? []);
+  checkFixed(model, options.fixed);
   const start = model.scenario.start;
   const actuals = model.scenario.actuals;
   const seriesNames = new Set(model.series.map((s) => s.name));

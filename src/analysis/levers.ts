@@ -13,7 +13,7 @@ import type { Model } from "../lang/model.js";
 import { AnalysisError } from "./errors.js";
 import { formatAmount } from "./format.js";
 import { FactorialAccumulator, meanWithSe } from "./paired.js";
-import { compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
 import {
   defaultSurvivalOutput,
   formatOutput,
@@ -101,8 +101,6 @@ function survivalMonths(horizon: number): number[] {
 }
 
 const setName = (levers: readonly string[]): string => (levers.length ? `{${levers.join(", ")}}` : "no levers");
-const fmt = (x: number): string => formatAmount(x, 3);
-const signed = (x: number): string => (x >= 0 ? "+" : "−") + fmt(Math.abs(x));
 
 /** Runs all 2^k lever combinations on common random numbers. */
 export async function analyzeLevers(m: Model | CompiledModel, options: LeversOptions = {}): Promise<LeversResult> {
@@ -117,6 +115,7 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
       `scenario '${model.scenario.name}' has ${k} levers; the lever analysis runs all 2^k combinations and allows at most ${MAX_LEVERS} (256 runs)`,
       "merge related levers, or compare a few combinations with `outlast run --levers a,b`",
     );
+  checkFixed(model, options.fixed);
   const horizon = options.horizon ?? model.horizon;
   const target =
     typeof options.target === "string"
@@ -199,15 +198,21 @@ function summarize(
 ): string[] {
   const out: string[] = [];
   const output = formatOutput(target.output);
+  // Survival shares read as percentages, differences as percentage points.
+  const share = target.output.kind === "alive";
+  const fmt = (x: number): string => (share ? `${+(x * 100).toFixed(1)}%` : formatAmount(x, 3));
+  const err = (x: number): string => (share ? `${+(x * 100).toPrecision(2)} pp` : formatAmount(x, 2));
+  const signed = (x: number): string =>
+    (x >= 0 ? "+" : "−") + (share ? `${+Math.abs(x * 100).toFixed(1)} pp` : fmt(Math.abs(x)));
   const none = combinations[0]!;
-  out.push(`With no lever on, ${output} is ${fmt(none.value)} ± ${fmt(none.se)}.`);
+  out.push(`With no lever on, ${output} is ${fmt(none.value)} ± ${err(none.se)}.`);
   const mains = effects.filter((e) => e.kind === "main").sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
   const clear = mains.filter((e) => e.clear);
   const unclear = mains.filter((e) => !e.clear);
   if (clear.length)
     out.push(
       `Main effects on ${output}, averaged over the other levers: ` +
-        clear.map((e) => `${e.levers[0]} ${signed(e.effect)} ± ${fmt(e.se)}`).join("; ") +
+        clear.map((e) => `${e.levers[0]} ${signed(e.effect)} ± ${err(e.se)}`).join("; ") +
         ".",
     );
   if (unclear.length)
@@ -219,13 +224,13 @@ function summarize(
   if (pairs.length)
     out.push(
       "Strongest interactions (beyond the sum of the separate effects): " +
-        pairs.map((e) => `${e.levers.join(" × ")} ${signed(e.effect)} ± ${fmt(e.se)}`).join("; ") +
+        pairs.map((e) => `${e.levers.join(" × ")} ${signed(e.effect)} ± ${err(e.se)}`).join("; ") +
         ".",
     );
   const goal = formatTarget(target);
   if (minimalSets.length === 0) {
     out.push(
-      `No combination reaches ${goal}; the best, ${setName(best.levers)}, reaches ${fmt(best.value)} ± ${fmt(best.se)}.`,
+      `No combination reaches ${goal}; the best, ${setName(best.levers)}, reaches ${fmt(best.value)} ± ${err(best.se)}.`,
     );
   } else {
     const smallest = minimalSets[0]!.levers.length;
@@ -235,7 +240,7 @@ function summarize(
         `One lever is enough for ${goal}: ` +
           minimalSets
             .filter((s) => s.levers.length === 1)
-            .map((s) => `${s.levers[0]} (${fmt(s.value)} ± ${fmt(s.se)}${s.clear ? "" : ", within the error"})`)
+            .map((s) => `${s.levers[0]} (${fmt(s.value)} ± ${err(s.se)}${s.clear ? "" : ", within the error"})`)
             .join(", ") +
           ".",
       );
@@ -244,7 +249,7 @@ function summarize(
       "Smallest sets that reach it: " +
         minimalSets
           .slice(0, 6)
-          .map((s) => `${setName(s.levers)} ${fmt(s.value)} ± ${fmt(s.se)}${s.clear ? "" : " (within the error)"}`)
+          .map((s) => `${setName(s.levers)} ${fmt(s.value)} ± ${err(s.se)}${s.clear ? "" : " (within the error)"}`)
           .join("; ") +
         (minimalSets.length > 6 ? `; and ${minimalSets.length - 6} more` : "") +
         ".",

@@ -19,6 +19,8 @@ export interface AnalysisRunOptions {
   levers?: readonly string[];
   /** Overrides the scenario's horizon. */
   horizon?: number;
+  /** Params held at a value in every variant (e.g. {raise_closes: 1, raise_month: 6}). */
+  fixed?: Readonly<Record<string, number>>;
   /** Called after each variant: variants done, variants in all. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -47,6 +49,15 @@ export function checkParam(model: Model, name: string, what = "param"): void {
     throw new AnalysisError("unknown_param", `unknown ${what} '${name}'; expected one of ${listChoices(known, 40)}`);
 }
 
+/** Throws a clear error for a held param that is unknown or not a finite number. */
+export function checkFixed(model: Model, fixed: Readonly<Record<string, number>> | undefined): void {
+  for (const [name, value] of Object.entries(fixed ?? {})) {
+    checkParam(model, name, "param to hold");
+    if (!Number.isFinite(value))
+      throw new AnalysisError("bad_fixed", `param '${name}' cannot be held at ${value}; expected a finite number`);
+  }
+}
+
 /** One variant: a run that returns the per-path captures (and no series summaries). */
 export async function runVariant(
   compiled: CompiledModel,
@@ -58,6 +69,7 @@ export async function runVariant(
   if (base.horizon !== undefined && options.horizon === undefined) options.horizon = base.horizon;
   if (base.signal !== undefined) options.signal = base.signal;
   if (options.levers === undefined && base.levers !== undefined) options.levers = base.levers;
+  if (base.fixed !== undefined) options.fixed = { ...base.fixed, ...variant.fixed };
   const result = await simulate(compiled, options);
   const captures = result.captures;
   if (!captures || captures.length !== variant.capture.length)

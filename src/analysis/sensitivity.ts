@@ -17,7 +17,7 @@ import type { Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
 import { paramMarginals, type Marginal, type Skipped } from "./marginals.js";
 import { meanWithSe, pairedDifference } from "./paired.js";
-import { checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
 import { estimateSobol, sampleSaltelli } from "./sobol.js";
 import { formatOutput, parseOutput } from "./targets.js";
 
@@ -110,8 +110,10 @@ function setup(
     typeof options.output === "string"
       ? parseOutput(options.output, model, options.horizon ?? model.horizon)
       : options.output;
+  checkFixed(model, options.fixed);
+  const held = Object.keys(options.fixed ?? {});
   const all = paramMarginals(model, levers);
-  let marginals = all.marginals;
+  let marginals = all.marginals.filter((mg) => !held.includes(mg.param));
   let skipped = all.skipped;
   if (options.params) {
     const names = model.params.map((p) => p.name);

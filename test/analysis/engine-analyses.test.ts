@@ -88,6 +88,17 @@ test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest
   assert.ok(costs.value <= 0.625 && 0.625 - costs.value <= 2e-4, `value ${costs.value}`);
 });
 
+test("goal-seek holds other params fixed: with costs of 50M the least raise is 700M", async () => {
+  const r = await goalSeek(load("deterministic"), {
+    target: "alive@24 >= 0.9",
+    vary: "raise",
+    range: "0..5B",
+    fixed: { base_cost: 50e6 },
+    paths: 64,
+  });
+  assert.ok(r.value >= 7e8 && r.value - 7e8 <= 5e5, `value ${r.value}`);
+});
+
 test("goal-seek reports an unreachable target with the best achieved", async () => {
   const r = await goalSeek(load("deterministic"), {
     target: "alive@36 >= 0.9",

@@ -11,6 +11,7 @@ function common(cmd: Command, defaultPaths: string): Command {
     .option("-s, --seed <s>", "random seed shared by every variant (default 1)")
     .option("--horizon <months>", "months to simulate (default: the scenario's horizon)")
     .option("--threads <n>", "worker threads")
+    .option("--fix <name=value,…>", "hold params at these values in every variant, e.g. raise_closes=1,raise_month=6")
     .option("--json", "print the result as JSON on stdout");
 }
 

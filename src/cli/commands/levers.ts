@@ -3,7 +3,13 @@
 // Also home to the helpers the other analysis commands share (flags, errors, tables).
 
 import Table from "cli-table3";
-import { AnalysisError, analyzeLevers, type AnalysisRunOptions, type LeversResult } from "../../analysis/index.js";
+import {
+  AnalysisError,
+  analyzeLevers,
+  parseAmount,
+  type AnalysisRunOptions,
+  type LeversResult,
+} from "../../analysis/index.js";
 import { UsageError } from "../errors.js";
 import { maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
 import { loadOrExit } from "./shared.js";
@@ -14,7 +20,25 @@ export interface AnalysisFlags {
   threads?: string;
   horizon?: string;
   levers?: string;
+  fix?: string;
   json?: boolean;
+}
+
+/** "a=1,b=2B" → {a: 1, b: 2e9} (suffixes K M B T %). */
+export function maybeFixed(text: string | undefined): Record<string, number> | undefined {
+  if (text === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")) {
+    const m = /^([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.+)$/.exec(part);
+    const value = m ? parseAmount(m[2]!) : undefined;
+    if (!m || value === undefined)
+      throw new UsageError(`expected NAME=NUMBER for --fix, e.g. raise_closes=1,raise_month=6; got '${part}'`);
+    out[m[1]!] = value;
+  }
+  return out;
 }
 
 /** Loads the scenario and reads the flags every analysis shares; exits on bad input. */
@@ -27,6 +51,7 @@ export function prepareAnalysis(
   const seed = maybeSeed(flags.seed);
   const threads = maybeThreads(flags.threads);
   const horizon = maybeHorizon(flags.horizon);
+  const fixed = maybeFixed(flags.fix);
   const { model } = loadOrExit(scenario);
   const levers = maybeLevers(
     flags.levers,
@@ -40,6 +65,7 @@ export function prepareAnalysis(
       levers,
       ...(threads === undefined ? {} : { threads }),
       ...(horizon === undefined ? {} : { horizon }),
+      ...(fixed === undefined ? {} : { fixed }),
     },
   };
 }

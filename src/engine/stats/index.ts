@@ -1,5 +1,7 @@
-// Streaming statistics: quantile sketches, exact sums, proportions. Every structure merges
-// exactly, so results never depend on how paths were split.
-export { BUCKETS, SKETCH_METHOD, SketchSet, bucketBounds, bucketOf } from "./sketch.js";
-export { ExactSums } from "./exact-sum.js";
-export { Z_95, quantileOfCounts, wilson } from "./wilson.js";
+// Streaming statistics: quantile sketches, exact sums, proportions and exact quantiles. Every
+// structure merges exactly, so results never depend on how paths were split.
+export { BUCKETS, SKETCH_METHOD, SKETCH_RELATIVE_ERROR, SketchSet, bucketBounds, bucketOf } from "./sketch.js";
+export type { SketchState } from "./sketch.js";
+export { ExactSum, ExactSums } from "./exact-sum.js";
+export { Z_95, wilson } from "./wilson.js";
+export { quantileOfCounts, quantileSorted } from "./quantile.js";

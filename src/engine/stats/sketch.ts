@@ -1,94 +1,137 @@
-// Quantiles of many (series, month) cells at once, in bounded memory, mergeable exactly.
+// Quantiles of many (series, month) cells at once, in bounded memory, merged exactly.
 //
-// A log-bucketed histogram indexed straight from the bits of the double, as HDR histograms do:
-// the sign, the exponent and the top 5 mantissa bits pick the bucket, so a value costs a store,
-// a load and a few shifts — no log. Buckets are 1/32 of an octave wide (relative width ≤ 3.2%)
-// from 2^-30 to 2^70 in magnitude on each side of a central bucket for |x| < 2^-30; values beyond
-// 2^70 (≈ 1.2e21) share the end buckets. 6,401 buckets × 4 bytes ≈ 25.6 KB per cell, plus the
-// cell's exact min and max.
+// Each cell is a log-bucketed histogram indexed straight from the bits of the double, as HDR
+// histograms do: the sign, the 11 exponent bits and the top M = 6 mantissa bits of the high word
+// pick the bucket, so adding a value costs a store, a load, a subtract and a shift — no log.
+// A bucket spans [2^e(1 + m/64), 2^e(1 + (m+1)/64)): relative width ≤ 1/64. Magnitudes from 2^-20
+// to 2^80 (≈ 9.5e-7 to 1.2e24) get 100 octaves × 64 buckets on each side; |x| < 2^-20 (zeros and
+// tiny values) share one central bucket; |x| ≥ 2^80 and ±Infinity land in the end buckets.
+// NaN must not be added (the caller checks: the engine reports NaN where it first appears).
 //
-// A quantile uses numpy's 'linear' rule (rank h = (n − 1)q, interpolated between the order
-// statistics on either side); an order statistic is placed inside its bucket by its rank
-// (uniform spread within the bucket), then clamped to the cell's exact [min, max], so constant
-// data give the exact value. Error bound: the true order statistic lies in the same bucket, so
-// the error is at most one bucket width, 1/32 of the value (3.1%); in practice, with values spread
-// over many buckets, it is far smaller (test/engine/stats.test.ts measures it).
+// Layout: one Uint32Array of cells × 12,801 counts, plus per cell the exact min, max and count
+// (Float64Array): 51,204 + 24 = 51,228 bytes per cell, so 20 series × 120 months (2,400 cells) take
+// 123 MB. Everything is a typed array, so a set crosses to another thread by transfer, not copy.
 //
-// Merging adds integer counts and takes min/max: exact and order-independent, so a run's
-// percentiles never depend on how paths were split across chunks or threads.
+// Quantiles follow numpy's 'linear' rule: rank h = (n − 1)q, interpolated between the order
+// statistics of ranks ⌊h⌋ and ⌊h⌋ + 1. Ranks 0 and n − 1 are the exact min and max. Any other
+// order statistic is placed inside its bucket by rank — the j-th of c values at
+// lo + (j + ½)(hi − lo)/c, where [lo, hi] is the bucket clamped to [min, max] — so constant data,
+// and any data with at most two distinct values, give exact answers.
+//
+// Error bound. The true order statistic lies in the same bucket as its estimate, so the error is
+// less than one bucket width: |error| < |x|/64 for |x| in [2^-20, 2^80) (half that, |x|/128, when the
+// value is alone in its bucket: the midpoint), and < 2^-19 absolutely in the central bucket. An
+// interpolated quantile mixes two such estimates, so its error is below 1/64 of the larger of the two
+// order statistics' magnitudes. With values spread over many buckets the error is far smaller
+// (test/engine/stats.test.ts measures it).
+//
+// Merging adds integer counts and takes min and max: exact and order-independent, so percentiles
+// never depend on how paths were split across chunks or threads.
 
-const SUB_BITS = 5;
-const SUB = 1 << SUB_BITS;
-/** Biased exponents covered: 2^-30 .. 2^70. */
-const EMIN = 1023 - 30;
-const EMAX = 1023 + 70;
-const SIDE = (EMAX - EMIN) * SUB;
-/** Buckets per cell: negative side, zero, positive side. */
+const M = 6;
+const SUB = 1 << M;
+/** Biased exponent of 2^-20: the lowest octave with its own buckets. */
+const E_LOW = 1023 - 20;
+const OCTAVES = 100; // 2^-20 .. 2^80
+/** Buckets on each side of zero. */
+const SIDE = OCTAVES * SUB;
+/** Buckets per cell: negative side (most negative first), the central bucket, positive side. */
 export const BUCKETS = 2 * SIDE + 1;
 const ZERO = SIDE;
+/** High word of 2^-20 without the sign: magnitudes below it go to the central bucket. */
+const LOW_HI = E_LOW << 20;
+const TINY = Math.pow(2, E_LOW - 1023);
+
+/** Worst-case relative error of a sketch quantile (one bucket width), see the opening comment. */
+export const SKETCH_RELATIVE_ERROR = 1 / SUB;
 
 export const SKETCH_METHOD =
-  "log-bucketed histogram (1/32-octave buckets), linear by rank within a bucket, clamped to exact min/max; error ≤ 1/32 of the value";
+  "log-bucketed histogram (1/64-octave buckets, 2^-20..2^80), rank-interpolated within a bucket and clamped to the exact min/max; error < 1/64 of the value";
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
-// Little-endian on every platform Node and browsers run on: word 1 holds sign and exponent.
+// Word 1 holds sign and exponent on little-endian machines (every platform Node and browsers run on).
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-/** The bucket of a finite value. */
+/** The bucket index (0..BUCKETS − 1, ascending in value) of a non-NaN value. */
 export function bucketOf(x: number): number {
   f64[0] = x;
-  const hi = u32[HI]!;
-  const e = (hi >>> 20) & 0x7ff;
-  if (e < EMIN) return ZERO;
-  const k = e >= EMAX ? SIDE - 1 : (e - EMIN) * SUB + ((hi >>> (20 - SUB_BITS)) & (SUB - 1));
-  return hi >>> 31 ? ZERO - 1 - k : ZERO + 1 + k;
+  const w = u32[HI]!;
+  const mag = w & 0x7fffffff;
+  if (mag < LOW_HI) return ZERO;
+  const k = Math.min(SIDE - 1, (mag - LOW_HI) >>> (20 - M));
+  return w >>> 31 ? ZERO - 1 - k : ZERO + 1 + k;
 }
 
-/** The value range [lo, hi] of a bucket. */
+/** The value range [lo, hi] of a bucket; the end buckets extend to ±Infinity. */
 export function bucketBounds(index: number): [number, number] {
-  const tiny = Math.pow(2, EMIN - 1023);
-  if (index === ZERO) return [-tiny, tiny];
+  if (index === ZERO) return [-TINY, TINY];
   const k = index > ZERO ? index - ZERO - 1 : ZERO - 1 - index;
-  const e = EMIN + Math.floor(k / SUB) - 1023;
+  const scale = Math.pow(2, Math.floor(k / SUB) + E_LOW - 1023);
   const m = k % SUB;
-  const lo = Math.pow(2, e) * (1 + m / SUB);
-  const hi = k === SIDE - 1 ? Infinity : Math.pow(2, e) * (1 + (m + 1) / SUB);
+  const lo = scale * (1 + m / SUB);
+  const hi = k === SIDE - 1 ? Infinity : scale * (1 + (m + 1) / SUB);
   return index > ZERO ? [lo, hi] : [-hi, -lo];
 }
 
-/** Sketches of `cells` cells. */
+/** The typed arrays of a SketchSet, for postMessage (all transferable). */
+export interface SketchState {
+  cells: number;
+  counts: Uint32Array;
+  min: Float64Array;
+  max: Float64Array;
+  n: Float64Array;
+}
+
+/** Quantile sketches of `cells` cells (a cell is one reported series at one month). */
 export class SketchSet {
   readonly cells: number;
+  /** counts[cell·BUCKETS + bucket]. */
   readonly counts: Uint32Array;
+  /** Exact minimum per cell (+Infinity when empty). −0 is stored as +0. */
   readonly min: Float64Array;
+  /** Exact maximum per cell (−Infinity when empty). */
   readonly max: Float64Array;
+  /** Number of values per cell. */
   readonly n: Float64Array;
 
+  /** An empty set of `cells` sketches, or one over existing arrays (see toState). */
   constructor(cells: number, counts?: Uint32Array, min?: Float64Array, max?: Float64Array, n?: Float64Array) {
     this.cells = cells;
     this.counts = counts ?? new Uint32Array(cells * BUCKETS);
     this.min = min ?? new Float64Array(cells).fill(Infinity);
     this.max = max ?? new Float64Array(cells).fill(-Infinity);
     this.n = n ?? new Float64Array(cells);
+    if (this.counts.length !== cells * BUCKETS || this.min.length !== cells || this.n.length !== cells)
+      throw new Error("internal: sketch arrays do not match the cell count");
   }
 
-  /** Adds values[from..to) (finite numbers) to a cell. */
+  /** The arrays, for passing to another thread (transfer their buffers). */
+  toState(): SketchState {
+    return { cells: this.cells, counts: this.counts, min: this.min, max: this.max, n: this.n };
+  }
+
+  static fromState(s: SketchState): SketchSet {
+    return new SketchSet(s.cells, s.counts, s.min, s.max, s.n);
+  }
+
+  /** Adds values[from..to) to a cell. Values must not be NaN. */
   addColumn(cell: number, values: Float64Array, from: number, to: number): void {
     const counts = this.counts;
     const base = cell * BUCKETS;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
     for (let i = from; i < to; i++) {
-      const x = values[i]!;
+      const x = values[i]! + 0; // −0 → +0, so min and max do not depend on the order of ±0
       if (x < lo) lo = x;
       if (x > hi) hi = x;
       f64[0] = x;
       const w = u32[HI]!;
-      const e = (w >>> 20) & 0x7ff;
+      const mag = w & 0x7fffffff;
       let idx = ZERO;
-      if (e >= EMIN) {
-        const k = e >= EMAX ? SIDE - 1 : (e - EMIN) * SUB + ((w >>> (20 - SUB_BITS)) & (SUB - 1));
+      if (mag >= LOW_HI) {
+        let k = (mag - LOW_HI) >>> (20 - M);
+        if (k >= SIDE) k = SIDE - 1;
         idx = w >>> 31 ? ZERO - 1 - k : ZERO + 1 + k;
       }
       counts[base + idx]!++;
@@ -98,7 +141,7 @@ export class SketchSet {
     this.n[cell]! += to - from;
   }
 
-  /** Adds another set's counts: exact and order-independent. */
+  /** Adds another set's contents: integer adds and min/max, so any merge order gives the same bytes. */
   merge(other: SketchSet): void {
     if (other.cells !== this.cells) throw new Error("internal: merging sketches of different shapes");
     const a = this.counts;
@@ -111,33 +154,59 @@ export class SketchSet {
     }
   }
 
-  /** The q-quantile of a cell (numpy 'linear'); NaN for an empty cell. */
+  /** The q-quantile of a cell (numpy 'linear'); NaN for an empty cell or q outside [0, 1]. */
   quantile(cell: number, q: number): number {
     const n = this.n[cell]!;
-    if (n === 0) return NaN;
+    if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
     const h = (n - 1) * q;
     const k = Math.floor(h);
     const frac = h - k;
-    const a = this.orderStatistic(cell, k);
-    const v = frac === 0 || k + 1 >= n ? a : a + frac * (this.orderStatistic(cell, k + 1) - a);
-    return Math.min(this.max[cell]!, Math.max(this.min[cell]!, v));
+    const lo = this.min[cell]!;
+    const hi = this.max[cell]!;
+    if (frac === 0 || k + 1 >= n) return this.orderStatistic(cell, k, n);
+    const a = this.orderStatistic(cell, k, n);
+    const b = this.orderStatistic(cell, k + 1, n);
+    return Math.min(hi, Math.max(lo, a + frac * (b - a)));
   }
 
-  /** Estimate of the k-th smallest value (0-based) of a cell. */
-  private orderStatistic(cell: number, k: number): number {
-    const base = cell * BUCKETS;
-    let seen = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      const c = this.counts[base + b]!;
-      if (c === 0) continue;
-      if (k < seen + c) {
-        let [lo, hi] = bucketBounds(b);
-        lo = Math.max(lo, this.min[cell]!);
-        hi = Math.min(hi, this.max[cell]!);
-        return lo + ((hi - lo) * (k - seen + 0.5)) / c;
-      }
-      seen += c;
-    }
-    return this.max[cell]!;
+  /** Several quantiles of one cell into `out` (defaults to a new array). */
+  quantiles(cell: number, qs: readonly number[], out: number[] = []): number[] {
+    for (let i = 0; i < qs.length; i++) out[i] = this.quantile(cell, qs[i]!);
+    return out;
   }
+
+  /** Estimate of the k-th smallest value (0-based) of a cell holding n values. */
+  private orderStatistic(cell: number, k: number, n: number): number {
+    const lo = this.min[cell]!;
+    const hi = this.max[cell]!;
+    if (k <= 0) return lo;
+    if (k >= n - 1) return hi;
+    const counts = this.counts;
+    const base = cell * BUCKETS;
+    // Scan from the nearer end.
+    if (k < n / 2) {
+      let seen = 0;
+      for (let b = 0; b < BUCKETS; b++) {
+        const c = counts[base + b]!;
+        if (c !== 0 && k < seen + c) return placeInBucket(b, k - seen, c, lo, hi);
+        seen += c;
+      }
+    } else {
+      let seen = n;
+      for (let b = BUCKETS - 1; b >= 0; b--) {
+        const c = counts[base + b]!;
+        seen -= c;
+        if (c !== 0 && k >= seen) return placeInBucket(b, k - seen, c, lo, hi);
+      }
+    }
+    return hi;
+  }
+}
+
+/** The j-th (0-based) of c values in bucket b, spread evenly inside the bucket clamped to [min, max]. */
+function placeInBucket(b: number, j: number, c: number, min: number, max: number): number {
+  const [blo, bhi] = bucketBounds(b);
+  const lo = Math.max(blo, min);
+  const hi = Math.min(bhi, max);
+  return lo + ((hi - lo) * (j + 0.5)) / c;
 }

@@ -1,0 +1,352 @@
+// Streaming statistics: the sketch against exact (sorted) quantiles within its stated bound, merge
+// order-independence bit for bit, exact sums against a rational reference, Wilson intervals, and
+// exact quantiles of counts.
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { sampleLognormal, sampleNormal } from "../../src/engine/distributions/index.js";
+import { Stream, seedWords } from "../../src/engine/rng.js";
+import {
+  BUCKETS,
+  ExactSum,
+  ExactSums,
+  SKETCH_RELATIVE_ERROR,
+  SketchSet,
+  bucketBounds,
+  bucketOf,
+  quantileOfCounts,
+  quantileSorted,
+  wilson,
+} from "../../src/engine/stats/index.js";
+
+const [SEED_LO, SEED_HI] = seedWords(7);
+const QS = [0, 0.001, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.999, 1];
+
+/** A deterministic shuffle (Fisher–Yates driven by the counter-based stream). */
+function shuffle<T extends { length: number; [i: number]: number }>(xs: T, seed: number): T {
+  const s = new Stream();
+  for (let i = xs.length - 1; i > 0; i--) {
+    s.reset(seed, 0, i, 99, 0);
+    const j = Math.floor(s.uniform() * (i + 1));
+    const t = xs[i]!;
+    xs[i] = xs[j]!;
+    xs[j] = t;
+  }
+  return xs;
+}
+
+function column(n: number, f: (s: Stream) => number, site = 1): Float64Array {
+  const s = new Stream();
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s.reset(SEED_LO, SEED_HI, i, site, 0);
+    xs[i] = f(s);
+  }
+  return xs;
+}
+
+/** Asserts every sketch quantile is within the stated bound of the exact one (numpy 'linear'). */
+function expectSketchMatches(xs: Float64Array, label: string): { worst: number } {
+  const sk = new SketchSet(1);
+  sk.addColumn(0, xs, 0, xs.length);
+  const sorted = xs.slice().sort();
+  let worst = 0;
+  for (const q of QS) {
+    const exact = quantileSorted(sorted, q);
+    const got = sk.quantile(0, q);
+    // Bound: below 1/64 of the larger neighbouring order statistic, plus 2^-19 for the central bucket.
+    const h = (xs.length - 1) * q;
+    const scale = Math.max(Math.abs(sorted[Math.floor(h)]!), Math.abs(sorted[Math.min(xs.length - 1, Math.ceil(h))]!));
+    const bound = SKETCH_RELATIVE_ERROR * scale + 2 ** -19;
+    assert.ok(Math.abs(got - exact) <= bound, `${label} q=${q}: sketch ${got}, exact ${exact}, bound ${bound}`);
+    if (exact !== 0) worst = Math.max(worst, Math.abs(got - exact) / Math.abs(exact));
+  }
+  return { worst };
+}
+
+describe("SketchSet", () => {
+  test("buckets: ascending, bounds contain their values, relative width ≤ 1/64", () => {
+    const values = [
+      -1e30,
+      -3e20,
+      -1234.5,
+      -1,
+      -(2 ** -20),
+      -1e-7,
+      -0,
+      0,
+      1e-9,
+      2 ** -20,
+      0.3,
+      1,
+      1.015625,
+      7e9,
+      2 ** 80,
+      1e30,
+    ];
+    let prev = -1;
+    for (const x of values) {
+      const b = bucketOf(x);
+      assert.ok(b >= prev && b >= 0 && b < BUCKETS, `bucket of ${x}`);
+      prev = b;
+      const [lo, hi] = bucketBounds(b);
+      assert.ok(lo <= x && x <= hi, `${x} in [${lo}, ${hi}]`);
+      if (Number.isFinite(lo) && Number.isFinite(hi) && Math.abs(x) >= 2 ** -20)
+        assert.ok((hi - lo) / Math.min(Math.abs(lo), Math.abs(hi)) <= 1 / 64 + 1e-15);
+    }
+    assert.equal(bucketOf(1), bucketOf(1.015624));
+    assert.equal(bucketOf(1) + 1, bucketOf(1.015625)); // 1 + 1/64 starts the next bucket
+    assert.equal(bucketOf(-0), bucketOf(1e-7));
+  });
+
+  test("normal data: within the bound, and much better in practice", () => {
+    const xs = column(100_000, (s) => sampleNormal(s, 3.4e8, 5e7));
+    const { worst } = expectSketchMatches(xs, "normal(3.4e8, 5e7)");
+    // Measured: ≈ 3e-3 at q = 0.001 (100 values spread thinly over buckets), ≤ 2.4e-4 from q = 0.05 to 0.95.
+    assert.ok(worst < 0.25 / 64, `worst relative error ${worst}`);
+    const sk = new SketchSet(1);
+    sk.addColumn(0, xs, 0, xs.length);
+    const sorted = xs.slice().sort();
+    for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+      const exact = quantileSorted(sorted, q);
+      assert.ok(Math.abs(sk.quantile(0, q) / exact - 1) < 1e-3, `q=${q}`);
+    }
+  });
+
+  test("standard normal (both signs, values near 0)", () => {
+    expectSketchMatches(
+      column(50_000, (s) => sampleNormal(s, 0, 1)),
+      "normal(0, 1)",
+    );
+  });
+
+  test("lognormal over a wide range, both signs", () => {
+    const xs = column(80_000, (s) => {
+      const x = sampleLognormal(s, 5, 6); // spans ~e-20 … e+30
+      return s.uniform() < 0.4 ? -x : x;
+    });
+    expectSketchMatches(xs, "±lognormal(5, 6)");
+  });
+
+  test("constant data give the exact value; two values give exact interpolation", () => {
+    for (const c of [0, -0, 5e9, -123.456, 1e-30, 3e25]) {
+      const sk = new SketchSet(2);
+      sk.addColumn(1, new Float64Array(1000).fill(c), 0, 1000);
+      for (const q of QS) assert.equal(sk.quantile(1, q), c + 0, `constant ${c} at q=${q}`);
+    }
+    const sk = new SketchSet(1);
+    sk.addColumn(0, new Float64Array([10, 20]), 0, 2);
+    assert.equal(sk.quantile(0, 0.5), 15);
+    assert.equal(sk.quantile(0, 0.25), 12.5);
+  });
+
+  test("tiny n", () => {
+    for (const xs of [[7], [3, -1], [1, 2, 3], [5, 1, 4, 2], [-2e9, 1e9, 3e9, 4.5e9, 7e9]]) {
+      const a = new Float64Array(xs);
+      expectSketchMatches(a, `[${xs.join(", ")}]`);
+    }
+    const sk = new SketchSet(1);
+    sk.addColumn(0, new Float64Array([1, 2, 3]), 0, 3);
+    assert.equal(sk.quantile(0, 0), 1);
+    assert.equal(sk.quantile(0, 1), 3);
+    assert.ok(Math.abs(sk.quantile(0, 0.5) - 2) <= 2 / 64);
+  });
+
+  test("empty cells and bad q give NaN", () => {
+    const sk = new SketchSet(3);
+    assert.ok(Number.isNaN(sk.quantile(2, 0.5)));
+    sk.addColumn(0, new Float64Array([1]), 0, 1);
+    assert.ok(Number.isNaN(sk.quantile(0, 1.5)));
+    assert.ok(Number.isNaN(sk.quantile(0, NaN)));
+  });
+
+  test("merging random splits in any order equals one pass, bit for bit", () => {
+    const xs = column(30_000, (s) => sampleNormal(s, -2e6, 3e7), 5);
+    const cells = 3;
+    const single = new SketchSet(cells);
+    for (let c = 0; c < cells; c++) single.addColumn(c, xs, c * 1000, xs.length);
+    for (let trial = 0; trial < 5; trial++) {
+      // Random cut points per cell, chunks merged in a shuffled order (and some into fresh sets first).
+      const s = new Stream();
+      s.reset(trial, 0, 0, 42, 0);
+      const parts: SketchSet[] = [];
+      for (let c = 0; c < cells; c++) {
+        let from = c * 1000;
+        while (from < xs.length) {
+          const to = Math.min(xs.length, from + 1 + Math.floor(s.uniform() * 4000));
+          const p = new SketchSet(cells);
+          p.addColumn(c, xs, from, to);
+          parts.push(p);
+          from = to;
+        }
+      }
+      const order = shuffle(new Float64Array(parts.map((_, i) => i)), trial + 1);
+      const merged = new SketchSet(cells);
+      const side = new SketchSet(cells);
+      order.forEach((i, j) => (j % 3 === 0 ? side : merged).merge(parts[i]!));
+      merged.merge(side);
+      assert.deepEqual(merged.counts, single.counts);
+      assert.deepEqual(merged.min, single.min);
+      assert.deepEqual(merged.max, single.max);
+      assert.deepEqual(merged.n, single.n);
+      for (let c = 0; c < cells; c++)
+        for (const q of QS) assert.ok(Object.is(merged.quantile(c, q), single.quantile(c, q)));
+    }
+  });
+
+  test("±0 in either order give the same min and max", () => {
+    const a = new SketchSet(1);
+    a.addColumn(0, new Float64Array([0, -0]), 0, 2);
+    const b = new SketchSet(1);
+    b.addColumn(0, new Float64Array([-0, 0]), 0, 2);
+    assert.ok(Object.is(a.min[0], b.min[0]) && Object.is(a.max[0], b.max[0]));
+  });
+
+  test("state round-trips through its typed arrays (structured clone)", () => {
+    const sk = new SketchSet(2);
+    sk.addColumn(
+      1,
+      column(1000, (s) => sampleNormal(s, 1, 1)),
+      0,
+      1000,
+    );
+    const copy = SketchSet.fromState(structuredClone(sk.toState()));
+    for (const q of QS) assert.ok(Object.is(copy.quantile(1, q), sk.quantile(1, q)));
+  });
+
+  test("memory: bytes of state per cell", () => {
+    const sk = new SketchSet(2400); // 20 series × 120 months
+    const bytes = sk.counts.byteLength + sk.min.byteLength + sk.max.byteLength + sk.n.byteLength;
+    assert.equal(bytes / 2400, BUCKETS * 4 + 24);
+    assert.ok(bytes < 130e6);
+  });
+});
+
+describe("ExactSum", () => {
+  /** Exact rational sum of doubles as BigInt numerator over 2^1074, rounded to nearest-even by the engine's Number(). */
+  function referenceSum(xs: Float64Array): number {
+    const view = new DataView(new ArrayBuffer(8));
+    let total = 0n;
+    for (const x of xs) {
+      view.setFloat64(0, x);
+      const bits = view.getBigUint64(0);
+      const sign = bits >> 63n ? -1n : 1n;
+      const exp = Number((bits >> 52n) & 0x7ffn);
+      const frac = bits & ((1n << 52n) - 1n);
+      const mant = exp === 0 ? frac : frac | (1n << 52n);
+      total += sign * (mant << BigInt(Math.max(exp, 1) - 1)); // value = mant·2^(max(exp,1) − 1075) = (…)/2^1074
+    }
+    return roundBigRational(total);
+  }
+
+  /** total/2^1074 rounded to the nearest double, ties to even. */
+  function roundBigRational(total: bigint): number {
+    if (total === 0n) return 0;
+    const neg = total < 0n;
+    let m = neg ? -total : total;
+    const bitLength = m.toString(2).length;
+    let shift = bitLength - 53; // keep 53 significant bits
+    if (shift < 0) shift = 0;
+    if (shift > 0) {
+      const rem = m & ((1n << BigInt(shift)) - 1n);
+      const half = 1n << BigInt(shift - 1);
+      m >>= BigInt(shift);
+      if (rem > half || (rem === half && (m & 1n) === 1n)) m += 1n;
+    }
+    const v = Number(m) * 2 ** (shift - 1074);
+    return neg ? -v : v;
+  }
+
+  function sumOf(xs: ArrayLike<number>): number {
+    const s = new ExactSum();
+    for (let i = 0; i < xs.length; i++) s.add(xs[i]!);
+    return s.value();
+  }
+
+  test("hard cases (Python's fsum test suite)", () => {
+    assert.equal(sumOf([1e100, 1, -1e100]), 1); // R: sum is 0 in naive order
+    assert.equal(sumOf([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]), 1);
+    assert.equal(sumOf([1e308, 1e308, -1e308]), Infinity); // intermediate overflow (fsum raises)
+    assert.equal(sumOf([2 ** 53, -0.5, -(2 ** -54)]), 2 ** 53 - 1); // fsum: 9007199254740991.0
+    assert.equal(sumOf([2 ** 53, 1, 2 ** -52]), 2 ** 53 + 2); // the half-even correction
+    assert.equal(sumOf([]), 0);
+    assert.ok(Number.isNaN(sumOf([1, Infinity, -Infinity])));
+    assert.equal(sumOf([1, Infinity]), Infinity);
+  });
+
+  test("matches a BigInt rational reference on ill-conditioned data", () => {
+    const s = new Stream();
+    for (let trial = 0; trial < 20; trial++) {
+      const xs = new Float64Array(2000);
+      for (let i = 0; i < xs.length; i += 2) {
+        s.reset(trial, 3, i, 11, 0);
+        const x = (s.uniform() - 0.5) * 2 ** Math.floor(s.uniform() * 200 - 100);
+        xs[i] = x;
+        xs[i + 1] = -x * (1 + 2 ** -40 * (s.uniform() - 0.5)); // near-cancelling pairs
+      }
+      assert.ok(Object.is(sumOf(xs), referenceSum(xs)), `trial ${trial}`);
+    }
+  });
+
+  test("order-independent: shuffles and merges of random splits give identical bits", () => {
+    const xs = column(20_000, (s) => sampleLognormal(s, 20, 3) * (s.uniform() < 0.5 ? -1 : 1));
+    const expected = sumOf(xs);
+    assert.ok(Object.is(expected, referenceSum(xs)));
+    for (let trial = 0; trial < 5; trial++) {
+      const ys = shuffle(xs.slice(), trial);
+      assert.ok(Object.is(sumOf(ys), expected), `shuffle ${trial}`);
+      const parts = [new ExactSum(), new ExactSum(), new ExactSum()];
+      ys.forEach((y, i) => parts[(i * 7 + trial) % 3]!.add(y));
+      const total = ExactSum.fromArray(parts[2]!.toArray());
+      total.merge(parts[0]!);
+      total.merge(ExactSum.fromArray(parts[1]!.toArray()));
+      assert.ok(Object.is(total.value(), expected), `merge ${trial}`);
+    }
+  });
+
+  test("ExactSums: per-cell sums survive toArray/fromArray and merge", () => {
+    const a = new ExactSums(3);
+    const b = new ExactSums(3);
+    a.add(0, 1e100);
+    a.add(0, 1);
+    b.add(0, -1e100);
+    b.add(2, 0.1);
+    b.add(2, 0.2);
+    const c = ExactSums.fromArray(a.toArray());
+    c.merge(ExactSums.fromArray(b.toArray()));
+    assert.equal(c.value(0), 1);
+    assert.equal(c.value(1), 0);
+    assert.equal(c.value(2), 0.30000000000000004); // 0.1 + 0.2 exactly, correctly rounded
+  });
+});
+
+describe("wilson and exact quantiles", () => {
+  test("wilson intervals", () => {
+    // R: prop.test(50, 100, correct = FALSE)$conf.int → 0.4038315 0.5961685
+    const w = wilson(50, 100);
+    assert.ok(Math.abs(w.low - 0.4038315) < 1e-7 && Math.abs(w.high - 0.5961685) < 1e-7);
+    // R: prop.test(0, 20, correct = FALSE)$conf.int → 0.0000000 0.1611252
+    const z = wilson(0, 20);
+    assert.equal(z.low, 0);
+    assert.ok(Math.abs(z.high - 0.1611252) < 1e-7);
+    assert.equal(wilson(20, 20).high, 1);
+    assert.deepEqual(wilson(0, 0), { low: 0, high: 1 });
+    const w90 = wilson(30, 40, 1.6448536269514722);
+    assert.ok(w90.low > wilson(30, 40).low && w90.high < wilson(30, 40).high);
+  });
+
+  test("quantileOfCounts equals numpy 'linear' on the expanded data", () => {
+    const cases: number[][] = [[0, 3, 0, 5, 2], [1], [0, 0, 4], [2, 0, 0, 0, 1], [10, 1, 1, 1, 7]];
+    for (const counts of cases) {
+      const expanded: number[] = [];
+      counts.forEach((c, v) => {
+        for (let i = 0; i < c; i++) expanded.push(v);
+      });
+      for (const q of [0, 0.05, 0.25, 0.333, 0.5, 0.75, 0.95, 1])
+        assert.equal(quantileOfCounts(counts, q), quantileSorted(expanded, q), `[${counts}] q=${q}`);
+    }
+    // numpy: np.percentile([1, 1, 1, 3, 3, 3, 3, 3, 4, 4], 25) = 1.5
+    assert.equal(quantileOfCounts([0, 3, 0, 5, 2], 0.25), 1.5);
+    assert.ok(Number.isNaN(quantileOfCounts([0, 0], 0.5)));
+  });
+});
