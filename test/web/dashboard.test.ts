@@ -1,0 +1,273 @@
+// The dashboard in a real browser: headless Debian chromium driven by playwright-core, against
+// a real server (real checker and engine) on a free port with a temporary database.
+//
+// Without chromium the tests are skipped with the reason, except when CI is set: there a
+// missing browser is a failure, so CI can never pass by running nothing.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { simulate } from "../../src/engine/index.js";
+import { checkText } from "../../src/lang/index.js";
+import { startServer, type RunningServer } from "../../src/server/http.js";
+import { Store } from "../../src/server/store.js";
+
+const chromiumPath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const haveChromium = existsSync(chromiumPath);
+const skip =
+  haveChromium || process.env["CI"] ? false : `chromium not found at ${chromiumPath} (apt-get install chromium)`;
+
+/** The launch flags from ../shared/STACK.md. */
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dist = join(root, "web", "dist", "index.html");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds web/dist when it is missing or older than web/src (CI's `npm ci` has built it already). */
+function ensureBuilt(): void {
+  const sources = Math.max(newestMtime(join(root, "web", "src")), newestMtime(join(root, "src")));
+  if (existsSync(dist) && statSync(dist).mtimeMs >= sources) return;
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "web", "--logLevel", "warn"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+}
+
+describe("dashboard in chromium", { skip }, () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  let dir: string;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    if (!haveChromium) assert.fail(`CI is set and chromium is missing at ${chromiumPath}: .ci/run must install it`);
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), "outlast-web-"));
+    server = await startServer({
+      store: new Store({ dbPath: join(dir, "outlast.db") }),
+      check: checkText,
+      simulate,
+      port: 0,
+    });
+    context = await chromium.launchPersistentContext(join(dir, "profile"), {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function s24(): Promise<string> {
+    return (await page.textContent("[data-testid=s24]")) ?? "";
+  }
+
+  async function openFresh(): Promise<void> {
+    await page.goto(server.url);
+    await page.waitForFunction(() => /%/.test(document.querySelector("[data-testid=s24]")?.textContent ?? ""), null, {
+      timeout: 60_000,
+    });
+  }
+
+  test("the page opens on the built-in scenario and runs 10,000 paths in the worker", async (t) => {
+    await openFresh();
+    assert.match(await s24(), /^\d+\.\d% ± \d+\.\d%$/);
+    assert.match((await page.textContent("[data-testid=run-meta]")) ?? "", /10,000 paths in \d+ ms/);
+    for (const chart of ["survival", "fan", "runway"])
+      await page.locator(`[data-chart=${chart}] svg`).first().waitFor();
+    t.diagnostic(`first run: ${await page.textContent("[data-testid=run-meta]")}`);
+  });
+
+  test("switching a condition changes S(24); the switch works from the keyboard", async (t) => {
+    const before = await s24();
+    const lever = page.locator("[data-lever=funding]");
+    assert.equal(await lever.getAttribute("aria-checked"), "false");
+    const clicked = Date.now();
+    await lever.click();
+    await page.waitForFunction((old) => document.querySelector("[data-testid=s24]")?.textContent !== old, before);
+    const seen = Date.now() - clicked;
+    assert.equal(await lever.getAttribute("aria-checked"), "true");
+    const withFunding = await s24();
+    assert.notEqual(withFunding, before);
+    t.diagnostic(
+      `S(24) ${before} → ${withFunding}; shown ${seen} ms after the click; ${await page.textContent("[data-testid=run-meta]")}`,
+    );
+
+    // Re-runs once the worker is warm: flip back and forth and read the worker's own timing.
+    const times: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const old = await s24();
+      await lever.focus();
+      await page.keyboard.press("Space");
+      await page.waitForFunction((o) => document.querySelector("[data-testid=s24]")?.textContent !== o, old);
+      const meta = (await page.textContent("[data-testid=run-meta]")) ?? "";
+      times.push(Number(/in (\d+) ms/.exec(meta)?.[1]));
+    }
+    assert.equal(await lever.getAttribute("aria-checked"), "true");
+    t.diagnostic(`worker re-run times for 10,000 paths (ms): ${times.join(", ")}`);
+    await lever.press("Space");
+    await page.waitForFunction((o) => document.querySelector("[data-testid=s24]")?.textContent === o, before);
+  });
+
+  test("moving a slider (keyboard) holds the param and redraws the fan chart", async () => {
+    const fan = page.locator("[data-chart=fan] .chart-body");
+    const before = await fan.innerHTML();
+    const slider = page.locator("input[type=range][data-param]").first();
+    await slider.focus();
+    for (let i = 0; i < 15; i++) await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(
+      (old) => document.querySelector("[data-chart=fan] .chart-body")?.innerHTML !== old,
+      before,
+    );
+    assert.notEqual(await fan.innerHTML(), before);
+    assert.match((await page.locator(".held").first().textContent()) ?? "", /held at/);
+  });
+
+  test("an error typed into the editor is shown at its line and column", async () => {
+    await openFresh();
+    const text = (await (await fetch(new URL("/api/scenarios/builtin:openai-2024", server.url))).json()) as {
+      text: string;
+    };
+    const target = "alive: cash >= 0";
+    const line = text.text.slice(0, text.text.indexOf(target)).split("\n").length;
+    await page.locator(".cm-content").click();
+    await page.keyboard.press("Control+f");
+    await page.keyboard.type(target);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("End");
+    await page.keyboard.type(" and revnue > 0");
+    const item = page.locator(`[data-testid=diagnostics] li[data-line="${line}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    assert.match((await item.textContent()) ?? "", /revnue/);
+    assert.equal(await item.getAttribute("data-column"), String(target.length + " and ".length + 1));
+    assert.ok((await page.locator(".cm-lintRange-error").count()) > 0, "no underline in the editor");
+    assert.match((await page.textContent("[data-testid=run-meta]")) ?? "", /fix the scenario|paths/);
+  });
+
+  test("save a variant, reload, find it again", async () => {
+    await openFresh();
+    const name = `My variant ${Date.now()}`;
+    await page.locator(".cm-content").click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.type("# my variant\n");
+    await page.fill("input[aria-label='scenario name']", name);
+    await page.click("[data-testid=save]");
+    await page.waitForFunction(() => /saved/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""));
+
+    await page.goto(server.url + "#");
+    await page.reload();
+    await page.waitForSelector("[data-testid=scenario-list] button");
+    await page.fill("input[aria-label='find a scenario']", name.slice(0, 14));
+    const entry = page.locator("[data-testid=scenario-list] button", { hasText: name });
+    await entry.waitFor();
+    await entry.click();
+    await page.waitForFunction(
+      (n) => (document.querySelector("input[aria-label='scenario name']") as HTMLInputElement)?.value === n,
+      name,
+    );
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# my variant"));
+  });
+
+  test("compare: pin the current settings, flip a condition, see both curves and the paired difference", async () => {
+    await openFresh();
+    await page.selectOption("select[aria-label='compare with']", "pin");
+    await page.click("[data-lever=funding]");
+    await page.locator("[data-testid=paired]").waitFor();
+    assert.match((await page.textContent("[data-testid=paired]")) ?? "", /24.*[+-]\d+\.\d% ± \d+\.\d%/s);
+    assert.ok((await page.locator("[data-chart=survival] svg path").count()) >= 4, "two curves and two bands");
+    await page.selectOption("select[aria-label='compare with']", "");
+  });
+
+  test("export the results as CSV and the workbook as XLSX", async () => {
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
+    assert.match(csv.suggestedFilename(), /\.csv$/);
+    const csvText = readFileSync((await csv.path())!, "utf8");
+    assert.match(csvText, /^month,date,alive,alive_low,alive_high,alive_se,cash_mean/);
+    assert.equal(csvText.trim().split("\n").length, 37);
+
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-xlsx]")]);
+    assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+    assert.equal(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString(),
+      "PK",
+    );
+
+    const [svg] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("[data-chart=survival] button:text('SVG')"),
+    ]);
+    assert.match(readFileSync((await svg.path())!, "utf8"), /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const [png] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("[data-chart=survival] button:text('PNG')"),
+    ]);
+    assert.deepEqual([...readFileSync((await png.path())!).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  });
+
+  test("more paths on the server, with progress, then the result", async () => {
+    await page.selectOption(".server select", "100000");
+    await page.click(".server button:text('Run')");
+    await page.waitForFunction(
+      () => /server run: 100,000 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+  });
+
+  test("works at 390 pixels wide without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openFresh();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the window`);
+    const box = await page.locator("[data-chart=survival] svg").boundingBox();
+    assert.ok(box && box.width <= 390, `chart is ${box?.width}px wide`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test("no console errors", () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
