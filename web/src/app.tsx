@@ -105,6 +105,7 @@ export function App() {
 
   useEffect(() => {
     if (text === null) return;
+    analysisRunner.current?.interrupt();
     liveRunner.current?.request({
       type: "run",
       variant: { text, levers, fixed },
@@ -129,7 +130,7 @@ export function App() {
       });
     }, 400);
     return () => clearTimeout(timer);
-  }, [text, fixed]);
+  }, [text, levers, fixed]);
 
   // ---- editor and scenarios --------------------------------------------------------------
 
