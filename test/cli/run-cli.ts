@@ -1,0 +1,33 @@
+// Spawns the CLI from source (`node --import tsx src/cli/main.ts …`) and collects its output.
+
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+const tsx = fileURLToPath(new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `outlast args…` in `cwd` (default: the repository root) with stdout and stderr captured. */
+export function runCli(args: string[], cwd: string = root): CliResult {
+  const r = spawnSync(process.execPath, ["--import", tsx, main, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** No stack trace and no NaN shown as a figure (a message may say a formula "is NaN"). */
+export function assertClean(r: CliResult): void {
+  const all = r.stdout + r.stderr;
+  if (/\n\s+at .+\(.+:\d+:\d+\)/.test(all) || /\$-?NaN|NaN(%|[KMBT]\b)|[│:=]\s*NaN\b/.test(all)) {
+    throw new Error(`output has a stack trace or NaN:\n${all}`);
+  }
+}

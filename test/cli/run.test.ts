@@ -1,0 +1,154 @@
+// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision) and report.
+
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import ExcelJS from "exceljs";
+import type { RunResult } from "../../src/engine/result.js";
+import { assertClean, runCli } from "./run-cli.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "outlast-run-"));
+
+test("run: the human summary has survival at 12/24/36, runway, shortfall and the charts", () => {
+  const r = runCli(["run", "openai-2024", "--paths", "5k"]);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  for (const month of ["2025-06", "2026-06", "2027-06"])
+    assert.match(r.stdout, new RegExp(`│ ${month} │ \\d+\\.\\d+% ± `));
+  assert.match(r.stdout, /│ median\s+│/);
+  assert.match(r.stdout, /shortfall of cash, 90th percentile/);
+  assert.match(r.stdout, /Fan of cash/);
+  assert.match(r.stdout, /Survival curve/);
+  assert.equal(r.stderr, "", "no progress bar off a TTY");
+});
+
+test("run --json: exactly the RunResult, with the documented keys", () => {
+  const r = runCli(["run", "openai-2024", "--paths", "2000", "--seed", "5", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  assert.deepEqual(Object.keys(result), [
+    "scenario",
+    "file",
+    "start",
+    "paths",
+    "seed",
+    "horizon",
+    "levers",
+    "survival",
+    "runway",
+    "shortfall",
+    "breakEven",
+    "series",
+    "quantileMethod",
+  ]);
+  assert.equal(r.stdout, JSON.stringify(result, null, 2) + "\n");
+  assert.equal(result.paths, 2000);
+  assert.equal(result.seed, 5);
+  assert.equal(result.survival.length, result.horizon);
+  assert.deepEqual(Object.keys(result.survival[0]!), ["month", "alive", "low", "high", "se"]);
+  assert.ok(result.series["cash"], "cash is reported");
+});
+
+test("run --json: the same seed gives the same bytes with 1 and 2 threads", () => {
+  const args = ["run", "openai-2024", "--paths", "20k", "--seed", "3", "--json"];
+  const one = runCli([...args, "--threads", "1"]);
+  const two = runCli([...args, "--threads", "2"]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.stdout, one.stdout);
+});
+
+test("run --levers and --horizon reach the result", () => {
+  const r = runCli([
+    "run",
+    "openai-2024",
+    "--paths",
+    "1000",
+    "--horizon",
+    "12",
+    "--levers",
+    "funding,microsoft",
+    "--json",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  assert.equal(result.horizon, 12);
+  assert.deepEqual([...result.levers].sort(), ["funding", "microsoft"]);
+});
+
+test("run --csv, --xlsx and --html write their files", async () => {
+  const dir = tmp();
+  const r = runCli(
+    ["run", "openai-2024", "--paths", "2000", "--csv", "out", "--xlsx", "run.xlsx", "--html", "run.html"],
+    dir,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, "out/survival.csv"), "utf8").split("\n")[0], "month,date,alive,low,high,se");
+  assert.equal(
+    readFileSync(join(dir, "out/series.csv"), "utf8").split("\n")[0],
+    "series,month,date,mean,p5,p25,p50,p75,p95",
+  );
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(dir, "run.xlsx"));
+  const names = wb.worksheets.map((s) => s.name);
+  for (const name of ["Summary", "Survival", "Runway", "series cash", "Assumptions"])
+    assert.ok(names.includes(name), names.join(", "));
+  assert.equal(wb.getWorksheet("Survival")!.getCell("B2").value, "2024-07");
+  const html = readFileSync(join(dir, "run.html"), "utf8");
+  assert.match(html, /<svg /);
+  assert.doesNotMatch(html, /<script|(src|href)="https?:/i);
+});
+
+test("run --precision doubles the paths until the half-width is reached", () => {
+  const r = runCli(["run", "openai-2024", "--paths", "1000", "--precision", "0.004", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  // 1000 · 2^k paths; stops at the first k where 1.96 · SE ≤ 0.004.
+  assert.equal(Math.log2(result.paths / 1000) % 1, 0);
+  assert.ok(1.96 * result.runway.aliveAtHorizonSe <= 0.004);
+  assert.match(r.stderr, /precision: ±/);
+});
+
+test("run: a formula that fails at run time names series, month and path; exit 1", () => {
+  const dir = tmp();
+  writeFileSync(
+    join(dir, "nan.yaml"),
+    [
+      "name: nan",
+      "start: 2024-07",
+      "horizon: 12",
+      "series:",
+      "  cash: { start: 1B, change: log(0 - t) }",
+      "alive: cash >= 0",
+      "",
+    ].join("\n"),
+  );
+  const r = runCli(["run", "nan.yaml", "--paths", "100"], dir);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assertClean(r);
+  assert.match(r.stderr, /cash/);
+  assert.match(r.stderr, /month/);
+});
+
+test("report: conditions table and calendar 2024; writes report.html in the working directory", () => {
+  const dir = tmp();
+  const r = runCli(["report", "openai-2024", "--paths", "4000"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  assert.match(r.stdout, /calendar 2024/);
+  for (const lever of ["microsoft", "funding", "breakthrough", "applications", "automation"])
+    assert.match(r.stdout, new RegExp(`\\[${lever}\\] +│ [0-9.]+% ± [0-9.]+% +│ [+−±][0-9.]+ pp ± `));
+  assert.match(r.stdout, /wrote the HTML report to .*report\.html/);
+  const html = readFileSync(join(dir, "report.html"), "utf8");
+  assert.match(html, /<svg /);
+  assert.match(html, /The conditions/);
+  assert.doesNotMatch(html, /<script|(src|href)="https?:/i);
+});
+
+test("report --no-html writes nothing", () => {
+  const dir = tmp();
+  const r = runCli(["report", "openai-2024", "--paths", "1000", "--no-html"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(!existsSync(join(dir, "report.html")));
+});
