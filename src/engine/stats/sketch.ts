@@ -127,14 +127,11 @@ export class SketchSet {
       if (x > hi) hi = x;
       f64[0] = x;
       const w = u32[HI]!;
-      const mag = w & 0x7fffffff;
-      let idx = ZERO;
-      if (mag >= LOW_HI) {
-        let k = (mag - LOW_HI) >>> (20 - M);
-        if (k >= SIDE) k = SIDE - 1;
-        idx = w >>> 31 ? ZERO - 1 - k : ZERO + 1 + k;
-      }
-      counts[base + idx]!++;
+      // Branch-free: j = 1 + octave·64 + top mantissa bits, 0 below 2^-20, at most SIDE; the sign
+      // mask (−1 for negatives) mirrors j to the left of the central bucket.
+      const j = Math.min(SIDE, Math.max(0, (((w & 0x7fffffff) - LOW_HI) >> (20 - M)) + 1));
+      const neg = w >> 31;
+      counts[base + ZERO + ((j ^ neg) - neg)]!++;
     }
     this.min[cell] = lo;
     this.max[cell] = hi;
