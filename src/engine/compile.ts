@@ -356,7 +356,7 @@ class Compiler {
           case "/":
             return `(${a} ${e.op} ${b})`;
           case "^":
-            return genPow(e.right, a, b);
+            return this.genPower(e, a, b, owner, inMonth);
           case "<":
           case "<=":
           case ">":
@@ -383,6 +383,26 @@ class Compiler {
       default:
         throw new Error(`internal: ${e satisfies never}`);
     }
+  }
+
+  /**
+   * `x ^ t` with x fixed on a path (and not on the month) becomes a running product, one
+   * multiplication a month; bit-identical to pw(x, t), which multiplies from the left.
+   */
+  private genPower(
+    e: Extract<Expr, { kind: "binary" }>,
+    a: string,
+    b: string,
+    _owner: Owner,
+    inMonth: boolean,
+  ): string {
+    if (inMonth && e.right.kind === "name" && e.right.name === "t" && (this.deps(e.left) & (DEP_T | DEP_FIXED)) === 0) {
+      const acc = `pt${this.tmp++}`;
+      this.accumulators.push(`let ${acc} = 1;`);
+      this.monthUpdates.push(`${acc} *= ${a};`);
+      return acc;
+    }
+    return genPow(e.right, a, b);
   }
 
   private genCall(e: Extract<Expr, { kind: "call" }>, owner: Owner, inMonth: boolean): string {

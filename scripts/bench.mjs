@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// `npm run bench`: outlast against the C yardsticks on the ailab-bench model
+// (../shared/bench/MODEL.md), whole process against whole process, in the same run.
+//
+//   npm run bench                  main table (1M paths x 36 months) and scaling tables
+//   npm run bench -- --quick       main table only, at 1M paths
+//   npm run bench -- --full        also 10M paths and 240 months
+//
+// Each row runs a fresh process and reports its wall seconds (measured here, around the whole
+// process), path-months per second and peak RSS (from /usr/bin/time when it exists). Ratios are
+// path-months per second relative to the hand-tuned C on one thread; machines are noisy, so
+// compare ratios measured in one run, never absolute times across runs.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = join(root, "dist/cli/main.js");
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const full = args.has("--full");
+const cores = availableParallelism();
+const seed = 1;
+const hasTime = existsSync("/usr/bin/time");
+
+if (!existsSync(cli)) {
+  console.error("dist/ is missing: run `npm install` (or `npm run build`) first");
+  process.exit(2);
+}
+
+function timed(cmd, argv, env = {}) {
+  const wrapped = hasTime ? ["/usr/bin/time", ["-f", "@@%M", cmd, ...argv]] : [cmd, argv];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(wrapped[0], wrapped[1], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed:\n${r.stderr}`);
+  const m = /@@(\d+)/.exec(r.stderr ?? "");
+  return { seconds, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+}
+
+function outlast(paths, months, threads, file = join(root, "bench/ailab-bench.yaml"), report) {
+  const argv = [cli, "run", file, "--paths", String(paths), "--seed", String(seed), "--horizon", String(months)];
+  argv.push("--threads", String(threads), "--json");
+  const r = timed(process.execPath, argv);
+  const j = JSON.parse(r.stdout);
+  const s = (t) => (t <= months ? j.survival[t - 1].alive : null);
+  return {
+    impl: report ?? "outlast",
+    paths,
+    months,
+    threads,
+    seconds: r.seconds,
+    rssMB: r.rssMB,
+    S12: s(12),
+    S24: s(24),
+    S36: s(36),
+    medianRunway: j.runway.median,
+    cashP50: j.series.cash?.[months - 1]?.p50,
+    meanRevenueT: j.series.revenue?.[months - 1]?.mean,
+  };
+}
+
+function buildC() {
+  const build = join(root, "../shared/bench/build.sh");
+  if (!existsSync(build)) return { error: "../shared/bench/build.sh not found" };
+  const which = spawnSync("sh", ["-c", "command -v gcc"], { encoding: "utf8" });
+  if (which.status !== 0) return { error: "gcc is missing: C yardsticks skipped" };
+  const out = mkdtempSync(join(tmpdir(), "outlast-bench-"));
+  const r = spawnSync("sh", [build, out], { encoding: "utf8" });
+  if (r.status !== 0) return { error: `build.sh failed: ${r.stderr.trim()}` };
+  return { dir: out };
+}
+
+function c(bin, paths, months, threads) {
+  const env = bin === "ref_c_omp" ? { OMP_NUM_THREADS: String(threads) } : {};
+  const r = timed(join(cdir, bin), [String(paths), String(months), String(seed)], env);
+  const j = JSON.parse(r.stdout);
+  return {
+    impl: j.impl,
+    paths,
+    months,
+    threads: j.threads,
+    seconds: r.seconds,
+    rssMB: r.rssMB,
+    S12: j.S12,
+    S24: j.S24,
+    S36: j.S36,
+    medianRunway: j.median_runway,
+    cashP50: j.cash_p50,
+    meanRevenueT: j.mean_revenue_T,
+  };
+}
+
+const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? "-" : x.toFixed(d));
+function table(title, rows, baseline) {
+  console.log(`\n${title}`);
+  const head = ["impl", "paths", "months", "threads", "seconds", "path-months/s", "peak RSS MB", "vs ref_c", "S24"];
+  const lines = rows.map((r) => {
+    const pms = (r.paths * r.months) / r.seconds;
+    const base = baseline ? (baseline.paths * baseline.months) / baseline.seconds : NaN;
+    return [
+      r.impl,
+      String(r.paths),
+      String(r.months),
+      String(r.threads),
+      fmt(r.seconds, 3),
+      (pms / 1e6).toFixed(1) + "M",
+      fmt(r.rssMB, 0),
+      baseline ? fmt(pms / base, 2) : "-",
+      fmt(r.S24, 4),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells) => cells.map((x, i) => x.padStart(widths[i])).join("  ");
+  console.log(row(head));
+  for (const l of lines) console.log(row(l));
+}
+
+const cb = buildC();
+const cdir = cb.dir;
+console.log(`outlast bench: ailab-bench (bench/MODEL.md), seed ${seed}, ${cores} cores, node ${process.version}`);
+if (cb.error) console.log(`note: ${cb.error}`);
+
+// Warm the file cache and V8's code cache so the first row is not penalised.
+outlast(10_000, 36, 1);
+
+const P = 1_000_000;
+const main = [];
+let refC;
+if (cdir) {
+  refC = c("ref_c", P, 36, 1);
+  main.push(refC, c("ref_c_naive", P, 36, 1), c("ref_c_omp", P, 36, cores));
+}
+main.push(outlast(P, 36, 1), outlast(P, 36, cores));
+table("1M paths x 36 months, whole process (ratio = path-months/s over hand-tuned C, 1 thread)", main, refC);
+
+if (refC) {
+  const ours = main.find((r) => r.impl === "outlast" && r.threads === 1);
+  // Agreement: S(t) over 1M paths has SE √(S(1−S)/n) ≈ 0.0005; two independent runs differ by √2 of that.
+  const se = Math.sqrt((2 * refC.S24 * (1 - refC.S24)) / P);
+  console.log(
+    `agreement: S24 outlast ${fmt(ours.S24, 4)} vs C ${fmt(refC.S24, 4)} (${fmt(Math.abs(ours.S24 - refC.S24) / se, 1)} SE); ` +
+      `median runway ${ours.medianRunway} vs ${refC.medianRunway}; cash p50 ${(ours.cashP50 / 1e9).toFixed(2)}B vs ${(refC.cashP50 / 1e9).toFixed(2)}B`,
+  );
+}
+
+if (!quick) {
+  const paths = [10_000, 100_000, 1_000_000, ...(full ? [10_000_000] : [])];
+  table(
+    `scaling in paths (36 months, ${cores} threads)`,
+    paths.map((p) => outlast(p, 36, cores)),
+    refC,
+  );
+  const months = [12, 36, 120, ...(full ? [240] : [])];
+  table(
+    `scaling in months (1M paths, ${cores} threads)`,
+    months.map((m) => outlast(P, m, cores)),
+    refC,
+  );
+  const threads = Array.from({ length: cores }, (_, i) => i + 1);
+  table(
+    "scaling in threads (1M paths x 36 months)",
+    threads.map((t) => outlast(P, 36, t)),
+    refC,
+  );
+
+  // Memory: 1M paths x 120 months x 20 reported series must stay under 1 GB (statistics are streamed).
+  const dir = mkdtempSync(join(tmpdir(), "outlast-wide-"));
+  const wide = join(dir, "wide.yaml");
+  const extra = Array.from({ length: 11 }, (_, i) => `  extra${i + 1}: "revenue * ${(i + 1) / 100} + t"`).join("\n");
+  writeFileSync(
+    wide,
+    `name: wide
+start: 2024-07
+horizon: 120
+params:
+  g: normal(0.045, 0.02)
+  d: uniform(0.01, 0.04)
+series:
+  e: normal(0, 1)
+  revenue: { start: 340M, next: "prev(revenue) * exp(g + 0.05 * e)" }
+  inference: "330M * (revenue / 340M) ^ 0.9 * (1 - d) ^ t"
+  training: "250M * 1.03 ^ t"
+  staff: "125M * 1.02 ^ t"
+  partner: 0.2 * revenue
+  shock: "event(0.02, 100M to 1B)"
+  cash: { start: 6B, change: revenue - inference - training - staff - partner - shock }
+  burn: inference + training + staff - revenue
+${extra}
+alive: cash >= 0
+`,
+  );
+  table(
+    "memory: 1M paths x 120 months x 20 reported series (limit 1 GB)",
+    [outlast(P, 120, cores, wide, "outlast-wide")],
+    undefined,
+  );
+}
