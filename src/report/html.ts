@@ -33,8 +33,11 @@ export function renderHtml(report: FullReport): string {
   );
   parts.push(survivalSvg(result.survival, result.start));
   for (const [name, points] of Object.entries(result.series)) {
-    parts.push(`<h2>${esc(name)}</h2><p>Median, 25th–75th and 5th–95th percentiles by month.</p>`);
-    parts.push(fanSvg(name, points, result.start));
+    const unit = report.units?.[name];
+    parts.push(
+      `<h2>${esc(name)}${unit ? ` <small>(${esc(unit)})</small>` : ""}</h2><p>Median, 25th–75th and 5th–95th percentiles by month.</p>`,
+    );
+    parts.push(fanSvg(name, points, result.start, formatterFor(report.units?.[name])));
   }
   parts.push(`<h2>Runway</h2><p>Month in which paths run out (the last bar: alive at the horizon).</p>`);
   parts.push(runwaySvg(result));
@@ -141,8 +144,9 @@ function frame(
     ...[12, 24, 36, 48, 60, 72, 84, 96, 108, 120].filter((m) => m > first && m < last),
   ]);
   for (const m of ticks) {
+    const anchor = m === first ? "start" : m === last ? "end" : "middle";
     out.push(
-      `<text x="${s.x(m).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(monthLabel(start, m))}</text>`,
+      `<text x="${s.x(m).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="${anchor}">${esc(monthLabel(start, m))}</text>`,
     );
   }
   if (lo < 0 && hi > 0)
@@ -171,7 +175,18 @@ function svg(label: string, body: string): string {
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">${body}</svg>`;
 }
 
-export function fanSvg(name: string, points: readonly SeriesPoint[], start: string): string {
+/** Money for USD series (and series without a unit), otherwise three significant digits and the unit. */
+export function formatterFor(unit: string | undefined): (v: number) => string {
+  if (unit === undefined || /usd|\$/i.test(unit)) return formatMoney;
+  return (v) => Number(v.toPrecision(3)).toLocaleString("en-US");
+}
+
+export function fanSvg(
+  name: string,
+  points: readonly SeriesPoint[],
+  start: string,
+  format: (v: number) => string = formatMoney,
+): string {
   const finite = points.filter((p) => [p.p5, p.p95, p.p25, p.p75, p.p50].every(Number.isFinite));
   if (finite.length === 0) return `<p class="note">no finite values to draw</p>`;
   let lo = Math.min(...finite.map((p) => p.p5));
@@ -182,7 +197,7 @@ export function fanSvg(name: string, points: readonly SeriesPoint[], start: stri
   const s = scales(first, last, lo, hi);
   return svg(
     `fan chart of ${name}`,
-    frame(s, start, first, last, lo, hi, formatMoney) +
+    frame(s, start, first, last, lo, hi, format) +
       `<polygon class="band-outer" points="${band(
         finite,
         s,

@@ -51,6 +51,8 @@ export interface FullReport {
   result: RunResult;
   calendar?: CalendarCheck;
   conditions?: ConditionsTable;
+  /** Units of the series by name (from the scenario), so charts label money as money and the rest plainly. */
+  units?: Record<string, string>;
   /** Notes shown at the end (e.g. the cap on --precision). */
   notes?: string[];
 }

@@ -12,7 +12,7 @@ import type { ConditionRow, FullReport } from "../../report/report-data.js";
 import { renderReport } from "../../report/terminal.js";
 import { UsageError } from "../errors.js";
 import { maybePaths, maybeSeed, maybeThreads } from "../options.js";
-import { loadOrExit, Runner } from "./shared.js";
+import { loadOrExit, Runner, seriesUnits } from "./shared.js";
 
 export interface ReportFlags {
   paths?: string;
@@ -42,7 +42,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   };
 
   const runner = new Runner(paths * (1 + model.levers.length), true, source);
-  const full: FullReport = { result: undefined as never };
+  const full: FullReport = { result: undefined as never, units: seriesUnits(model) };
   const rows: ConditionRow[] = [];
   try {
     const base = await runner.run(model, { ...common, report });

@@ -19,7 +19,7 @@ import {
   maybeThreads,
 } from "../options.js";
 import { UsageError } from "../errors.js";
-import { loadOrExit, Runner, type SimulateResult } from "./shared.js";
+import { loadOrExit, Runner, seriesUnits, type SimulateResult } from "./shared.js";
 
 export interface RunFlags {
   paths?: string;
@@ -117,7 +117,7 @@ async function writeOutputs(
       written.push(`wrote ${flags.xlsx}`);
     }
     if (flags.html !== undefined) {
-      writeFileSync(flags.html, renderHtml({ result: run }));
+      writeFileSync(flags.html, renderHtml({ result: run, ...(model ? { units: seriesUnits(model) } : {}) }));
       written.push(`wrote ${flags.html}`);
     }
   } catch (e) {

@@ -84,3 +84,10 @@ export class Runner {
     process.off("SIGINT", this.onSigint);
   }
 }
+
+/** Each series' unit as the scenario gives it (series without one are left out). */
+export function seriesUnits(model: Model): Record<string, string> {
+  const units: Record<string, string> = {};
+  for (const s of model.series) if (s.unit !== undefined) units[s.name] = s.unit;
+  return units;
+}
