@@ -59,7 +59,13 @@ function ensureBuilt(): void {
   );
 }
 
-describe("dashboard in chromium", { skip }, () => {
+if (!haveChromium && process.env["CI"]) {
+  test("chromium is installed (CI is set)", () => {
+    assert.fail(`chromium is missing at ${chromiumPath}: .ci/run must install it (apt-get install chromium)`);
+  });
+}
+
+describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is missing") }, () => {
   let server: RunningServer;
   let context: BrowserContext;
   let page: Page;
@@ -67,7 +73,6 @@ describe("dashboard in chromium", { skip }, () => {
   const consoleErrors: string[] = [];
 
   before(async () => {
-    if (!haveChromium) assert.fail(`CI is set and chromium is missing at ${chromiumPath}: .ci/run must install it`);
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "outlast-web-"));
     server = await startServer({
