@@ -5,7 +5,7 @@
 
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pairedDifference, meanWithSe } from "../../analysis/paired.js";
+import { meanWithSe, pairedDifference } from "../../analysis/index.js";
 import { calendarCheck, calendarSeries } from "../../report/calendar.js";
 import { renderHtml } from "../../report/html.js";
 import type { ConditionRow, FullReport } from "../../report/report-data.js";

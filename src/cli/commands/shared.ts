@@ -2,7 +2,6 @@
 // and run the engine with a progress bar and Ctrl-C handling.
 
 import { simulate } from "../../engine/index.js";
-import { installNodeRunner } from "../../node/install.js";
 import type { SimulateOptions } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import { renderDiagnostic, type Diagnostic } from "../../lang/diagnostics.js";
@@ -24,9 +23,6 @@ export function loadOrExit(pathOrName: string): LoadedScenario & { model: Model 
 }
 
 export type SimulateResult = RunResult & { captures?: Float64Array[] };
-
-// Large runs go to worker threads on every core (or --threads); small ones stay in this thread.
-installNodeRunner();
 
 /**
  * Runs a sequence of simulations under one progress bar (its total is the sum of their
