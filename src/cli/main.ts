@@ -4,9 +4,8 @@
 // 2 bad usage, 3 internal error (a bug: the message says so).
 
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
-import { ExitError, UsageError } from "./errors.js";
-import { renderDiagnostic, type Diagnostic } from "../lang/diagnostics.js";
+import { Command } from "commander";
+import { handleError } from "./errors.js";
 import { registerServe } from "./commands/serve.js";
 import { registerGoalSeek, registerHindsight, registerLevers, registerSensitivity } from "./commands/analyses.js";
 import { installNodeRunner } from "../node/install.js";
@@ -107,37 +106,6 @@ export function buildProgram(): Command {
 
   registerServe(program);
   return program;
-}
-
-/** Maps any error to its exit code, printing what the user needs (never a stack trace, unless OUTLAST_DEBUG is set). */
-export function handleError(e: unknown): number {
-  if (e instanceof ExitError) return e.exitCode;
-  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander has printed the message
-  if (e instanceof UsageError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    return 2;
-  }
-  const name = e instanceof Error ? e.name : "";
-  if (name === "OptionsError") {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    return 2;
-  }
-  if (name === "ScenarioError" || name === "ModelRuntimeError") {
-    const { diagnostics: many, diagnostic: one } = e as { diagnostics?: Diagnostic[]; diagnostic?: Diagnostic };
-    const diagnostics = many ?? (one ? [one] : undefined);
-    const source = (e as { source?: string }).source;
-    if (Array.isArray(diagnostics) && diagnostics.length > 0) {
-      for (const d of diagnostics) process.stderr.write(renderDiagnostic(d, source) + "\n");
-    } else {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
-    }
-    return 1;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`internal error: ${message.replace(/^internal:\s*/, "")}\n`);
-  process.stderr.write("this is a bug in outlast; please report it with the command you ran\n");
-  if (process.env["OUTLAST_DEBUG"] && e instanceof Error && e.stack) process.stderr.write(e.stack + "\n");
-  return 3;
 }
 
 export async function main(argv: string[]): Promise<number> {
