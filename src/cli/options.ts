@@ -1,13 +1,13 @@
 // One small function per option that fills the default and validates (Plot's maybeX idiom),
 // so a bad number fails before any work starts, with a message naming the value.
 
+import { MAX_PATHS } from "../engine/index.js";
 import { UsageError } from "./errors.js";
 
 /** Default paths for `run` and `report`: S(t) then has a standard error of at most 0.0016. */
 export const DEFAULT_PATHS = 100_000;
 /** `--precision` stops doubling here and says so. */
 export const MAX_PRECISION_PATHS = 10_000_000;
-const MAX_PATHS = 1_000_000_000;
 
 const suffixes: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
 
@@ -27,7 +27,7 @@ export function maybePaths(text: string | undefined, fallback = DEFAULT_PATHS): 
   const n = parseCount(text);
   if (n === undefined || !Number.isInteger(n) || n < 1 || n > MAX_PATHS) {
     throw new UsageError(
-      `expected a whole number of paths from 1 to 1e9 for --paths, got '${text}' (forms: 100000, 1e6, 1_000_000, 100k)`,
+      `expected a whole number of paths from 1 to ${MAX_PATHS.toLocaleString("en-US")} for --paths, got '${text}' (forms: 100000, 1e6, 1_000_000, 100k)`,
     );
   }
   return n;

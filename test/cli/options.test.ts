@@ -21,7 +21,7 @@ const testUsage = (name: string, f: () => unknown, message: RegExp) =>
   test(`options: ${name}`, () => assert.throws(f, (e: unknown) => e instanceof UsageError && message.test(e.message)));
 testUsage("paths must be whole", () => maybePaths("1.5"), /whole number of paths.*got '1\.5'/);
 testUsage("paths must be positive", () => maybePaths("0"), /got '0'/);
-testUsage("paths above 1e9", () => maybePaths("2e9"), /from 1 to 1e9/);
+testUsage("paths above the engine's limit", () => maybePaths("2e9"), /from 1 to 100,000,000/);
 testUsage("seed not negative", () => maybeSeed("-1"), /--seed, got '-1'/);
 testUsage("seed below 2^53", () => maybeSeed("1e16"), /below 2\^53/);
 testUsage("horizon within 1..1200", () => maybeHorizon("1201"), /1 to 1200/);
