@@ -175,13 +175,22 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     const line = text.text.slice(0, text.text.indexOf(target)).split("\n").length;
     await page.locator(".cm-content").click();
     await page.keyboard.press("Control+f");
-    await page.keyboard.type(target);
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Escape");
+    const search = page.locator(".cm-search input[name=search]");
+    await search.waitFor();
+    await search.pressSequentially(target);
+    await search.press("Enter");
+    await page.locator(".cm-activeLine", { hasText: target }).waitFor();
+    await search.press("Escape");
+    await page.locator(".cm-search").waitFor({ state: "detached" });
+    // The match is selected; End collapses the selection at the end of that line.
     await page.keyboard.press("End");
     await page.keyboard.type(" and revnue > 0");
     const item = page.locator(`[data-testid=diagnostics] li[data-line="${line}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+      const shown = await page.textContent("[data-testid=diagnostics]");
+      const cursorLine = await page.locator(".cm-activeLine").textContent();
+      throw new Error(`${err.message}\ndiagnostics shown: ${shown}\nline with the cursor: ${cursorLine}`);
+    });
     assert.match((await item.textContent()) ?? "", /revnue/);
     assert.equal(await item.getAttribute("data-column"), String(target.length + " and ".length + 1));
     assert.ok((await page.locator(".cm-lintRange-error").count()) > 0, "no underline in the editor");
