@@ -47,8 +47,17 @@ const DEP_FIXED = 8; // stateful or random: never hoisted
 
 type Owner = { name: string; ordinal: number; month: boolean };
 
-export function compileModel(model: Model): CompiledModel {
-  return new Compiler(model).compile();
+export interface CompileOptions {
+  /**
+   * Only rewrites that keep every bit (the default allows a few that change the last bits, such
+   * as reading log(revenue) from a running sum instead of calling log; tests compare exact
+   * kernels with the interpreter bit for bit, and fast ones within 1e-12).
+   */
+  exact?: boolean;
+}
+
+export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
+  return new Compiler(model, options.exact ?? false).compile();
 }
 
 class Compiler {
@@ -63,7 +72,13 @@ class Compiler {
   private monthUpdates: string[] = [];
   private tmp = 0;
 
-  constructor(private readonly model: Model) {
+  /** Series whose log is tracked as a running sum: next = prev(s) · exp(E), so log s_t = log s_{t−1} + E. */
+  private readonly logTracked = new Map<number, Expr>();
+
+  constructor(
+    private readonly model: Model,
+    private readonly exact: boolean,
+  ) {
     model.params.forEach((p, i) => this.paramIndex.set(p.name, i));
     model.series.forEach((s, i) => this.seriesIndex.set(s.name, i));
     model.levers.forEach((l, i) => this.leverBit.set(l.name, i));
@@ -94,9 +109,25 @@ class Compiler {
     });
 
     // Series: start values per path, then the month step.
+    if (!this.exact) this.findLogTracked();
     const startCode: string[] = [];
     const stepCode: string[] = [];
     m.series.forEach((s, k) => {
+      const growth = this.logTracked.get(k);
+      if (growth !== undefined) {
+        // prev(s)·exp(E): the same product as the plain form, plus log s kept as a running sum.
+        this.monthUpdates = [];
+        const start =
+          s.kind === "next" ? this.gen(s.start, { name: `${s.name}.start`, ordinal: 0, month: false }, false) : "NaN";
+        startCode.push(`let q${k} = ${start}, v${k} = 0, lg${k} = Math.log(q${k});`);
+        this.prologue.push(`const lsc${k} = sc${k} > 0 ? Math.log(sc${k}) : NaN;`);
+        const e = this.gen(growth, { name: s.name, ordinal: 0, month: true }, true);
+        stepCode.push(...this.monthUpdates);
+        stepCode.push(`const le${k} = ${e};`);
+        stepCode.push(`v${k} = (q${k} * Math.exp(le${k})) * sc${k};`);
+        stepCode.push(`lg${k} += le${k} + lsc${k};`);
+        return;
+      }
       const variants = this.variantsOf(s.name, s);
       this.monthUpdates = [];
       const starts = variants.map((v) =>
@@ -121,7 +152,6 @@ class Compiler {
       });
       stepCode.push(...this.monthUpdates);
       stepCode.push(`v${k} = ${chooseCode(variants, steps)};`);
-      stepCode.push(`if (!(v${k} - v${k} === 0)) { ctx.err = [2, ${k}, t, path, v${k}]; return; }`);
     });
     this.monthUpdates = [];
     const alive = this.gen(m.scenario.alive, { name: "alive", ordinal: 0, month: true }, true);
@@ -158,6 +188,13 @@ class Compiler {
     emit(`for (let t = 1; t <= T; t++) {`);
     emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
     for (const l of stepCode) emit(l);
+    // One test a month for NaN and infinities in any series (x − x is NaN exactly when x is);
+    // only when it fails is the first offending series looked for.
+    if (S > 0) {
+      emit(`if (!(${m.series.map((_, k) => `(v${k} - v${k})`).join(" + ")} === 0)) {`);
+      for (let k = 0; k < S; k++) emit(`if (!(v${k} - v${k} === 0)) { ctx.err = [2, ${k}, t, path, v${k}]; return; }`);
+      emit(`}`);
+    }
     for (let k = 0; k < S; k++) emit(`q${k} = v${k};`);
     for (const l of aliveUpdates) emit(l);
     emit(`if (dead > T && !(${alive})) dead = t;`);
@@ -385,6 +422,42 @@ class Compiler {
     }
   }
 
+  /** Finds the series written as prev(s) · exp(E) (or exp(E) · prev(s)) that no lever replaces. */
+  private findLogTracked(): void {
+    this.model.series.forEach((s, k) => {
+      if (s.kind !== "next" || this.variantsOf(s.name, s).length > 1) return;
+      const e = s.next;
+      if (e.kind !== "binary" || e.op !== "*") return;
+      const isPrev = (x: Expr) =>
+        x.kind === "call" && x.callee === "prev" && x.args[0]?.kind === "name" && x.args[0].name === s.name;
+      const isExp = (x: Expr) => x.kind === "call" && x.callee === "exp" && x.args.length === 1;
+      // exp(E)·prev(s) and prev(s)·exp(E) are the same product bit for bit (IEEE multiplication commutes).
+      if (isPrev(e.left) && isExp(e.right))
+        this.logTracked.set(k, (e.right as Extract<Expr, { kind: "call" }>).args[0]!);
+      else if (isExp(e.left) && isPrev(e.right))
+        this.logTracked.set(k, (e.left as Extract<Expr, { kind: "call" }>).args[0]!);
+    });
+  }
+
+  /** log of a base that is a tracked series, or that series times or over a positive constant. */
+  private trackedLog(base: Expr): { k: number; log: string } | undefined {
+    const series = (x: Expr) => (x.kind === "name" ? this.seriesIndex.get(x.name) : undefined);
+    const tracked = (k: number | undefined) => (k !== undefined && this.logTracked.has(k) ? k : undefined);
+    const positive = (x: Expr) => (x.kind === "number" && x.value > 0 ? x.value : undefined);
+    let k = tracked(series(base));
+    if (k !== undefined) return { k, log: `lg${k}` };
+    if (base.kind !== "binary") return undefined;
+    if (base.op === "/" && (k = tracked(series(base.left))) !== undefined && positive(base.right) !== undefined)
+      return { k, log: `(lg${k} - ${literal(Math.log(positive(base.right)!))})` };
+    if (base.op === "*") {
+      if ((k = tracked(series(base.left))) !== undefined && positive(base.right) !== undefined)
+        return { k, log: `(lg${k} + ${literal(Math.log(positive(base.right)!))})` };
+      if ((k = tracked(series(base.right))) !== undefined && positive(base.left) !== undefined)
+        return { k, log: `(lg${k} + ${literal(Math.log(positive(base.left)!))})` };
+    }
+    return undefined;
+  }
+
   /**
    * `x ^ t` with x fixed on a path (and not on the month) becomes a running product, one
    * multiplication a month; bit-identical to pw(x, t), which multiplies from the left.
@@ -401,6 +474,12 @@ class Compiler {
       this.accumulators.push(`let ${acc} = 1;`);
       this.monthUpdates.push(`${acc} *= ${a};`);
       return acc;
+    }
+    const isIntegerLiteral = e.right.kind === "number" && Number.isInteger(e.right.value);
+    const tracked = inMonth && !isIntegerLiteral ? this.trackedLog(e.left) : undefined;
+    if (tracked !== undefined) {
+      const k = tracked.k;
+      return `(v${k} > 0 && sc${k} > 0 ? Math.exp(${b} * ${tracked.log}) : ${genPow(e.right, a, b)})`;
     }
     return genPow(e.right, a, b);
   }
@@ -461,11 +540,18 @@ class Compiler {
         this.monthUpdates.push(`${acc} *= ${e.callee === "decay" ? "1 -" : "1 +"} ${g(e.args[0]!)};`);
         return acc;
       }
+      case "log": {
+        const tracked = inMonth && !this.exact ? this.trackedLog(e.args[0]!) : undefined;
+        if (tracked !== undefined) {
+          const k = tracked.k;
+          return `(v${k} > 0 && sc${k} > 0 ? ${tracked.log} : Math.log(${args()}))`;
+        }
+        return `Math.log(${args()})`;
+      }
       case "min":
       case "max":
       case "abs":
       case "exp":
-      case "log":
       case "sqrt":
       case "floor":
       case "ceil":
