@@ -111,6 +111,7 @@ export function runChunk(job: ChunkJob): ChunkResult | ChunkError {
   const sketch = new SketchSet(cells);
   const sums = new ExactSums(cells);
   const out = new Float64Array(Math.max(1, R * T * BLOCK));
+  const outWords = new Uint32Array(out.buffer);
   const outBase = new Float64Array(seriesCount).fill(-1);
   job.reported.forEach((k, slot) => (outBase[k] = slot * T * BLOCK));
   const death = new Int32Array(BLOCK);
@@ -158,10 +159,7 @@ export function runChunk(job: ChunkJob): ChunkResult | ChunkError {
       for (let t = 0; t < T; t++) {
         const cell = slot * T + t;
         const base = (slot * T + t) * BLOCK;
-        sketch.addColumn(cell, out, base, base + count);
-        let s = 0;
-        for (let i = base; i < base + count; i++) s += out[i]!;
-        sums.add(cell, s);
+        sums.add(cell, sketch.addColumnSum(cell, out, outWords, base, base + count));
       }
     }
     if (job.shortfall) {

@@ -138,6 +138,33 @@ export class SketchSet {
     this.n[cell]! += to - from;
   }
 
+  /**
+   * addColumn for the kernel's output buffer, reading each value's high word from `words` (a
+   * Uint32Array over the same memory as `values`) instead of storing and reloading it, and
+   * returning the plain sum of values[from..to) in order, which the caller needs anyway.
+   */
+  addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+    const counts = this.counts;
+    const base = cell * BUCKETS + ZERO;
+    let lo = this.min[cell]!;
+    let hi = this.max[cell]!;
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const x = values[i]! + 0;
+      sum += x;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+      const w = words[2 * i + HI]!;
+      const j = Math.min(SIDE, Math.max(0, (((w & 0x7fffffff) - LOW_HI) >> (20 - M)) + 1));
+      const neg = w >> 31;
+      counts[base + ((j ^ neg) - neg)]!++;
+    }
+    this.min[cell] = lo;
+    this.max[cell] = hi;
+    this.n[cell]! += to - from;
+    return sum;
+  }
+
   /** Adds another set's contents: integer adds and min/max, so any merge order gives the same bytes. */
   merge(other: SketchSet): void {
     if (other.cells !== this.cells) throw new Error("internal: merging sketches of different shapes");
