@@ -14,6 +14,7 @@ export {
 export { runChunk, BLOCK, type ChunkJob, type ChunkResult, type ChunkError } from "./chunk.js";
 export { interpret, type Interpreted, type InterpretOptions } from "./interpret.js";
 export { ModelRuntimeError, OptionsError } from "./errors.js";
+export { estimateRunBytes, setMemoryLimit, memoryLimit } from "./memory.js";
 export { Stream, siteId, seedWords, hashString } from "./rng.js";
 export type { Capture, SimulateOptions } from "./options.js";
 export type { RunResult, SeriesPoint, SurvivalPoint, RunwaySummary, ShortfallSummary } from "./result.js";

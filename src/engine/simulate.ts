@@ -7,6 +7,7 @@ import { ScenarioError } from "../lang/diagnostics.js";
 import { BLOCK, cellCount, runChunk, type ChunkError, type ChunkJob, type ChunkResult } from "./chunk.js";
 import { compileModel, type CompiledModel } from "./compile.js";
 import { ModelRuntimeError, OptionsError, listChoices } from "./errors.js";
+import { estimateRunBytes, formatBytes, memoryLimit } from "./memory.js";
 import type { Capture, SimulateOptions } from "./options.js";
 import type { RunResult } from "./result.js";
 import { summarize, type Merged } from "./summarize.js";
@@ -105,6 +106,21 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
         throw new OptionsError(`alive@month must be 0..${horizon}, got ${c.month}`);
     }
   }
+
+  const need = estimateRunBytes({
+    paths,
+    horizon,
+    reportedSeries: reportedIdx.length,
+    seriesCaptures: seriesCaptures.length,
+    perPath,
+    chunksInFlight: Math.max(1, threads) * 2,
+  });
+  if (need > memoryLimit())
+    throw new OptionsError(
+      `this run needs about ${formatBytes(need)} of memory (${paths} paths × ${horizon} months, ` +
+        `${reportedIdx.length} reported series, ${(options.capture ?? []).length} per-path outputs), ` +
+        `more than the ${formatBytes(memoryLimit())} available; use fewer paths, fewer reported series (report:) or a shorter horizon`,
+    );
 
   const blocks = Math.ceil(paths / BLOCK);
   let chunkBlocks: number;

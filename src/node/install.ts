@@ -1,9 +1,15 @@
 // Node's choice of runner: worker threads on every core for runs large enough to repay
 // starting them (about 50 ms), the calling thread otherwise. `threads` overrides.
 
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
-import { inProcessRunner, setRunnerFactory, type ChunkRunner, type SimulateOptions } from "../engine/index.js";
+import {
+  inProcessRunner,
+  setMemoryLimit,
+  setRunnerFactory,
+  type ChunkRunner,
+  type SimulateOptions,
+} from "../engine/index.js";
 import { sharedPool } from "./pool.js";
 
 /** Paths below which a run stays in the calling thread unless threads are asked for. */
@@ -16,6 +22,8 @@ export function chooseRunner(options: SimulateOptions): ChunkRunner | Promise<Ch
 
 export function installNodeRunner(): void {
   tuneV8();
+  // Leave a quarter of the machine for the process itself, the OS and everything else.
+  setMemoryLimit(totalmem() * 0.75);
   setRunnerFactory(chooseRunner);
 }
 

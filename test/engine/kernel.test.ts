@@ -12,6 +12,7 @@ import {
   simulate,
   simulateInProcess,
   simulateWith,
+  setMemoryLimit,
 } from "../../src/engine/index.js";
 import { checkText, formatLocation, type Model } from "../../src/lang/index.js";
 import { ThreadPool } from "../../src/node/pool.js";
@@ -274,4 +275,24 @@ test("one compiled model serves every variant", async () => {
     () => simulate(c, { paths: 10, seed: 1, fixed: { gg: 1 } }),
     /unknown param 'gg'; params are: g, c0, k, p/,
   );
+});
+
+test("a run that would not fit in memory is refused up front with the figure", () => {
+  const m = model(NOISY);
+  setMemoryLimit(50e6);
+  try {
+    assert.throws(
+      () =>
+        simulateInProcess(m, {
+          paths: 5_000_000,
+          seed: 1,
+          capture: [{ kind: "runway" }, { kind: "series", name: "cash", month: 24 }],
+        }),
+      /this run needs about (\d+ MB|[\d.]+ GB) of memory .* more than the 50 MB available/,
+    );
+    // A run that fits still runs under the same limit.
+    assert.equal(simulateInProcess(m, { paths: 2000, seed: 1 }).paths, 2000);
+  } finally {
+    setMemoryLimit(Infinity);
+  }
 });
