@@ -439,21 +439,35 @@ class Compiler {
     });
   }
 
-  /** log of a base that is a tracked series, or that series times or over a positive constant. */
-  private trackedLog(base: Expr): { k: number; log: string } | undefined {
+  /**
+   * log of a base that is a tracked series, or that series times or over a positive factor fixed
+   * on the path (a constant, or params: its log is computed once per path). `guard` is the code
+   * that must hold for the tracked form to be valid.
+   */
+  private trackedLog(base: Expr): { k: number; log: string; guard: string } | undefined {
     const series = (x: Expr) => (x.kind === "name" ? this.seriesIndex.get(x.name) : undefined);
     const tracked = (k: number | undefined) => (k !== undefined && this.logTracked.has(k) ? k : undefined);
-    const positive = (x: Expr) => (x.kind === "number" && x.value > 0 ? x.value : undefined);
+    const valid = (k: number) => `v${k} > 0 && sc${k} > 0`;
     let k = tracked(series(base));
-    if (k !== undefined) return { k, log: `lg${k}` };
-    if (base.kind !== "binary") return undefined;
-    if (base.op === "/" && (k = tracked(series(base.left))) !== undefined && positive(base.right) !== undefined)
-      return { k, log: `(lg${k} - ${literal(Math.log(positive(base.right)!))})` };
-    if (base.op === "*") {
-      if ((k = tracked(series(base.left))) !== undefined && positive(base.right) !== undefined)
-        return { k, log: `(lg${k} + ${literal(Math.log(positive(base.right)!))})` };
-      if ((k = tracked(series(base.right))) !== undefined && positive(base.left) !== undefined)
-        return { k, log: `(lg${k} + ${literal(Math.log(positive(base.left)!))})` };
+    if (k !== undefined) return { k, log: `lg${k}`, guard: valid(k) };
+    if (base.kind !== "binary" || (base.op !== "/" && base.op !== "*")) return undefined;
+    // The factor: a positive literal, or anything fixed on the path (hoisted, with its log).
+    const factor = (x: Expr): { log: string; guard: string } | undefined => {
+      if (x.kind === "number") return x.value > 0 ? { log: literal(Math.log(x.value)), guard: "" } : undefined;
+      if ((this.deps(x) & (DEP_T | DEP_FIXED)) !== 0) return undefined;
+      const h = `hl${this.tmp++}`;
+      this.pathHoists.push(`const ${h}v = ${this.gen(x, { name: "", ordinal: 0, month: false }, false)};`);
+      this.pathHoists.push(`const ${h} = Math.log(${h}v);`);
+      return { log: h, guard: ` && ${h}v > 0` };
+    };
+    const sign = base.op === "/" ? "-" : "+";
+    if ((k = tracked(series(base.left))) !== undefined) {
+      const f = factor(base.right);
+      if (f) return { k, log: `(lg${k} ${sign} ${f.log})`, guard: valid(k) + f.guard };
+    }
+    if (base.op === "*" && (k = tracked(series(base.right))) !== undefined) {
+      const f = factor(base.left);
+      if (f) return { k, log: `(lg${k} + ${f.log})`, guard: valid(k) + f.guard };
     }
     return undefined;
   }
@@ -477,10 +491,7 @@ class Compiler {
     }
     const isIntegerLiteral = e.right.kind === "number" && Number.isInteger(e.right.value);
     const tracked = inMonth && !isIntegerLiteral ? this.trackedLog(e.left) : undefined;
-    if (tracked !== undefined) {
-      const k = tracked.k;
-      return `(v${k} > 0 && sc${k} > 0 ? Math.exp(${b} * ${tracked.log}) : ${genPow(e.right, a, b)})`;
-    }
+    if (tracked !== undefined) return `(${tracked.guard} ? Math.exp(${b} * ${tracked.log}) : ${genPow(e.right, a, b)})`;
     return genPow(e.right, a, b);
   }
 
@@ -542,10 +553,7 @@ class Compiler {
       }
       case "log": {
         const tracked = inMonth && !this.exact ? this.trackedLog(e.args[0]!) : undefined;
-        if (tracked !== undefined) {
-          const k = tracked.k;
-          return `(v${k} > 0 && sc${k} > 0 ? ${tracked.log} : Math.log(${args()}))`;
-        }
+        if (tracked !== undefined) return `(${tracked.guard} ? ${tracked.log} : Math.log(${args()}))`;
         return `Math.log(${args()})`;
       }
       case "min":
