@@ -570,8 +570,26 @@ class Compiler {
         return `rnd(${args()})`;
       case "clamp":
         return `clamp(${args()})`;
-      case "scurve":
+      case "scurve": {
+        // scurve(t, m, k) = 1/(1 + exp(−k(t − m))): with m and k fixed on the path, the exp is a
+        // geometric sequence, e_t = e_{t−1}·exp(−k), so the fast kernel keeps it as a running
+        // product (one multiplication a month instead of an exp; last bits differ).
+        const [tArg, mid, steep] = e.args as [Expr, Expr, Expr];
+        const pathFixed = (x: Expr) => (this.deps(x) & (DEP_T | DEP_FIXED)) === 0;
+        if (!this.exact && inMonth && tArg.kind === "name" && tArg.name === "t" && pathFixed(mid) && pathFixed(steep)) {
+          const owner0 = { name: "", ordinal: 0, month: false };
+          const m = this.gen(mid, owner0, false);
+          const k = this.gen(steep, owner0, false);
+          const x = `sg${this.tmp++}`;
+          // Only where no term of the sequence can overflow or underflow on the way.
+          this.pathHoists.push(`const ${x}ok = Math.abs(${k}) * (Math.abs(${m}) + T) < 700;`);
+          this.pathHoists.push(`const ${x}r = Math.exp(-(${k}));`);
+          this.accumulators.push(`let ${x} = Math.exp(-(${k}) * (0 - ${m}));`);
+          this.monthUpdates.push(`${x} *= ${x}r;`);
+          return `(${x}ok ? 1 / (1 + ${x}) : scurve(t, ${m}, ${k}))`;
+        }
         return `scurve(${args()})`;
+      }
       default:
         throw new Error(`internal: no code for '${e.callee}'`);
     }
