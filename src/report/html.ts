@@ -11,7 +11,8 @@ import {
   monthLabel,
   summaryMonths,
 } from "./format.js";
-import type { FullReport } from "./report-data.js";
+import type { ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
+import { formatValue, fundingNote } from "./conditions.js";
 
 const W = 640;
 const H = 260;
@@ -53,17 +54,9 @@ export function renderHtml(report: FullReport): string {
         c.notes.map((n) => `<p class="note">${esc(n)}</p>`).join(""),
     );
   }
-  if (report.conditions) {
-    const c = report.conditions;
-    const rows = c.rows.map(
-      (r) =>
-        `<tr><th>${esc(r.label)} <code>${esc(r.lever)}</code></th><td>${formatShare(r.alive, r.se)}</td><td>${formatDifference(r.diff, r.diffSe)}</td></tr>`,
-    );
-    parts.push(
-      `<h2>The conditions</h2><p>Each lever switched on alone, with the same random draws as the baseline; differences are paired, with 95% half-widths.</p>` +
-        `<table><tr><th>condition</th><th>S(${c.month})</th><th>vs baseline</th></tr><tr><th>baseline</th><td>${formatShare(c.baseline.alive, c.baseline.se)}</td><td></td></tr>${rows.join("")}</table>`,
-    );
-  }
+  if (report.conditions) parts.push(conditionsHtml(report.conditions));
+  if (report.fundingGoal) parts.push(fundingGoalHtml(report.fundingGoal, result.start));
+  if (report.tornado) parts.push(tornadoHtml(report.tornado));
   for (const note of report.notes ?? []) parts.push(`<p class="note">${esc(note)}</p>`);
   return `<!doctype html>
 <html lang="en">
@@ -75,6 +68,7 @@ export function renderHtml(report: FullReport): string {
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 720px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 .meta, .note { color: #666; font-size: 0.9em; }
+.reading { background: #f6f8fa; padding: 0.6em 0.9em; border-left: 3px solid #4a7fc1; }
 table { border-collapse: collapse; margin: 0.5em 0; } th, td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: right; }
 th:first-child { text-align: left; } svg { display: block; max-width: 100%; height: auto; }
 svg text { font: 11px system-ui, sans-serif; fill: #555; }
@@ -86,6 +80,108 @@ ${parts.join("\n")}
 </body>
 </html>
 `;
+}
+
+function conditionsHtml(c: ConditionsTable): string {
+  const s = `S(${c.month})`;
+  const rows = c.rows.map(
+    (r) =>
+      `<tr><th>${esc(r.label)} <code>${esc(r.lever)}</code></th><td>${formatShare(r.alive, r.se)}</td><td>${formatDifference(r.effect, r.effectSe)}${r.clear ? "" : " (≈ 0)"}</td></tr>`,
+  );
+  const pairs = c.interactions.map(
+    (e) =>
+      `<tr><th>${esc(e.levers.join(" × "))}</th><td>${formatDifference(e.effect, e.se)}${e.clear ? "" : " (≈ 0)"}</td></tr>`,
+  );
+  return (
+    `<h2>The conditions</h2><p>The ${c.rows.length} levers in all ${c.combinations} combinations, ${c.paths.toLocaleString("en-US")} paths each (seed ${c.seed}), with the same random draws in each. ` +
+    `The main effect is ${s} with the lever on minus off, averaged over every setting of the others; an interaction is what a pair adds beyond the sum of its separate effects. Both are paired estimates, ± 1.96 standard errors.</p>` +
+    `<table><tr><th>condition</th><th>${s} alone</th><th>main effect</th></tr>` +
+    `<tr><th>none of them</th><td>${formatShare(c.none.alive, c.none.se)}</td><td></td></tr>${rows.join("")}` +
+    `<tr><th>all ${c.rows.length} together</th><td>${formatShare(c.all.alive, c.all.se)}</td><td></td></tr></table>` +
+    `<table><tr><th>largest interactions</th><th>on ${s}</th></tr>${pairs.join("")}</table>` +
+    `<p class="reading">${esc(c.reading)}</p>`
+  );
+}
+
+function fundingGoalHtml(g: FundingGoal, start: string): string {
+  const stat = g.target.replace(/\s*(>=|>).*$/, "").replace(/^alive@(\d+)$/, "S($1)");
+  const uncertain = g.closesParam !== undefined;
+  const rows = g.rows.map((r) => {
+    const when = `<th>month ${r.month} (${monthLabel(start, r.month)})</th>`;
+    if (!r.reached)
+      return `<tr>${when}<td colspan="${uncertain ? 4 : 3}">not reachable (best ${stat} ${formatShare(r.achieved, r.achievedSe)} at ${formatMoney(r.value)})</td></tr>`;
+    const low = r.low === null ? `below ${formatMoney(g.range[0])}` : formatMoney(r.low);
+    const high = r.high === null ? `beyond ${formatMoney(g.range[1])}` : formatMoney(r.high);
+    return (
+      `<tr>${when}<td>${formatMoney(r.value)}</td><td>${low} – ${high}</td><td>${formatShare(r.achieved, r.achievedSe)}</td>` +
+      (uncertain ? `<td>${r.uncertain ? formatShare(r.uncertain.alive, r.uncertain.se) : ""}</td>` : "") +
+      `</tr>`
+    );
+  });
+  return (
+    `<h2>How much must be raised, and by when</h2><p>The least <code>${esc(g.param)}</code> that reaches <code>${esc(g.target)}</code>, by bisection on common random numbers over ${formatMoney(g.range[0])}–${formatMoney(g.range[1])}` +
+    (g.levers.length ? ` (levers on: ${esc(g.levers.join(", "))})` : "") +
+    `, ${g.paths.toLocaleString("en-US")} paths per evaluation; the bracket is what the Monte Carlo error (±${g.z} SE) leaves.</p>` +
+    `<table><tr><th>round closes in</th><th>least ${esc(g.param)}</th><th>bracket</th><th>${stat} at that amount</th>${uncertain ? `<th>${stat} if the close is uncertain</th>` : ""}</tr>${rows.join("")}</table>` +
+    `<p class="reading">${esc(fundingNote(g, stat))}</p>`
+  );
+}
+
+function tornadoHtml(t: TornadoChart): string {
+  const s = t.output.replace(/^alive@(\d+)$/, "S($1)");
+  return (
+    `<h2>What moves ${s} most</h2><p>The top ${t.bars.length} of ${t.varied} params: each held at its 10th (light) and then its 90th percentile (dark) while the others stay random, with no lever on; ` +
+    `the line is ${s} with every param random (${formatShare(t.base, t.baseSe)}). ${t.paths.toLocaleString("en-US")} paths per end.</p>` +
+    tornadoSvg(t)
+  );
+}
+
+/** Horizontal tornado bars: from the base line to the output at the param's 10th and 90th percentiles. */
+export function tornadoSvg(t: TornadoChart): string {
+  if (t.bars.length === 0) return `<p class="note">no params to draw</p>`;
+  const left = 250;
+  const rowH = 34;
+  const height = M.top + rowH * t.bars.length + M.bottom;
+  const values = t.bars.flatMap((b) => [b.low, b.high]).concat(t.base);
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  if (!(hi > lo)) [lo, hi] = [lo - 0.005, hi + 0.005];
+  const pad = (hi - lo) * 0.05;
+  lo = Math.max(0, lo - pad);
+  hi = Math.min(1, hi + pad);
+  const x = (v: number) => left + ((v - lo) / (hi - lo || 1)) * (W - left - M.right);
+  const out: string[] = [];
+  for (let k = 0; k <= 4; k++) {
+    const v = lo + ((hi - lo) * k) / 4;
+    const xv = x(v).toFixed(1);
+    out.push(`<line x1="${xv}" x2="${xv}" y1="${M.top}" y2="${height - M.bottom}" stroke="#eee"/>`);
+    out.push(`<text x="${xv}" y="${height - M.bottom + 16}" text-anchor="middle">${esc(formatPercent(v, 1))}</text>`);
+  }
+  t.bars.forEach((b, i) => {
+    const y = M.top + i * rowH + 6;
+    const h = rowH - 12;
+    const bar = (v: number, fill: string) => {
+      const a = Math.min(x(v), x(t.base));
+      const w = Math.max(1, Math.abs(x(v) - x(t.base)));
+      return `<rect x="${a.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${h}" fill="${fill}"/>`;
+    };
+    out.push(bar(b.low, "#9dbde3"), bar(b.high, "#1f4e8c"));
+    out.push(
+      `<text x="${left - 8}" y="${y + h / 2 - 6}" text-anchor="end" dominant-baseline="middle">${esc(b.param)}</text>` +
+        `<text x="${left - 8}" y="${y + h / 2 + 7}" text-anchor="end" dominant-baseline="middle">${esc(`${formatValue(b.lowValue, b.unit)} → ${formatValue(b.highValue, b.unit)}`)}</text>`,
+    );
+    const right = Math.max(x(b.low), x(b.high));
+    const label = `${formatPercent(b.low)} → ${formatPercent(b.high)}`;
+    const inside = right + 8 + label.length * 6 > W;
+    out.push(
+      `<text x="${(inside ? Math.min(x(b.low), x(b.high)) - 6 : right + 6).toFixed(1)}" y="${y + h / 2}" text-anchor="${inside ? "end" : "start"}" dominant-baseline="middle">${esc(label)}</text>`,
+    );
+  });
+  const xb = x(t.base).toFixed(1);
+  out.push(
+    `<line x1="${xb}" x2="${xb}" y1="${M.top - 4}" y2="${height - M.bottom}" stroke="#222" stroke-width="1.5"/>`,
+  );
+  return `<svg viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${esc(`tornado of ${t.output}`)}">${out.join("")}</svg>`;
 }
 
 function summaryTable(result: RunResult): string {

@@ -13,7 +13,8 @@ import {
   monthLabel,
   summaryMonths,
 } from "./format.js";
-import type { CalendarCheck, ConditionsTable, FullReport } from "./report-data.js";
+import { formatValue, fundingNote } from "./conditions.js";
+import type { CalendarCheck, ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
 
 export interface TerminalOptions {
   /** Use colours in charts (only when stdout is a terminal). */
@@ -79,11 +80,13 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
   return out.join("\n");
 }
 
-/** The full `report` output: the run summary, the calendar-year check and the five conditions. */
+/** The full `report` output: the run summary, the calendar-year check, the conditions, the funding goal-seek and the tornado. */
 export function renderReport(report: FullReport, options: TerminalOptions = {}): string {
   const out = [renderRunSummary(report.result, options)];
   if (report.calendar) out.push("", renderCalendar(report.calendar));
   if (report.conditions) out.push("", renderConditions(report.conditions));
+  if (report.fundingGoal) out.push("", renderFundingGoal(report.fundingGoal, report.result.start));
+  if (report.tornado) out.push("", renderTornado(report.tornado));
   for (const note of report.notes ?? []) out.push(`note: ${note}`);
   return out.join("\n");
 }
@@ -124,13 +127,118 @@ export function renderCalendar(c: CalendarCheck): string {
 }
 
 export function renderConditions(c: ConditionsTable): string {
-  const table = plainTable(["condition (lever on alone)", `S(${c.month}) (95%)`, "vs baseline (paired, 95%)"]);
-  table.push(["baseline (no lever)", formatShare(c.baseline.alive, c.baseline.se), ""]);
+  const s = `S(${c.month})`;
+  const table = plainTable(["condition", `${s} alone (95%)`, "main effect (paired, 95%)"]);
+  table.push(["none of them", formatShare(c.none.alive, c.none.se), ""]);
   for (const row of c.rows)
-    table.push([`${row.label} [${row.lever}]`, formatShare(row.alive, row.se), formatDifference(row.diff, row.diffSe)]);
-  return [`The conditions: each lever switched on alone, same random draws as the baseline`, table.toString()].join(
-    "\n",
-  );
+    table.push([
+      `${row.label} [${row.lever}]`,
+      formatShare(row.alive, row.se),
+      formatDifference(row.effect, row.effectSe) + (row.clear ? "" : "  (≈ 0)"),
+    ]);
+  table.push([`all ${c.rows.length} together`, formatShare(c.all.alive, c.all.se), ""]);
+  const pairs = plainTable(["largest interactions", `on ${s} (paired, 95%)`]);
+  for (const e of c.interactions)
+    pairs.push([e.levers.join(" × "), formatDifference(e.effect, e.se) + (e.clear ? "" : "  (≈ 0)")]);
+  return [
+    `The ${c.rows.length} conditions: all ${c.combinations} combinations of the levers, ${c.paths.toLocaleString("en-US")} paths each, seed ${c.seed}, same random draws in each`,
+    `  main effect: ${s} with the lever on minus off, averaged over every setting of the others;`,
+    "  interaction: what a pair adds beyond the sum of its separate effects; ± is 1.96 paired standard errors",
+    table.toString(),
+    pairs.toString(),
+    wrap(c.reading),
+  ].join("\n");
+}
+
+/** Wraps a paragraph at `width` columns. */
+export function wrap(text: string, width = 100): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join("\n");
+}
+
+/** "$12.2B" or "below $0" / "beyond $100B" for an open end of a bracket. */
+function bracketEnd(x: number | null, range: readonly [number, number], side: "low" | "high"): string {
+  if (x !== null) return formatMoney(x);
+  return side === "low" ? `below ${formatMoney(range[0])}` : `beyond ${formatMoney(range[1])}`;
+}
+
+export function renderFundingGoal(g: FundingGoal, start: string): string {
+  const stat = g.target.replace(/\s*(>=|>).*$/, "").replace(/^alive@(\d+)$/, "S($1)");
+  const table = plainTable([
+    "round closes in",
+    `least ${g.param}`,
+    `bracket (±${g.z} SE)`,
+    `${stat} there`,
+    ...(g.closesParam ? [`${stat}, close uncertain`] : []),
+  ]);
+  for (const r of g.rows) {
+    const when = `month ${r.month} (${monthLabel(start, r.month)})`;
+    if (!r.reached) {
+      table.push([
+        when,
+        `not reachable (best ${stat} ${formatPercent(r.achieved)} at ${formatMoney(r.value)})`,
+        r.low === null ? "" : `from ${formatMoney(r.low)} within the error`,
+        "",
+        ...(g.closesParam ? [""] : []),
+      ]);
+      continue;
+    }
+    table.push([
+      when,
+      formatMoney(r.value),
+      `${bracketEnd(r.low, g.range, "low")} – ${bracketEnd(r.high, g.range, "high")}`,
+      formatShare(r.achieved, r.achievedSe),
+      ...(g.closesParam ? [r.uncertain ? formatShare(r.uncertain.alive, r.uncertain.se) : ""] : []),
+    ]);
+  }
+  return [
+    `How much must be raised, and by when, for ${g.target}: the least ${g.param} by bisection on common random numbers`,
+    `  over ${formatMoney(g.range[0])}–${formatMoney(g.range[1])}, ${g.paths.toLocaleString("en-US")} paths per evaluation, seed ${g.seed}` +
+      (g.levers.length ? `, levers on: ${g.levers.join(", ")}` : ""),
+    table.toString(),
+    wrap(fundingNote(g, stat)),
+  ].join("\n");
+}
+
+/** A text tornado: each param's bar runs from the output at its 10th to its 90th percentile. */
+export function renderTornado(t: TornadoChart, width = 30): string {
+  const s = t.output.replace(/^alive@(\d+)$/, "S($1)");
+  const values = t.bars.flatMap((b) => [b.low, b.high]).concat(t.base);
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  if (!(hi > lo)) [lo, hi] = [lo - 0.005, hi + 0.005];
+  const col = (v: number) => Math.max(0, Math.min(width - 1, Math.round(((v - lo) / (hi - lo)) * (width - 1))));
+  const baseCol = col(t.base);
+  const name = Math.max(...t.bars.map((b) => b.param.length), 5);
+  const ends = t.bars.map((b) => `${formatValue(b.lowValue, b.unit)} → ${formatValue(b.highValue, b.unit)}`);
+  const endsHead = "param at P10 → P90";
+  const endsWidth = Math.max(...ends.map((e) => e.length), endsHead.length);
+  const lines = t.bars.map((b, i) => {
+    const a = col(Math.min(b.low, b.high));
+    const z = col(Math.max(b.low, b.high));
+    const cells = Array.from({ length: width }, (_, x) => (x >= a && x <= z ? "█" : x === baseCol ? "│" : "·"));
+    return (
+      `  ${b.param.padEnd(name)}  ${ends[i]!.padEnd(endsWidth)}  ${formatPercent(b.low).padStart(6)} ${cells.join("")} ${formatPercent(b.high).padEnd(6)}` +
+      `  swing ${formatDifference(b.swing, b.swingSe)}`
+    );
+  });
+  const scale =
+    `  ${"".padEnd(name)}  ${endsHead.padEnd(endsWidth)}  ${"".padStart(6)} ` +
+    `${formatPercent(lo)}${" ".repeat(Math.max(1, width - formatPercent(lo).length - formatPercent(hi).length))}${formatPercent(hi)}`;
+  return [
+    `What moves ${s} most: the top ${t.bars.length} of ${t.varied} params, each held at its 10th then its 90th percentile while the others stay random`,
+    `  no lever on; ${s} with every param random ${formatShare(t.base, t.baseSe)} (│); ${t.paths.toLocaleString("en-US")} paths per end, seed ${t.seed}; ± is 1.96 paired SE`,
+    scale,
+    ...lines,
+  ].join("\n");
 }
 
 /** The series to draw as a fan: the shortfall series, else `cash`, else the first reported series. */

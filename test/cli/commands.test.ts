@@ -138,3 +138,75 @@ test("--version and --help exit 0", () => {
   for (const command of ["run", "check", "list", "init", "parse", "report"])
     assert.match(help.stdout, new RegExp(`^\\s+${command}\\b`, "m"));
 });
+
+// report: the analysis sections on openai-2024, with small path counts (--paths 5000 runs the
+// lever combinations, goal-seek evaluations and tornado ends at 1,000 paths each).
+test("report: the conditions, the funding goal-seek and the tornado, with numbers that hold together", () => {
+  const dir = tmp();
+  const r = runCli(["report", "openai-2024", "--paths", "5000", "--html", "out.html"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  assert.equal(r.stderr, "", "no progress bar off a terminal");
+  const out = r.stdout;
+  const pp = (sign: string, x: string) => (sign === "−" ? -1 : 1) * Number(x);
+
+  // 1. The conditions: all 32 combinations, each lever alone with its main effect, all five together.
+  assert.match(out, /all 32 combinations of the levers, 1,000 paths each/);
+  const effects = new Map<string, { alone: number; effect: number; se: number }>();
+  for (const lever of ["microsoft", "funding", "breakthrough", "applications", "automation"]) {
+    const m = new RegExp(`\\[${lever}\\] +│ ([0-9.]+)% ± [0-9.]+% +│ ([+−±])([0-9.]+) pp ± ([0-9.]+)`).exec(out);
+    assert.ok(m, `a row for ${lever}`);
+    effects.set(lever, { alone: Number(m[1]), effect: pp(m[2]!, m[3]!), se: Number(m[4]) / 1.96 });
+  }
+  const funding = effects.get("funding")!;
+  assert.ok(funding.effect > 0 && funding.se > 0 && funding.se < funding.effect, JSON.stringify(funding));
+  const none = Number(/none of them +│ ([0-9.]+)%/.exec(out)?.[1]);
+  const all = Number(/all 5 together +│ ([0-9.]+)%/.exec(out)?.[1]);
+  assert.ok(none < funding.alone && funding.alone < all, `${none} < ${funding.alone} < ${all}`);
+  assert.equal((out.match(/^│ \w+ × \w+ +│ [+−±][0-9.]+ pp ± /gm) ?? []).length, 4, "four interactions");
+  assert.match(out, /With none of the 5 conditions, S\(24\) is/);
+  assert.match(out, /(One condition is enough|No one condition is enough)/);
+
+  // 2. The goal-seek: each closing month gives an amount inside its bracket, or says it is not reachable.
+  assert.match(out, /How much must be raised, and by when, for alive@24 >= 0\.9/);
+  assert.match(out, /1,000 paths per evaluation/);
+  const money = (s: string) => Number(s.slice(0, -1)) * { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[s.at(-1)!]!;
+  let amounts = 0;
+  for (const month of [3, 6, 9, 12]) {
+    const row = new RegExp(`│ month ${month} \\(\\d{4}-\\d\\d\\) +│ ([^│]+)│ ([^│]*)│`).exec(out);
+    assert.ok(row, `a row for month ${month}`);
+    const m = /^\$([0-9.]+[KMBT]) +$/.exec(row[1]!);
+    if (m === null) {
+      assert.match(row[1]!, /not reachable \(best S\(24\) [0-9.]+% at \$100B\)/);
+      continue;
+    }
+    amounts++;
+    const b = /\$([0-9.]+[KMBT]) – \$([0-9.]+[KMBT])/.exec(row[2]!);
+    assert.ok(b, `a bracket for month ${month}: ${row[2]}`);
+    const [value, low, high] = [money(m[1]!), money(b[1]!), money(b[2]!)];
+    assert.ok(low <= value && value <= high && low < high, `${low} ≤ ${value} ≤ ${high}`);
+  }
+  assert.ok(amounts >= 1, "at least one closing month is reachable");
+  assert.match(out, /assume the round closes for certain \(raise_closes held at 1\)/);
+
+  // 3. The tornado: five params of the scenario, largest swing first.
+  const yaml = readFileSync(join(root, "scenarios", "openai-2024.yaml"), "utf8");
+  const bars = out.split("\n").filter((l) => /swing [+−±][0-9.]+ pp ± /.test(l));
+  assert.equal(bars.length, 5, bars.join("\n"));
+  const swings = bars.map((l) => {
+    const [name] = l.trim().split(/\s+/);
+    assert.match(yaml, new RegExp(`^  ${name}:$`, "m"), `${name} is a param of the scenario`);
+    const s = /swing ([+−±])([0-9.]+) pp/.exec(l)!;
+    return Math.abs(pp(s[1]!, s[2]!));
+  });
+  assert.ok(
+    swings.every((s, i) => i === 0 || s <= swings[i - 1]! + 0.05),
+    `sorted by swing: ${swings.join(", ")}`,
+  );
+  assert.ok(swings[0]! > 0, "the largest swing is not zero");
+
+  const html = readFileSync(join(dir, "out.html"), "utf8");
+  assert.match(html, /<h2>The conditions<\/h2>/);
+  assert.match(html, /How much must be raised, and by when/);
+  assert.match(html, /aria-label="tornado of alive@24"/);
+});

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderHtml } from "../../src/report/html.js";
-import { fixtureResult } from "./fixture.js";
+import { conditionsFromLevers } from "../../src/report/conditions.js";
+import { fixtureFundingGoal, fixtureLeverDefs, fixtureLevers, fixtureResult, fixtureTornado } from "./fixture.js";
 
 test("html: inline SVG charts for survival, each series and the runway", () => {
   const html = renderHtml({ result: fixtureResult() });
@@ -26,14 +27,12 @@ test("html: text from the scenario is escaped", () => {
   assert.doesNotMatch(html, /<b>Acme/);
 });
 
-test("html: conditions and calendar tables when given", () => {
+test("html: conditions, funding goal, tornado and calendar when given", () => {
   const html = renderHtml({
     result: fixtureResult(),
-    conditions: {
-      month: 24,
-      baseline: { alive: 0.3, se: 0.01 },
-      rows: [{ lever: "funding", label: "Raise money", alive: 0.6, se: 0.01, diff: 0.3, diffSe: 0.005 }],
-    },
+    conditions: conditionsFromLevers(fixtureLevers(), fixtureLeverDefs),
+    fundingGoal: fixtureFundingGoal(),
+    tornado: fixtureTornado(),
     calendar: {
       year: 2024,
       reportedMonths: 6,
@@ -45,7 +44,21 @@ test("html: conditions and calendar tables when given", () => {
       ],
     },
   });
-  assert.match(html, /Raise money/);
-  assert.match(html, /\+30\.0 pp ± 1\.0/);
+  assert.match(html, /<h2>The conditions<\/h2>/);
+  assert.match(html, /Raise money <code>funding<\/code><\/th><td>30\.0% ± 1\.0%<\/td><td>\+29\.0 pp ± 0\.8<\/td>/);
+  assert.match(html, /all 2 together<\/th><td>32\.0% ± 1\.0%/);
+  assert.match(html, /funding × apps<\/th><td>\+1\.9 pp ± 0\.4/);
+  assert.match(html, /No one condition is enough/);
+  assert.match(html, /<td>\$12\.1B<\/td><td>\$11\.9B – \$12\.4B<\/td><td>90\.1% ± 0\.8%<\/td><td>72\.0% ± 1\.2%<\/td>/);
+  assert.match(html, /not reachable \(best S\(24\) 37\.0% ± 1\.2% at \$100B\)/);
+  assert.match(html, /closes for certain/);
+  // The tornado: one SVG with two bars (P10, P90) per param and the base line.
+  const svg = /<svg [^>]*aria-label="tornado of alive@24">(.*?)<\/svg>/.exec(html)?.[1];
+  assert.ok(svg, "a tornado SVG");
+  assert.equal(svg.match(/<rect /g)?.length, 10);
+  for (const p of ["opening_cash", "revenue_growth", "inference_elasticity", "training_growth", "legal_size"])
+    assert.match(svg, new RegExp(`>${p}</text>`));
+  assert.doesNotMatch(svg, /NaN/);
+  assert.equal(html.match(/<svg /g)?.length, 5);
   assert.match(html, /\$3\.6B/);
 });

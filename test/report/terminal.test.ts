@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatDifference, formatMoney, formatShare, monthLabel } from "../../src/report/format.js";
 import { renderReport, renderRunSummary } from "../../src/report/terminal.js";
-import { fixtureResult } from "./fixture.js";
+import { conditionsFromLevers } from "../../src/report/conditions.js";
+import { fixtureFundingGoal, fixtureLeverDefs, fixtureLevers, fixtureResult, fixtureTornado } from "./fixture.js";
 
 const testMoney = (x: number, text: string) =>
   test(`format: money ${x} → ${text}`, () => assert.equal(formatMoney(x), text));
@@ -45,14 +46,12 @@ test("terminal: a long horizon is thinned to fit the width", () => {
   assert.ok(widest < 120, `widest line ${widest}`);
 });
 
-test("terminal: report adds the calendar check and the conditions table", () => {
+test("terminal: report adds the calendar check, the conditions, the funding goal and the tornado", () => {
   const text = renderReport({
     result: fixtureResult(),
-    conditions: {
-      month: 24,
-      baseline: { alive: 0.3, se: 0.01 },
-      rows: [{ lever: "microsoft", label: "Reshape Microsoft", alive: 0.35, se: 0.01, diff: 0.05, diffSe: 0.002 }],
-    },
+    conditions: conditionsFromLevers(fixtureLevers(), fixtureLeverDefs),
+    fundingGoal: fixtureFundingGoal(),
+    tornado: fixtureTornado(),
     calendar: {
       year: 2024,
       reportedMonths: 6,
@@ -61,10 +60,51 @@ test("terminal: report adds the calendar check and the conditions table", () => 
       notes: ["a note"],
       lines: [{ name: "loss", reported: 2.4e9, simulated: 2.6e9, total: 5e9, expectedLow: 5e9, expectedHigh: 5e9 }],
     },
+    notes: ["a note"],
   });
-  assert.match(text, /Reshape Microsoft \[microsoft\]/);
-  assert.match(text, /\+5\.0 pp ± 0\.4/);
+  // Conditions: S(24) alone, the main effect ± 1.96 paired SE, all together, the interaction.
+  assert.match(text, /Raise money \[funding\] +│ 30\.0% ± 1\.0% +│ \+29\.0 pp ± 0\.8/);
+  assert.match(text, /New apps \[apps\] +│ 2\.1% ± 1\.0% +│ \+1\.1 pp ± 2\.0 +\(≈ 0\)/);
+  assert.match(text, /none of them +│ 2\.0% ± 1\.0%/);
+  assert.match(text, /all 2 together +│ 32\.0% ± 1\.0%/);
+  assert.match(text, /funding × apps +│ \+1\.9 pp ± 0\.4/);
+  assert.match(text, /No one condition is enough for a 90% chance of lasting 24 months/);
+  // Funding goal: amount, bracket, S(24) there and with the close uncertain; the unreachable month.
+  assert.match(text, /month 3 \(2024-09\) +│ \$12\.1B +│ \$11\.9B – \$12\.4B +│ 90\.1% ± 0\.8% +│ 72\.0% ± 1\.2%/);
+  assert.match(text, /not reachable \(best S\(24\) 37\.0% at \$100B\)/);
+  assert.match(text, /assume the round closes for certain \(raise_closes held at 1\)/);
+  assert.match(text, /bernoulli\(0\.8\)/);
+  assert.match(text, /short of 90%/);
+  // Tornado: five bars, largest first, with their swing.
+  const bars = text.split("\n").filter((l) => /swing [+−±]/.test(l));
+  assert.deepEqual(
+    bars.map((l) => l.trim().split(/\s+/)[0]),
+    ["opening_cash", "revenue_growth", "inference_elasticity", "training_growth", "legal_size"],
+  );
+  assert.match(bars[0]!, /\$1 → \$2 .*█/);
+  assert.match(bars[1]!, /100\.00% → 200\.00%/);
   assert.match(text, /calendar 2024/);
   assert.match(text, /≈ \$5B/);
   assert.match(text, /a note/);
+});
+
+test("conditions: the reading follows the numbers", () => {
+  const t = conditionsFromLevers(fixtureLevers(), fixtureLeverDefs);
+  assert.equal(t.month, 24);
+  assert.deepEqual(
+    t.rows.map((r) => [r.lever, r.alive, r.effect, r.clear]),
+    [
+      ["funding", 0.3, 0.29, true],
+      ["apps", 0.021, 0.0105, false],
+    ],
+  );
+  assert.match(t.reading, /^With none of the 2 conditions, S\(24\) is 2\.0% ± 1\.0%\./);
+  assert.match(t.reading, /funding \(\+29\.0 pp ± 0\.8\) matters most/);
+  assert.match(t.reading, /apps has no effect distinguishable from zero/);
+  assert.match(t.reading, /the best alone, funding, gives 30\.0% ± 1\.0%/);
+  assert.match(t.reading, /Even all 2 together give 32\.0% ± 1\.0%/);
+  // When one lever reaches the target, the reading says so instead.
+  const r = fixtureLevers();
+  r.minimalSets = [{ levers: ["funding"], value: 0.93, se: 0.005, clear: true }];
+  assert.match(conditionsFromLevers(r, fixtureLeverDefs).reading, /One condition is enough .*: funding alone \(93\.0%/);
 });

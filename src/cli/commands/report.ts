@@ -1,18 +1,34 @@
 // `outlast report NAME` (what `npm start` runs): the baseline run, the calendar-year check
-// against reported figures, and each lever switched on alone against the baseline. Every
-// variant uses the same seed, so path i sees the same draws in each; the difference in
-// S(month) is therefore estimated path by path, with the paired standard error.
+// against reported figures, and three analyses on the same compiled model and seed (common
+// random numbers, so differences between variants are the variants' doing, not noise):
+//   - the conditions: all 2^k lever combinations (analyzeLevers), S(24) alone and together,
+//     main effects and interactions with paired standard errors, and a plain reading;
+//   - the funding goal-seek: the least raise that gives S(24) ≥ 90% for a few closing months;
+//   - a tornado of the params that move S(24) most.
+// The analyses run fewer paths per variant than the baseline (printed with each section).
 
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { meanWithSe, pairedDifference } from "../../analysis/index.js";
+import {
+  AnalysisError,
+  analyzeLevers,
+  goalSeek,
+  MAX_LEVERS,
+  paramMarginals,
+  tornado,
+  type AnalysisRunOptions,
+} from "../../analysis/index.js";
+import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
+import { renderDiagnostic, type Diagnostic } from "../../lang/diagnostics.js";
 import { calendarCheck, calendarSeries } from "../../report/calendar.js";
+import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
 import { renderHtml } from "../../report/html.js";
-import type { ConditionRow, FullReport } from "../../report/report-data.js";
+import { createProgress, type Progress } from "../../report/progress.js";
+import type { FullReport, FundingGoal } from "../../report/report-data.js";
 import { renderReport } from "../../report/terminal.js";
-import { UsageError } from "../errors.js";
+import { ExitError, UsageError } from "../errors.js";
 import { maybePaths, maybeSeed, maybeThreads } from "../options.js";
-import { loadOrExit, Runner, seriesUnits } from "./shared.js";
+import { loadOrExit, seriesUnits } from "./shared.js";
 
 export interface ReportFlags {
   paths?: string;
@@ -24,6 +40,76 @@ export interface ReportFlags {
 
 /** The month the conditions are compared at: 24 (the essay's "beyond two years"), or the horizon if shorter. */
 export const CONDITIONS_MONTH = 24;
+/** The survival the goal-seek asks for. */
+export const GOAL = 0.9;
+/** Closing months of the round the goal-seek tries. */
+export const CLOSING_MONTHS = [3, 6, 9, 12];
+/** The goal-seek's range for the raise. */
+export const RAISE_RANGE: [number, number] = [0, 100e9];
+/** The goal-seek's params (see scenarios/openai-2024.yaml). */
+const RAISE = { amount: "raise_amount", month: "raise_month", closes: "raise_closes" };
+
+/**
+ * Paths per variant of each analysis, as shares of the baseline's (100k by default → 20k for
+ * each of the 32 lever combinations, 5k per goal-seek evaluation and tornado end), and never
+ * fewer than min(paths, 1000).
+ */
+export function analysisPaths(paths: number): { levers: number; goalSeek: number; tornado: number } {
+  const scaled = (share: number) => Math.max(Math.min(paths, 1000), Math.round(paths * share));
+  return { levers: scaled(0.2), goalSeek: scaled(0.05), tornado: scaled(0.05) };
+}
+
+/**
+ * One progress bar (stderr, TTY only) over the baseline and the analyses, in paths, and Ctrl-C
+ * handling: the first stops the current stage and skips the rest, a second exits at once.
+ */
+class Stages {
+  private readonly progress: Progress;
+  readonly controller = new AbortController();
+  private done = 0;
+  private readonly onSigint = () => {
+    if (this.controller.signal.aborted) process.exit(130);
+    process.stderr.write("\nstopping after the chunks in flight (Ctrl-C again to quit now)\n");
+    this.controller.abort();
+  };
+
+  constructor(
+    total: number,
+    private readonly source: string,
+  ) {
+    this.progress = createProgress({ total, enabled: true });
+    process.on("SIGINT", this.onSigint);
+  }
+
+  get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** Runs one stage of about `paths` paths; `tick(fraction)` moves the bar within it. */
+  async stage<T>(paths: number, work: (tick: (fraction: number) => void) => Promise<T>): Promise<T> {
+    const before = this.done;
+    const tick = (fraction: number) => this.progress.update(before + Math.min(1, fraction) * paths);
+    try {
+      return await work(tick);
+    } catch (e) {
+      const diagnostic = (e as { diagnostic?: Diagnostic }).diagnostic;
+      if (e instanceof Error && e.name === "ModelRuntimeError" && diagnostic) {
+        this.progress.stop();
+        process.stderr.write(renderDiagnostic(diagnostic, this.source) + "\n");
+        throw new ExitError(1);
+      }
+      throw e;
+    } finally {
+      this.done = before + paths;
+      this.progress.update(this.done);
+    }
+  }
+
+  close(): void {
+    this.progress.stop();
+    process.off("SIGINT", this.onSigint);
+  }
+}
 
 export async function reportCommand(scenario: string, flags: ReportFlags): Promise<void> {
   const paths = maybePaths(flags.paths);
@@ -32,49 +118,135 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   if (flags.html === "") throw new UsageError("--html needs a file name");
 
   const { model, source } = loadOrExit(scenario);
+  const compiled: CompiledModel = compileModel(model);
   const month = Math.min(CONDITIONS_MONTH, model.horizon);
+  const alive = `alive@${month}`;
+  const target = `${alive} >= ${GOAL}`;
   const report = [...new Set([...model.reported, ...calendarSeries(model)])];
-  const common = {
-    paths,
-    seed,
-    capture: [{ kind: "alive", month }] as const,
-    ...(threads === undefined ? {} : { threads }),
+  const counts = analysisPaths(paths);
+  const threading = threads === undefined ? {} : { threads };
+
+  // What runs, and roughly how many paths each stage costs (for the progress bar).
+  const k = model.levers.length;
+  const runLevers = k > 0 && k <= MAX_LEVERS;
+  const paramNames = new Set(model.params.map((p) => p.name));
+  const runGoal = paramNames.has(RAISE.amount) && paramNames.has(RAISE.month);
+  const months = CLOSING_MONTHS.filter((m) => m <= model.horizon);
+  const randomParams = paramMarginals(model).marginals.length;
+  const seekEvaluations = 3 * Math.ceil(Math.log2(1e4)) + 3; // bisections at the default tolerance, plus one check
+  const planned = {
+    levers: runLevers ? counts.levers * 2 ** k : 0,
+    goal: runGoal ? months.length * seekEvaluations * counts.goalSeek : 0,
+    tornado: randomParams > 0 ? (2 * randomParams + 1) * counts.tornado : 0,
   };
 
-  const runner = new Runner(paths * (1 + model.levers.length), true, source);
+  const stages = new Stages(paths + planned.levers + planned.goal + planned.tornado, source);
   const full: FullReport = { result: undefined as never, units: seriesUnits(model) };
-  const rows: ConditionRow[] = [];
+  const notes: string[] = [];
+  const analysis = (tick: (f: number) => void): AnalysisRunOptions => ({
+    seed,
+    ...threading,
+    signal: stages.controller.signal,
+    onProgress: (done, total) => tick(done / total),
+  });
+  const skipped = (what: string) => notes.push(`stopped by Ctrl-C: ${what} was not run`);
   try {
-    const base = await runner.run(model, { ...common, report });
-    const { captures: baseCaptures, ...result } = base;
+    const base = await stages.stage(paths, (tick) => {
+      const options: SimulateOptions = {
+        paths,
+        seed,
+        report,
+        ...threading,
+        signal: stages.controller.signal,
+        onProgress: (done: number) => tick(done / paths),
+      };
+      return simulate(compiled, options);
+    });
+    const { captures: _unused, ...result } = base;
     full.result = result;
-    const baseAlive = baseCaptures?.[0];
-    for (const lever of model.levers) {
-      if (runner.stopped || baseAlive === undefined) break;
-      const variant = await runner.run(model, { ...common, levers: [lever.name], report: [] });
-      const alive = variant.captures?.[0];
-      if (alive === undefined) throw new Error("internal: the engine returned no capture for alive@" + month);
-      const own = meanWithSe(alive);
-      const diff = pairedDifference(baseAlive, alive);
-      rows.push({
-        lever: lever.name,
-        label: lever.label,
-        alive: own.value,
-        se: own.se,
-        diff: diff.value,
-        diffSe: diff.se,
-      });
+
+    // 1. The conditions: every combination of the levers.
+    if (runLevers && !stages.stopped) {
+      const levers = await stages.stage(planned.levers, (tick) =>
+        analyzeLevers(compiled, { ...analysis(tick), paths: counts.levers, target }),
+      );
+      if (!stages.stopped) full.conditions = conditionsFromLevers(levers, model);
+    } else if (k > MAX_LEVERS) notes.push(`${k} levers: the conditions table runs at most ${MAX_LEVERS} (2^k runs)`);
+    if (runLevers && !full.conditions) skipped("the conditions table");
+
+    // 2. How much must be raised, and by when.
+    if (runGoal && !stages.stopped) {
+      const goalLevers = model.levers.filter((l) => l.set.some((s) => s.name === RAISE.amount)).map((l) => l.name);
+      const closes = paramNames.has(RAISE.closes) ? RAISE.closes : undefined;
+      const closesDistribution = closes
+        ? paramMarginals(model, goalLevers).marginals.find((m) => m.param === closes)?.distribution
+        : undefined;
+      const goal: FundingGoal = {
+        target,
+        param: RAISE.amount,
+        monthParam: RAISE.month,
+        ...(closes === undefined ? {} : { closesParam: closes }),
+        ...(closesDistribution === undefined ? {} : { closesDistribution }),
+        levers: goalLevers,
+        range: RAISE_RANGE,
+        z: 2,
+        paths: counts.goalSeek,
+        seed,
+        rows: [],
+      };
+      for (const m of months) {
+        if (stages.stopped) break;
+        const row = await stages.stage(seekEvaluations * counts.goalSeek, async (tick) => {
+          const fixed: Record<string, number> = { [RAISE.month]: m, ...(closes ? { [closes]: 1 } : {}) };
+          const g = await goalSeek(compiled, {
+            ...analysis((f) => tick(f * 0.95)),
+            paths: counts.goalSeek,
+            target,
+            vary: RAISE.amount,
+            levers: goalLevers,
+            fixed,
+            range: RAISE_RANGE,
+            z: goal.z,
+          });
+          goal.z = g.z;
+          if (!g.reached || closes === undefined) return fundingRow(m, g);
+          // The same amount and month with the close left as uncertain as the scenario says.
+          const run = await simulate(compiled, {
+            paths: counts.goalSeek,
+            seed,
+            ...threading,
+            levers: goalLevers,
+            fixed: { [RAISE.month]: m, [RAISE.amount]: g.value },
+            report: [],
+            signal: stages.controller.signal,
+          });
+          const s = run.survival[month - 1]!;
+          return fundingRow(m, g, { alive: s.alive, se: s.se });
+        });
+        if (!stages.stopped) goal.rows.push(row);
+      }
+      if (goal.rows.length > 0) full.fundingGoal = goal;
+      if (stages.stopped) skipped(goal.rows.length ? "part of the funding goal-seek" : "the funding goal-seek");
     }
-    if (baseAlive !== undefined) {
-      const b = meanWithSe(baseAlive);
-      full.conditions = { month, baseline: { alive: b.value, se: b.se }, rows };
+
+    // 3. What drives S(24): the tornado.
+    if (randomParams > 0 && !stages.stopped) {
+      const t = await stages.stage(planned.tornado, (tick) =>
+        tornado(compiled, { ...analysis(tick), paths: counts.tornado, output: alive }),
+      );
+      if (!stages.stopped) full.tornado = tornadoChart(t, model, month);
     }
+    if (randomParams > 0 && !full.tornado && stages.stopped) skipped("the tornado");
+  } catch (e) {
+    if (e instanceof AnalysisError) throw new UsageError(e.hint ? `${e.message} (${e.hint})` : e.message);
+    throw e;
   } finally {
-    runner.close();
+    stages.close();
   }
   const calendar = calendarCheck(model, full.result);
   if (calendar) full.calendar = calendar;
-  if (runner.stopped) full.notes = ["stopped by Ctrl-C: figures cover the paths and variants finished"];
+  if (full.result.partial) notes.unshift("stopped by Ctrl-C: figures cover the paths finished");
+  if (notes.length) full.notes = notes;
 
   process.stdout.write(renderReport(full, { color: process.stdout.isTTY === true }) + "\n");
   if (flags.html !== false) {
