@@ -4,11 +4,9 @@
 
 import { writeFileSync } from "node:fs";
 import type { RunResult } from "../../engine/result.js";
-import { writeCsv } from "../../report/csv.js";
-import { renderHtml } from "../../report/html.js";
 import { formatRunJson } from "../../report/json.js";
 import { renderRunSummary } from "../../report/terminal.js";
-import { writeXlsx } from "../../report/xlsx.js";
+import type { Model } from "../../lang/model.js";
 import {
   MAX_PRECISION_PATHS,
   maybeHorizon,
@@ -104,19 +102,21 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   }
 }
 
-async function writeOutputs(
-  run: RunResult,
-  flags: RunFlags,
-  model: Parameters<typeof writeXlsx>[2],
-): Promise<string[]> {
+async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | undefined): Promise<string[]> {
   const written: string[] = [];
+  // Writers are loaded only when asked for: exceljs alone adds a few hundred ms to every start.
   try {
-    if (flags.csv !== undefined) written.push(`wrote ${writeCsv(flags.csv, run).join(", ")}`);
+    if (flags.csv !== undefined) {
+      const { writeCsv } = await import("../../report/csv.js");
+      written.push(`wrote ${writeCsv(flags.csv, run).join(", ")}`);
+    }
     if (flags.xlsx !== undefined) {
+      const { writeXlsx } = await import("../../report/xlsx.js");
       await writeXlsx(flags.xlsx, run, model);
       written.push(`wrote ${flags.xlsx}`);
     }
     if (flags.html !== undefined) {
+      const { renderHtml } = await import("../../report/html.js");
       writeFileSync(flags.html, renderHtml({ result: run, ...(model ? { units: seriesUnits(model) } : {}) }));
       written.push(`wrote ${flags.html}`);
     }
