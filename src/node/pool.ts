@@ -4,7 +4,7 @@
 
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import type { ChunkError, ChunkJob, ChunkResult } from "../engine/chunk.js";
+import { runChunk, type ChunkError, type ChunkJob, type ChunkResult } from "../engine/chunk.js";
 import type { ChunkRunner } from "../engine/simulate.js";
 import { fromWire, type WireResult } from "./wire.js";
 
@@ -38,16 +38,55 @@ export class ThreadPool implements ChunkRunner {
   }
 }
 
-let shared: ThreadPool | undefined;
+/**
+ * `threads` threads of work: the calling thread plus threads − 1 workers. The calling thread
+ * would otherwise sit idle waiting for results, and each worker costs a start-up (loading the
+ * engine, then compiling the kernel); on a two-core machine this keeps both cores busy from the
+ * first millisecond. While the calling thread runs a chunk its event loop waits, so progress and
+ * Ctrl-C are seen between chunks.
+ */
+export class HybridRunner implements ChunkRunner {
+  /** Chunks kept in flight: one on this thread, and two per worker so a worker never waits for
+   * this thread's event loop (busy with its own chunk) to hand it the next one. */
+  readonly threads: number;
+  /** Threads doing the work. */
+  readonly size: number;
+  private readonly pool: ThreadPool | undefined;
+  private mainBusy = false;
 
-/** A process-wide pool, created on first use with `threads` workers (recreated if that changes). */
-export async function sharedPool(threads?: number): Promise<ThreadPool> {
+  constructor(threads = availableParallelism()) {
+    this.size = Math.max(1, Math.floor(threads));
+    this.threads = 1 + 2 * (this.size - 1);
+    this.pool = this.size > 1 ? new ThreadPool(this.size - 1) : undefined;
+  }
+
+  async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
+    if (this.mainBusy && this.pool) return this.pool.run(job);
+    this.mainBusy = true;
+    try {
+      // Let the other dispatch loops hand their chunks to the workers before this thread blocks.
+      await new Promise((resolve) => setImmediate(resolve));
+      return runChunk(job);
+    } finally {
+      this.mainBusy = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}
+
+let shared: HybridRunner | undefined;
+
+/** A process-wide runner, created on first use with `threads` threads (recreated if that changes). */
+export async function sharedPool(threads?: number): Promise<HybridRunner> {
   const want = threads ?? availableParallelism();
-  if (shared && shared.threads !== want) {
+  if (shared && shared.size !== want) {
     await shared.close();
     shared = undefined;
   }
-  shared ??= new ThreadPool(want);
+  shared ??= new HybridRunner(want);
   return shared;
 }
 

@@ -15,7 +15,7 @@ import {
   setMemoryLimit,
 } from "../../src/engine/index.js";
 import { checkText, formatLocation, type Model } from "../../src/lang/index.js";
-import { ThreadPool } from "../../src/node/pool.js";
+import { HybridRunner, ThreadPool } from "../../src/node/pool.js";
 
 function model(text: string): Model {
   const r = checkText(text, "t.yaml");
@@ -65,6 +65,13 @@ test("the same seed gives byte-identical JSON for any chunk size, and on worker 
     assert.equal(JSON.stringify(threaded), base, "two worker threads");
   } finally {
     await pool.close();
+  }
+  const hybrid = new HybridRunner(2);
+  try {
+    const mixed = await simulateWith(m, { paths: 20_000, seed: 7, chunkPaths: 2048 }, hybrid);
+    assert.equal(JSON.stringify(mixed), base, "this thread plus a worker");
+  } finally {
+    await hybrid.close();
   }
   // And a different seed really gives different draws.
   assert.notEqual(JSON.stringify(simulateInProcess(m, { paths: 20_000, seed: 8 })), base);
