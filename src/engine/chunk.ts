@@ -102,14 +102,27 @@ export function cellCount(reported: number, horizon: number, shortfall: boolean)
   return reported * horizon + (shortfall ? 1 : 0);
 }
 
-export function runChunk(job: ChunkJob): ChunkResult | ChunkError {
+/**
+ * Statistics a chunk adds into instead of fresh ones: a single-threaded run passes one for the
+ * whole run, so there is nothing to allocate or merge per chunk. Adding is exact, so the result is
+ * the same bytes as merging per-chunk statistics.
+ */
+export interface ChunkAccumulator {
+  sketch: SketchSet;
+  sums: ExactSums;
+}
+
+/** Runs a chunk; with `into`, its sketch and sums are added there (and the result refers to them). */
+export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | ChunkError {
   const T = job.horizon;
   const R = job.reported.length;
   const kernel = kernelFor(job.source);
   const seriesCount = job.scale.length;
   const cells = cellCount(R, T, job.shortfall);
-  const sketch = new SketchSet(cells);
-  const sums = new ExactSums(cells);
+  if (into !== undefined && (into.sketch.cells !== cells || into.sums.cells !== cells))
+    throw new Error("internal: chunk accumulator has the wrong number of cells");
+  const sketch = into?.sketch ?? new SketchSet(cells);
+  const sums = into?.sums ?? new ExactSums(cells);
   const out = new Float64Array(Math.max(1, R * T * BLOCK));
   const outWords = new Uint32Array(out.buffer);
   const outBase = new Float64Array(seriesCount).fill(-1);

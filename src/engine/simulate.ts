@@ -4,7 +4,15 @@
 
 import type { Model } from "../lang/model.js";
 import { ScenarioError } from "../lang/diagnostics.js";
-import { BLOCK, cellCount, runChunk, type ChunkError, type ChunkJob, type ChunkResult } from "./chunk.js";
+import {
+  BLOCK,
+  cellCount,
+  runChunk,
+  type ChunkAccumulator,
+  type ChunkError,
+  type ChunkJob,
+  type ChunkResult,
+} from "./chunk.js";
 import { compileModel, type CompiledModel } from "./compile.js";
 import { ModelRuntimeError, OptionsError, listChoices } from "./errors.js";
 import { estimateRunBytes, formatBytes, memoryLimit } from "./memory.js";
@@ -155,17 +163,23 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
   return { compiled, options, horizon, jobs, levers, reported };
 }
 
-/** Merges chunk results (in any order) and summarises them. */
-export function finishRun(plan: Plan, results: (ChunkResult | ChunkError)[], partial: boolean): SimulationResult {
+/**
+ * Merges chunk results (in any order) and summarises them. With `accumulated`, the chunks already
+ * added their sketches and sums into it (runChunk's `into`), so only the counts are merged here.
+ */
+export function finishRun(
+  plan: Plan,
+  results: (ChunkResult | ChunkError)[],
+  partial: boolean,
+  accumulated?: ChunkAccumulator,
+): SimulationResult {
   const { compiled, horizon } = plan;
   const model = compiled.model;
   for (const r of results) if (r.type === "model-error") throw runtimeError(compiled, r, model.scenario.start);
   const ok = (results as ChunkResult[]).slice().sort((a, b) => a.firstPath - b.firstPath);
-  const cells = cellCount(plan.reported.length, horizon, model.shortfall !== undefined);
   const merged: Merged = {
     paths: 0,
-    sketch: new SketchSet(cells),
-    sums: new ExactSums(cells),
+    ...(accumulated ?? newAccumulator(plan)),
     deathCounts: new Float64Array(horizon + 2),
     breakEvenCounts: new Float64Array(horizon + 1),
     shortCount: 0,
@@ -173,8 +187,10 @@ export function finishRun(plan: Plan, results: (ChunkResult | ChunkError)[], par
   for (const r of ok) {
     merged.paths += r.pathCount;
     merged.shortCount += r.shortCount;
-    merged.sketch.merge(r.sketch);
-    merged.sums.merge(r.sums);
+    if (accumulated === undefined) {
+      merged.sketch.merge(r.sketch);
+      merged.sums.merge(r.sums);
+    }
     for (let i = 0; i < merged.deathCounts.length; i++) merged.deathCounts[i]! += r.deathCounts[i]!;
     for (let i = 0; i < merged.breakEvenCounts.length; i++) merged.breakEvenCounts[i]! += r.breakEvenCounts[i]!;
   }
@@ -183,6 +199,12 @@ export function finishRun(plan: Plan, results: (ChunkResult | ChunkError)[], par
   const wanted = plan.options.capture ?? [];
   if (wanted.length > 0) result.captures = assembleCaptures(wanted, ok, merged.paths, horizon);
   return result;
+}
+
+/** Empty statistics for every cell of a run. */
+function newAccumulator(plan: Plan): ChunkAccumulator {
+  const cells = cellCount(plan.reported.length, plan.horizon, plan.compiled.model.shortfall !== undefined);
+  return { sketch: new SketchSet(cells), sums: new ExactSums(cells) };
 }
 
 function assembleCaptures(wanted: readonly Capture[], chunks: ChunkResult[], paths: number, horizon: number) {
@@ -270,14 +292,17 @@ export async function simulateWith(
 /** Runs a simulation synchronously in this thread (browser workers, small runs, tests). */
 export function simulateInProcess(m: Model | CompiledModel, options: SimulateOptions): SimulationResult {
   const plan = planRun(m, options, 1);
+  // One sketch and one set of sums for the whole run: chunks add into them instead of allocating
+  // their own to be merged (the same bytes, as adding is exact).
+  const into = newAccumulator(plan);
   const results: (ChunkResult | ChunkError)[] = [];
   let done = 0;
   for (const job of plan.jobs) {
-    const r = runChunk(job);
+    const r = runChunk(job, into);
     results.push(r);
     if (r.type === "model-error") break;
     done += job.pathCount;
     options.onProgress?.(done, options.paths);
   }
-  return finishRun(plan, results, false);
+  return finishRun(plan, results, false, into);
 }

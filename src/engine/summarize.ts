@@ -16,6 +16,10 @@ export interface Merged {
   shortCount: number;
 }
 
+/** The percentiles reported per series and month: p5, p25, p50, p75, p95. */
+const SERIES_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
+type Quintet = [number, number, number, number, number];
+
 export function summarize(
   model: Model,
   options: SimulateOptions,
@@ -41,19 +45,13 @@ export function summarize(
   const sAliveT = aliveAtT / n;
 
   const series: Record<string, SeriesPoint[]> = {};
+  const q = [0, 0, 0, 0, 0];
   reported.forEach((name, slot) => {
     const points: SeriesPoint[] = [];
     for (let t = 1; t <= T; t++) {
       const cell = slot * T + t - 1;
-      points.push({
-        month: t,
-        mean: m.sums.value(cell) / n,
-        p5: m.sketch.quantile(cell, 0.05),
-        p25: m.sketch.quantile(cell, 0.25),
-        p50: m.sketch.quantile(cell, 0.5),
-        p75: m.sketch.quantile(cell, 0.75),
-        p95: m.sketch.quantile(cell, 0.95),
-      });
+      const [p5, p25, p50, p75, p95] = m.sketch.quantiles(cell, SERIES_QUANTILES, q) as Quintet;
+      points.push({ month: t, mean: m.sums.value(cell) / n, p5, p25, p50, p75, p95 });
     }
     series[name] = points;
   });
@@ -61,13 +59,14 @@ export function summarize(
   let shortfall: RunResult["shortfall"] = null;
   if (model.shortfall !== undefined) {
     const cell = reported.length * T;
+    const [p50, p75, p90, p95] = m.sketch.quantiles(cell, [0.5, 0.75, 0.9, 0.95]) as [number, number, number, number];
     shortfall = {
       series: model.shortfall,
       mean: m.sums.value(cell) / n,
-      p50: m.sketch.quantile(cell, 0.5),
-      p75: m.sketch.quantile(cell, 0.75),
-      p90: m.sketch.quantile(cell, 0.9),
-      p95: m.sketch.quantile(cell, 0.95),
+      p50,
+      p75,
+      p90,
+      p95,
       shareShort: m.shortCount / n,
     };
   }

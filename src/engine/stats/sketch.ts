@@ -8,9 +8,15 @@
 // tiny values) share one central bucket; |x| ≥ 2^80 and ±Infinity land in the end buckets.
 // NaN must not be added (the caller checks: the engine reports NaN where it first appears).
 //
-// Layout: one Uint32Array of cells × 12,801 counts, plus per cell the exact min, max and count
-// (Float64Array): 51,204 + 24 = 51,228 bytes per cell, so 20 series × 120 months (2,400 cells) take
-// 123 MB. Everything is a typed array, so a set crosses to another thread by transfer, not copy.
+// Layout: sparse. Bucket numbering is dense (12,801 buckets per cell: bucketOf, bucketBounds), but
+// counts live in pages of 64 buckets — one octave of one sign — allocated on first touch, plus one
+// central count per cell. A cell's data rarely spans more than a few dozen of its 200 pages, and a
+// dense layout (51 KB per cell, 123 MB for 20 series × 120 months) made small runs spend their time
+// zeroing, merging and scanning empty buckets. Pages are carved out of one growing Uint32Array
+// (`store`), found through `pageAt[cell·200 + page]` (offset into store, 0 = not yet touched; the
+// first page of store is never handed out), so adding a value costs one extra load and a zero test,
+// and there are no per-page objects for the garbage collector. toState() copies out only the
+// touched pages, as typed arrays that cross to another thread by transfer.
 //
 // Quantiles follow numpy's 'linear' rule: rank h = (n − 1)q, interpolated between the order
 // statistics of ranks ⌊h⌋ and ⌊h⌋ + 1. Ranks 0 and n − 1 are the exact min and max. Any other
@@ -74,10 +80,21 @@ export function bucketBounds(index: number): [number, number] {
   return index > ZERO ? [lo, hi] : [-hi, -lo];
 }
 
-/** The typed arrays of a SketchSet, for postMessage (all transferable). */
+/** Pages per cell: one per octave and sign (64 buckets each); the central bucket is kept apart. */
+const PAGES = 2 * OCTAVES;
+
+/**
+ * A SketchSet as plain typed arrays, for postMessage (structured clone or transfer). Only touched
+ * pages are included, in ascending key order, so equal sets give equal states.
+ */
 export interface SketchState {
   cells: number;
-  counts: Uint32Array;
+  /** Page keys cell·200 + page, ascending; page p covers dense buckets 64p.. (+1 past the center). */
+  keys: Int32Array;
+  /** 64 counts per key, in key order. */
+  pages: Uint32Array;
+  /** Count of the central bucket per cell. */
+  center: Uint32Array;
   min: Float64Array;
   max: Float64Array;
   n: Float64Array;
@@ -86,39 +103,119 @@ export interface SketchState {
 /** Quantile sketches of `cells` cells (a cell is one reported series at one month). */
 export class SketchSet {
   readonly cells: number;
-  /** counts[cell·BUCKETS + bucket]. */
-  readonly counts: Uint32Array;
   /** Exact minimum per cell (+Infinity when empty). −0 is stored as +0. */
   readonly min: Float64Array;
   /** Exact maximum per cell (−Infinity when empty). */
   readonly max: Float64Array;
   /** Number of values per cell. */
   readonly n: Float64Array;
+  /** Offset in `store` of page cell·200 + p, or 0 while untouched. */
+  private readonly pageAt: Int32Array;
+  /** Central-bucket count per cell. */
+  private readonly center: Uint32Array;
+  /** Page storage; [0, SUB) is a never-used sentinel so that offset 0 can mean "no page". */
+  private store: Uint32Array;
+  /** Words of `store` in use. */
+  private used = SUB;
 
-  /** An empty set of `cells` sketches, or one over existing arrays (see toState). */
-  constructor(cells: number, counts?: Uint32Array, min?: Float64Array, max?: Float64Array, n?: Float64Array) {
+  /** An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows. */
+  constructor(cells: number, pageCapacity = Math.max(16, 2 * cells)) {
     this.cells = cells;
-    this.counts = counts ?? new Uint32Array(cells * BUCKETS);
-    this.min = min ?? new Float64Array(cells).fill(Infinity);
-    this.max = max ?? new Float64Array(cells).fill(-Infinity);
-    this.n = n ?? new Float64Array(cells);
-    if (this.counts.length !== cells * BUCKETS || this.min.length !== cells || this.n.length !== cells)
-      throw new Error("internal: sketch arrays do not match the cell count");
+    this.min = new Float64Array(cells).fill(Infinity);
+    this.max = new Float64Array(cells).fill(-Infinity);
+    this.n = new Float64Array(cells);
+    this.pageAt = new Int32Array(cells * PAGES);
+    this.center = new Uint32Array(cells);
+    this.store = new Uint32Array(SUB * (1 + pageCapacity));
   }
 
-  /** The arrays, for passing to another thread (transfer their buffers). */
+  /** Bytes held (page storage including spare capacity, page index and per-cell arrays). */
+  get byteLength(): number {
+    return (
+      this.store.byteLength +
+      this.pageAt.byteLength +
+      this.center.byteLength +
+      this.min.byteLength +
+      this.max.byteLength +
+      this.n.byteLength
+    );
+  }
+
+  /** Number of pages touched. */
+  get pageCount(): number {
+    return this.used / SUB - 1;
+  }
+
+  /** A compact copy (touched pages only) for passing to another thread; every buffer is fresh and transferable. */
   toState(): SketchState {
-    return { cells: this.cells, counts: this.counts, min: this.min, max: this.max, n: this.n };
+    const pageAt = this.pageAt;
+    const keys = new Int32Array(this.pageCount);
+    const pages = new Uint32Array(keys.length * SUB);
+    let k = 0;
+    for (let key = 0; key < pageAt.length; key++) {
+      const o = pageAt[key]!;
+      if (o === 0) continue;
+      keys[k] = key;
+      pages.set(this.store.subarray(o, o + SUB), k * SUB);
+      k++;
+    }
+    return {
+      cells: this.cells,
+      keys,
+      pages,
+      center: this.center.slice(),
+      min: this.min.slice(),
+      max: this.max.slice(),
+      n: this.n.slice(),
+    };
   }
 
   static fromState(s: SketchState): SketchSet {
-    return new SketchSet(s.cells, s.counts, s.min, s.max, s.n);
+    const set = new SketchSet(s.cells, s.keys.length);
+    if (s.min.length !== s.cells || s.max.length !== s.cells || s.n.length !== s.cells || s.center.length !== s.cells)
+      throw new Error("internal: sketch state does not match its cell count");
+    if (s.pages.length !== s.keys.length * SUB) throw new Error("internal: sketch state pages do not match its keys");
+    set.min.set(s.min);
+    set.max.set(s.max);
+    set.n.set(s.n);
+    set.center.set(s.center);
+    for (let k = 0; k < s.keys.length; k++) {
+      const key = s.keys[k]!;
+      if (!(key >= 0 && key < set.pageAt.length) || set.pageAt[key] !== 0)
+        throw new Error("internal: bad page key in sketch state");
+      const o = set.newPage(key);
+      set.store.set(s.pages.subarray(k * SUB, (k + 1) * SUB), o);
+    }
+    return set;
+  }
+
+  /** Allocates page `key` (zeroed) and returns its offset; may replace `store`. */
+  private newPage(key: number): number {
+    if (this.used === this.store.length) {
+      // Grow by half: amortised O(1) per page, and at most a third of the storage spare.
+      const grown = new Uint32Array(SUB * Math.ceil((1.5 * this.store.length) / SUB));
+      grown.set(this.store);
+      this.store = grown;
+    }
+    const o = this.used;
+    this.used += SUB;
+    this.pageAt[key] = o;
+    return o;
+  }
+
+  /** Allocates page `key` with one count in bucket j of it; returns the (possibly new) store. Kept out of the hot loops. */
+  private countInNewPage(key: number, j: number): Uint32Array {
+    const o = this.newPage(key);
+    this.store[o + j] = 1;
+    return this.store;
   }
 
   /** Adds values[from..to) to a cell. Values must not be NaN. */
   addColumn(cell: number, values: Float64Array, from: number, to: number): void {
-    const counts = this.counts;
-    const base = cell * BUCKETS;
+    const pageAt = this.pageAt;
+    const base = cell * PAGES;
+    let store = this.store;
+    let center = 0;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
     for (let i = from; i < to; i++) {
@@ -127,12 +224,20 @@ export class SketchSet {
       if (x > hi) hi = x;
       f64[0] = x;
       const w = u32[HI]!;
-      // Branch-free: j = 1 + octave·64 + top mantissa bits, 0 below 2^-20, at most SIDE; the sign
-      // mask (−1 for negatives) mirrors j to the left of the central bucket.
-      const j = Math.min(SIDE, Math.max(0, (((w & 0x7fffffff) - LOW_HI) >> (20 - M)) + 1));
-      const neg = w >> 31;
-      counts[base + ZERO + ((j ^ neg) - neg)]!++;
+      // k = octave·64 + top mantissa bits of |x|, negative below 2^-20, at most SIDE − 1; the sign
+      // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
+      // central bucket, so d >> M is the page and d & 63 the bucket in it.
+      const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
+      if (k < 0) {
+        center++;
+        continue;
+      }
+      const d = SIDE + (k ^ (w >> 31));
+      const o = pageAt[base + (d >> M)]!;
+      if (o !== 0) store[o + (d & (SUB - 1))]!++;
+      else store = this.countInNewPage(base + (d >> M), d & (SUB - 1));
     }
+    this.center[cell]! += center;
     this.min[cell] = lo;
     this.max[cell] = hi;
     this.n[cell]! += to - from;
@@ -144,8 +249,10 @@ export class SketchSet {
    * returning the plain sum of values[from..to) in order, which the caller needs anyway.
    */
   addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
-    const counts = this.counts;
-    const base = cell * BUCKETS + ZERO;
+    const pageAt = this.pageAt;
+    const base = cell * PAGES;
+    let store = this.store;
+    let center = 0;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
     let sum = 0;
@@ -155,10 +262,17 @@ export class SketchSet {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
       const w = words[2 * i + HI]!;
-      const j = Math.min(SIDE, Math.max(0, (((w & 0x7fffffff) - LOW_HI) >> (20 - M)) + 1));
-      const neg = w >> 31;
-      counts[base + ((j ^ neg) - neg)]!++;
+      const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
+      if (k < 0) {
+        center++;
+        continue;
+      }
+      const d = SIDE + (k ^ (w >> 31));
+      const o = pageAt[base + (d >> M)]!;
+      if (o !== 0) store[o + (d & (SUB - 1))]!++;
+      else store = this.countInNewPage(base + (d >> M), d & (SUB - 1));
     }
+    this.center[cell]! += center;
     this.min[cell] = lo;
     this.max[cell] = hi;
     this.n[cell]! += to - from;
@@ -168,10 +282,17 @@ export class SketchSet {
   /** Adds another set's contents: integer adds and min/max, so any merge order gives the same bytes. */
   merge(other: SketchSet): void {
     if (other.cells !== this.cells) throw new Error("internal: merging sketches of different shapes");
-    const a = this.counts;
-    const b = other.counts;
-    for (let i = 0; i < a.length; i++) a[i]! += b[i]!;
+    const theirs = other.store;
+    for (let key = 0; key < other.pageAt.length; key++) {
+      const from = other.pageAt[key]!;
+      if (from === 0) continue;
+      let o = this.pageAt[key]!;
+      if (o === 0) o = this.newPage(key);
+      const mine = this.store;
+      for (let j = 0; j < SUB; j++) mine[o + j]! += theirs[from + j]!;
+    }
     for (let c = 0; c < this.cells; c++) {
+      this.center[c]! += other.center[c]!;
       if (other.min[c]! < this.min[c]!) this.min[c] = other.min[c]!;
       if (other.max[c]! > this.max[c]!) this.max[c] = other.max[c]!;
       this.n[c]! += other.n[c]!;
@@ -180,50 +301,83 @@ export class SketchSet {
 
   /** The q-quantile of a cell (numpy 'linear'); NaN for an empty cell or q outside [0, 1]. */
   quantile(cell: number, q: number): number {
-    const n = this.n[cell]!;
-    if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
-    const h = (n - 1) * q;
-    const k = Math.floor(h);
-    const frac = h - k;
-    const lo = this.min[cell]!;
-    const hi = this.max[cell]!;
-    if (frac === 0 || k + 1 >= n) return this.orderStatistic(cell, k, n);
-    const a = this.orderStatistic(cell, k, n);
-    const b = this.orderStatistic(cell, k + 1, n);
-    return Math.min(hi, Math.max(lo, a + frac * (b - a)));
+    return this.quantiles(cell, [q])[0]!;
   }
 
-  /** Several quantiles of one cell into `out` (defaults to a new array). */
+  /**
+   * Several quantiles of one cell into `out` (defaults to a new array), from one pass over the
+   * cell's pages; each equals quantile(cell, q).
+   */
   quantiles(cell: number, qs: readonly number[], out: number[] = []): number[] {
-    for (let i = 0; i < qs.length; i++) out[i] = this.quantile(cell, qs[i]!);
+    const n = this.n[cell]!;
+    const lo = this.min[cell]!;
+    const hi = this.max[cell]!;
+    // The order statistics needed strictly inside (0, n − 1); ranks 0 and n − 1 are min and max.
+    const ranks: number[] = [];
+    const inner = (k: number) => {
+      if (k > 0 && k < n - 1) ranks.push(k);
+    };
+    for (const q of qs) {
+      if (n === 0 || !(q >= 0 && q <= 1)) continue;
+      const h = (n - 1) * q;
+      const k = Math.floor(h);
+      inner(k);
+      if (h - k !== 0) inner(k + 1);
+    }
+    ranks.sort((a, b) => a - b);
+    const values = this.orderStatistics(cell, ranks, lo, hi);
+    const at = (k: number) => (k <= 0 ? lo : k >= n - 1 ? hi : values[ranks.indexOf(k)]!);
+    for (let i = 0; i < qs.length; i++) {
+      const q = qs[i]!;
+      if (n === 0 || !(q >= 0 && q <= 1)) {
+        out[i] = NaN;
+        continue;
+      }
+      const h = (n - 1) * q;
+      const k = Math.floor(h);
+      const frac = h - k;
+      if (frac === 0 || k + 1 >= n) {
+        out[i] = at(k);
+        continue;
+      }
+      const a = at(k);
+      const b = at(k + 1);
+      out[i] = Math.min(hi, Math.max(lo, a + frac * (b - a)));
+    }
     return out;
   }
 
-  /** Estimate of the k-th smallest value (0-based) of a cell holding n values. */
-  private orderStatistic(cell: number, k: number, n: number): number {
-    const lo = this.min[cell]!;
-    const hi = this.max[cell]!;
-    if (k <= 0) return lo;
-    if (k >= n - 1) return hi;
-    const counts = this.counts;
-    const base = cell * BUCKETS;
-    // Scan from the nearer end.
-    if (k < n / 2) {
-      let seen = 0;
-      for (let b = 0; b < BUCKETS; b++) {
-        const c = counts[base + b]!;
-        if (c !== 0 && k < seen + c) return placeInBucket(b, k - seen, c, lo, hi);
+  /** Estimates of the ranks[r]-th smallest values (0-based, ascending ranks) of a cell, in one ascending pass. */
+  private orderStatistics(cell: number, ranks: readonly number[], lo: number, hi: number): number[] {
+    const values: number[] = [];
+    const pageAt = this.pageAt;
+    const store = this.store;
+    const base = cell * PAGES;
+    let r = 0;
+    let seen = 0;
+    for (let p = 0; p < PAGES && r < ranks.length; p++) {
+      if (p === OCTAVES) {
+        const c = this.center[cell]!;
+        for (; r < ranks.length && ranks[r]! < seen + c; r++)
+          values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi);
         seen += c;
       }
-    } else {
-      let seen = n;
-      for (let b = BUCKETS - 1; b >= 0; b--) {
-        const c = counts[base + b]!;
-        seen -= c;
-        if (c !== 0 && k >= seen) return placeInBucket(b, k - seen, c, lo, hi);
+      const o = pageAt[base + p]!;
+      if (o === 0) continue;
+      for (let j = 0; j < SUB && r < ranks.length; j++) {
+        const c = store[o + j]!;
+        if (c === 0) continue;
+        if (ranks[r]! < seen + c) {
+          const d = p * SUB + j;
+          const b = d < SIDE ? d : d + 1;
+          for (; r < ranks.length && ranks[r]! < seen + c; r++)
+            values[r] = placeInBucket(b, ranks[r]! - seen, c, lo, hi);
+        }
+        seen += c;
       }
     }
-    return hi;
+    while (r < ranks.length) values[r++] = hi;
+    return values;
   }
 }
 
