@@ -69,6 +69,8 @@ class Compiler {
   private readonly streams = new Map<number, string>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly accumulators: string[] = [];
+  /** Per-path state that needs the series' start values. */
+  private readonly afterStart: string[] = [];
   private monthUpdates: string[] = [];
   private tmp = 0;
 
@@ -184,6 +186,7 @@ class Compiler {
     for (const l of this.pathHoists) emit(l);
     for (const l of this.accumulators) emit(l);
     for (const l of startCode) emit(l);
+    for (const l of this.afterStart) emit(l);
     emit(`let dead = T + 1, low = 0, beT = 0;`);
     emit(`for (let t = 1; t <= T; t++) {`);
     emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
@@ -491,8 +494,18 @@ class Compiler {
     }
     const isIntegerLiteral = e.right.kind === "number" && Number.isInteger(e.right.value);
     const tracked = inMonth && !isIntegerLiteral ? this.trackedLog(e.left) : undefined;
-    if (tracked !== undefined) return `(${tracked.guard} ? Math.exp(${b} * ${tracked.log}) : ${genPow(e.right, a, b)})`;
-    return genPow(e.right, a, b);
+    if (tracked === undefined) return genPow(e.right, a, b);
+    const k = tracked.k;
+    if ((this.deps(e.right) & (DEP_T | DEP_FIXED)) === 0) {
+      // With a path-fixed exponent c, (s/K)^c = exp(c·(log s − log K)) grows by exp(c·E) a month:
+      // a running product whose exp depends only on this month's E, not on the running log, so
+      // it can start as soon as E is known (measured about 5 ns a path-month faster).
+      const y = `yp${this.tmp++}`;
+      this.afterStart.push(`let ${y} = Math.exp(${b} * ${tracked.log});`);
+      this.monthUpdates.push(`${y} *= Math.exp(${b} * (le${k} + lsc${k}));`);
+      return `(${tracked.guard} ? ${y} : ${genPow(e.right, a, b)})`;
+    }
+    return `(${tracked.guard} ? Math.exp(${b} * ${tracked.log}) : ${genPow(e.right, a, b)})`;
   }
 
   private genCall(e: Extract<Expr, { kind: "call" }>, owner: Owner, inMonth: boolean): string {
