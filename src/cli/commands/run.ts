@@ -7,6 +7,7 @@ import type { RunResult } from "../../engine/result.js";
 import { formatRunJson } from "../../report/json.js";
 import { renderRunSummary } from "../../report/terminal.js";
 import type { Model } from "../../lang/model.js";
+import { prewarm } from "../../node/install.js";
 import {
   MAX_PRECISION_PATHS,
   maybeHorizon,
@@ -42,6 +43,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "")
     throw new UsageError("an output path must not be empty");
 
+  prewarm(paths, threads);
   const { model, source } = loadOrExit(scenario);
   const levers = maybeLevers(
     flags.levers,
