@@ -23,6 +23,7 @@ import type { Expr } from "../lang/ast.js";
 import { BUILTIN_BY_NAME, Z95 } from "../lang/builtins.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { Model, SeriesBody } from "../lang/model.js";
+import { rangeParams } from "./distributions/range.js";
 import { siteId } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
 
@@ -416,7 +417,17 @@ class Compiler {
       }
       case "range": {
         const s = this.stream(owner);
-        return `d_range((${s}.c = ${inMonth ? "tc" : "0"}, ${s}), ${g(e.lo)}, ${g(e.hi)})`;
+        const at = `(${s}.c = ${inMonth ? "tc" : "0"}, ${s})`;
+        if (this.deps(e.lo) === 0 && this.deps(e.hi) === 0) {
+          // Constant ends: the family's mu and sigma are computed here, by the same operations
+          // the sampler would use on every draw (two logs saved a draw, same bits).
+          const r = rangeParams(evaluateConstant(e.lo), evaluateConstant(e.hi));
+          if (r.sigma >= 0) {
+            const z = `${literal(r.mu)} + ${literal(r.sigma)} * stdNormal(${at})`;
+            return r.family === "lognormal" ? `Math.exp(${z})` : `(${z})`;
+          }
+        }
+        return `d_range(${at}, ${g(e.lo)}, ${g(e.hi)})`;
       }
       case "call":
         return this.genCall(e, owner, inMonth);
