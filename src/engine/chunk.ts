@@ -6,7 +6,7 @@
 // addition, so a run's statistics do not depend on how blocks were grouped into chunks or on
 // the order chunks finished: the same seed gives the same bytes for any thread count.
 
-import { Stream } from "./rng.js";
+import { Stream, pathKey } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
 import { DISTRIBUTIONS, sampleStdNormal } from "./distributions/index.js";
 import { normalCdf } from "./special.js";
@@ -73,6 +73,7 @@ const SAMPLERS = Object.fromEntries(Object.entries(DISTRIBUTIONS).map(([name, d]
 const QUANTILES = Object.fromEntries(Object.entries(DISTRIBUTIONS).map(([name, d]) => [name, d.quantile]));
 const LIB = {
   Stream,
+  pathKey,
   sample: SAMPLERS,
   quantile: QUANTILES,
   normalCdf,

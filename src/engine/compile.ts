@@ -24,7 +24,7 @@ import { BUILTIN_BY_NAME, Z95 } from "../lang/builtins.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { Model, SeriesBody } from "../lang/model.js";
 import { rangeParams } from "./distributions/range.js";
-import { siteId } from "./rng.js";
+import { siteId, siteKey } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
 
 /** A compiled scenario: reusable for every run and variant of its model. */
@@ -169,7 +169,9 @@ class Compiler {
     const lines: string[] = [];
     const emit = (s: string) => lines.push(s);
     emit(`"use strict";`);
-    emit(`const { Stream, sample, quantile, normalCdf, stdNormal, pw, pwf, powInt, rnd, clamp, scurve } = lib;`);
+    emit(
+      `const { Stream, pathKey, sample, quantile, normalCdf, stdNormal, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
+    );
     for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
     for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
     emit(`return function run(ctx) {`);
@@ -182,7 +184,9 @@ class Compiler {
     for (const l of this.prologue) emit(l);
     emit(`for (let i = 0; i < count; i++) {`);
     emit(`const path = first + i;`);
-    for (const [id, v] of this.streams) emit(`${v}.reset(seedLo, seedHi, path, ${id}, 0);`);
+    if (this.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
+    for (const [id, v] of this.streams)
+      emit(`${v}.keyed(seedLo, seedHi, pk, ${siteKey(id)}, ${Math.imul(id, 0x9e3779b9)});`);
     for (const l of paramCode) emit(l);
     for (const l of this.pathHoists) emit(l);
     for (const l of this.accumulators) emit(l);

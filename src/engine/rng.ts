@@ -44,6 +44,16 @@ export function siteId(owner: string, ordinal: number): number {
   return lowbias32((hashString(owner) + Math.imul(ordinal + 1, 0x9e3779b9)) | 0);
 }
 
+/** The path's part of every stream key: depends on the path and the seed's high word. */
+export function pathKey(seedHi: number, path: number): number {
+  return lowbias32((path ^ seedHi) + Math.imul(Math.floor(path / 4294967296), 0x632be5ab));
+}
+
+/** The site's part of its stream key. */
+export function siteKey(site: number): number {
+  return lowbias32(site ^ 0x2545f491);
+}
+
 /** Splits a seed (a non-negative integer below 2^53) into two 32-bit halves. */
 export function seedWords(seed: number): [number, number] {
   if (!Number.isSafeInteger(seed) || seed < 0)
@@ -64,11 +74,19 @@ export class Stream {
 
   /** Positions the stream at (seed, path, site) and month t (0 for params). */
   reset(seedLo: number, seedHi: number, path: number, site: number, t: number): void {
-    const p = lowbias32((path ^ seedHi) + Math.imul(Math.floor(path / 4294967296), 0x632be5ab));
-    // Keys are kept as int32 so V8 stores them unboxed (uint32 values above 2^31 would be heap numbers).
-    this.ka = lowbias32((seedLo ^ lowbias32(site ^ 0x2545f491)) + p) | 0;
-    this.kb = (lowbias32(this.ka ^ seedHi ^ Math.imul(site, 0x9e3779b9)) ^ p) | 0;
+    this.keyed(seedLo, seedHi, pathKey(seedHi, path), siteKey(site), Math.imul(site, 0x9e3779b9));
     this.c = t * WORDS_PER_MONTH;
+  }
+
+  /**
+   * reset() with its path part and site parts computed beforehand (the kernel computes the
+   * path key once per path and the site keys when it is compiled); same keys, bit for bit.
+   */
+  keyed(seedLo: number, seedHi: number, pathK: number, siteK: number, siteMul: number): void {
+    // Keys are kept as int32 so V8 stores them unboxed (uint32 values above 2^31 would be heap numbers).
+    this.ka = lowbias32((seedLo ^ siteK) + pathK) | 0;
+    this.kb = (lowbias32(this.ka ^ seedHi ^ siteMul) ^ pathK) | 0;
+    this.c = 0;
   }
 
   /** Moves to month t of the same (seed, path, site). */
