@@ -9,7 +9,8 @@
 
 import type { Expr } from "../lang/ast.js";
 import type { Model } from "../lang/model.js";
-import { DISTRIBUTIONS, type Distribution } from "../engine/index.js";
+import { applyBinary, applyFunction, DISTRIBUTIONS, type Distribution } from "../engine/index.js";
+import { BUILTIN_BY_NAME } from "../lang/builtins.js";
 
 const REGISTRY: Readonly<Record<string, Distribution | undefined>> = DISTRIBUTIONS;
 
@@ -41,42 +42,26 @@ function fold(e: Expr, env: ReadonlyMap<string, number>): number | undefined {
     case "binary": {
       const a = fold(e.left, env);
       const b = fold(e.right, env);
-      if (a === undefined || b === undefined) return undefined;
-      switch (e.op) {
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "*":
-          return a * b;
-        case "/":
-          return a / b;
-        case "^":
-          return a ** b;
-        default:
-          return undefined; // comparisons and logic do not make distribution arguments
-      }
+      // The engine's own operator semantics, so a folded argument equals what the kernel computes.
+      return a === undefined || b === undefined ? undefined : applyBinary(e.op, a, b, e.right);
     }
     case "call": {
+      // Pure functions of their arguments only: not draws, prev, or decay/growth (which read t).
+      if (BUILTIN_BY_NAME.get(e.callee)?.kind !== "function" || e.callee === "decay" || e.callee === "growth")
+        return e.callee === "if" ? foldIf(e.args, env) : undefined;
       const args = e.args.map((x) => fold(x, env));
-      if (args.some((x) => x === undefined)) return undefined;
-      const v = args as number[];
-      const unary: Record<string, (x: number) => number> = {
-        exp: Math.exp,
-        log: Math.log,
-        sqrt: Math.sqrt,
-        abs: Math.abs,
-      };
-      if (e.callee in unary && v.length === 1) return unary[e.callee]!(v[0]!);
-      if (e.callee === "min") return Math.min(...v);
-      if (e.callee === "max") return Math.max(...v);
-      return undefined;
+      return args.some((x) => x === undefined) ? undefined : applyFunction(e.callee, args as number[]);
     }
     case "range":
       return undefined;
     default:
       throw new Error(`internal: ${e satisfies never}`);
   }
+}
+
+function foldIf(args: readonly Expr[], env: ReadonlyMap<string, number>): number | undefined {
+  const v = args.map((x) => fold(x, env));
+  return v.some((x) => x === undefined) ? undefined : applyFunction("if", v as number[]);
 }
 
 /** The formula of each param with the given levers on (a lever's `set` replaces it). */

@@ -1,6 +1,6 @@
 // The engine's public surface. Imports nothing from Node: the same code runs in worker threads
 // and in a browser Web Worker.
-export { compileModel, type CompiledModel } from "./compile.js";
+export { compileModel, applyBinary, applyFunction, evaluateConstant, type CompiledModel } from "./compile.js";
 export {
   simulateWith,
   simulateInProcess,

@@ -33,6 +33,31 @@ export interface Diagnostic {
   path?: (string | number)[];
 }
 
+/** A diagnostic with flat 1-based line and column, as editors and the JSON API use them. */
+export interface FlatDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  hint?: string;
+}
+
+export function flattenDiagnostic(d: Diagnostic): FlatDiagnostic {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.span.start.line,
+    column: d.span.start.column,
+    endLine: d.span.end.line,
+    endColumn: d.span.end.column,
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
+  };
+}
+
 /** A span that points nowhere in particular (the file as a whole). */
 export function fileSpan(file: string): Span {
   const at = { line: 1, column: 1, offset: 0 };

@@ -8,7 +8,8 @@ import { loadScenarioLenient } from "./scenario.js";
 
 export type { BinaryOp, Binary, Call, Expr, NameRef, NumberLit, Range, Unary, UnaryOp } from "./ast.js";
 export type { Diagnostic, Position, Severity, Span } from "./diagnostics.js";
-export { fileSpan, formatLocation, renderDiagnostic, ScenarioError } from "./diagnostics.js";
+export { fileSpan, flattenDiagnostic, formatLocation, renderDiagnostic, ScenarioError } from "./diagnostics.js";
+export type { FlatDiagnostic } from "./diagnostics.js";
 export type {
   ActualDef,
   CorrelationDef,

@@ -12,7 +12,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic } from "../lang/diagnostics.js";
+import { flattenDiagnostic, type Diagnostic, type FlatDiagnostic } from "../lang/diagnostics.js";
 import type { Model } from "../lang/model.js";
 import type { RunResult } from "../engine/result.js";
 import { RunManager, TooManyRunsError, type SimulateFn } from "./runs.js";
@@ -42,29 +42,8 @@ export interface AppOptions {
 export const defaultWebRoot = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** A diagnostic as the API sends it: flat line and column (1-based), as editors show them. */
-export interface ApiDiagnostic {
-  code: string;
-  severity: "error" | "warning";
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  hint?: string;
-}
-
-export function toApiDiagnostic(d: Diagnostic): ApiDiagnostic {
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    line: d.span.start.line,
-    column: d.span.start.column,
-    endLine: d.span.end.line,
-    endColumn: d.span.end.column,
-    ...(d.hint !== undefined ? { hint: d.hint } : {}),
-  };
-}
+export type ApiDiagnostic = FlatDiagnostic;
+export const toApiDiagnostic = flattenDiagnostic;
 
 class HttpError extends Error {
   constructor(

@@ -1,18 +1,11 @@
 // Messages between the page and its Web Workers: one discriminated union each way.
 
 import type { RunResult } from "../../src/engine/result.js";
+import type { FlatDiagnostic } from "../../src/lang/diagnostics.js";
 
 /** A diagnostic flattened for the page: 1-based line and column, as editors show them. */
-export interface PageDiagnostic {
-  code: string;
-  severity: "error" | "warning";
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  hint?: string;
-}
+/** A diagnostic as the page shows it: flat line and column, as the editor uses them. */
+export type PageDiagnostic = FlatDiagnostic;
 
 /** A param as the page shows it: its slider range (5th–95th percentile) and its source. */
 export interface ParamInfo {

@@ -14,7 +14,15 @@ import {
   type RunResult,
   type SimulateOptions,
 } from "../../src/engine/index.js";
-import { checkText, constValue, formatExpr, type Diagnostic, type Expr, type Model } from "../../src/lang/index.js";
+import {
+  checkText,
+  constValue,
+  flattenDiagnostic,
+  formatExpr,
+  type Diagnostic,
+  type Expr,
+  type Model,
+} from "../../src/lang/index.js";
 import type {
   FromWorker,
   LeverRow,
@@ -36,24 +44,11 @@ interface Checked {
 
 const cache = new Map<string, Checked>();
 
-function toPage(d: Diagnostic): PageDiagnostic {
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    line: d.span.start.line,
-    column: d.span.start.column,
-    endLine: d.span.end.line,
-    endColumn: d.span.end.column,
-    ...(d.hint !== undefined ? { hint: d.hint } : {}),
-  };
-}
-
 function check(text: string): Checked {
   const hit = cache.get(text);
   if (hit) return hit;
   const { model, diagnostics } = checkText(text, "scenario.yaml");
-  const checked: Checked = { diagnostics: diagnostics.map(toPage) };
+  const checked: Checked = { diagnostics: diagnostics.map(flattenDiagnostic) };
   if (model) {
     checked.model = model;
     checked.compiled = compileModel(model);
