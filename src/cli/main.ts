@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     .option("--csv <dir>", "write survival.csv, runway.csv, series.csv and summary.csv into DIR")
     .option("--xlsx <file>", "write an Excel workbook")
     .option("--html <file>", "write a self-contained HTML report")
+    .option("--svg <dir>", "write each chart as a standalone SVG file into DIR")
     .option("--precision <h>", "double the paths until the 95% half-width of S(horizon) is at most H (e.g. 0.002)")
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")

@@ -152,3 +152,19 @@ test("report --no-html writes nothing", () => {
   assert.equal(r.code, 0, r.stderr);
   assert.ok(!existsSync(join(dir, "report.html")));
 });
+
+test("run --svg: each chart as a standalone SVG file", () => {
+  const dir = join(tmp(), "charts");
+  const r = runCli(["run", "bench/ailab-bench.yaml", "--paths", "3000", "--svg", dir]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const file of ["survival.svg", "runway.svg", "fan-cash.svg", "fan-revenue.svg"]) {
+    const svg = readFileSync(join(dir, file), "utf8");
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/, file);
+    assert.match(svg, /<\/svg>\n$/, file);
+  }
+  // The survival curve starts at 100% (top of the chart) and falls: its polyline has one point a month.
+  const points = /<polyline points="([^"]+)"/.exec(readFileSync(join(dir, "survival.svg"), "utf8"))![1]!.split(" ");
+  assert.equal(points.length, 36);
+  const ys = points.map((p) => Number(p.split(",")[1]));
+  assert.ok(ys[35]! > ys[0]!, "S(36) is drawn below S(1)");
+});

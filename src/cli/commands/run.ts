@@ -28,6 +28,7 @@ export interface RunFlags {
   csv?: string;
   xlsx?: string;
   html?: string;
+  svg?: string;
   precision?: string;
   threads?: string;
   levers?: string;
@@ -40,7 +41,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   const horizon = maybeHorizon(flags.horizon);
   const threads = maybeThreads(flags.threads);
   const precision = maybePrecision(flags.precision);
-  if (flags.csv === "" || flags.xlsx === "" || flags.html === "")
+  if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
   prewarm(paths, threads);
@@ -116,6 +117,10 @@ async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | unde
       const { writeXlsx } = await import("../../report/xlsx.js");
       await writeXlsx(flags.xlsx, run, model);
       written.push(`wrote ${flags.xlsx}`);
+    }
+    if (flags.svg !== undefined) {
+      const { writeChartSvgs } = await import("../../report/svg-files.js");
+      written.push(`wrote ${writeChartSvgs(flags.svg, run, model ? seriesUnits(model) : {}).join(", ")}`);
     }
     if (flags.html !== undefined) {
       const { renderHtml } = await import("../../report/html.js");
