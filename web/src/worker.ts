@@ -7,22 +7,13 @@
 
 import {
   compileModel,
-  DISTRIBUTIONS,
   simulateInProcess,
   type CompiledModel,
-  type DistributionName,
   type RunResult,
   type SimulateOptions,
 } from "../../src/engine/index.js";
-import {
-  checkText,
-  constValue,
-  flattenDiagnostic,
-  formatExpr,
-  type Diagnostic,
-  type Expr,
-  type Model,
-} from "../../src/lang/index.js";
+import { checkText, flattenDiagnostic, formatExpr, type Diagnostic, type Model } from "../../src/lang/index.js";
+import { AnalysisError, analyzeLevers, paramMarginals, tornado, type Marginal } from "../../src/analysis/index.js";
 import type {
   FromWorker,
   LeverRow,
@@ -59,44 +50,30 @@ function check(text: string): Checked {
   return checked;
 }
 
-/** The distribution a param is drawn from, when its arguments are constants. */
-function distributionOf(e: Expr): { name: DistributionName; args: number[] } | undefined {
-  if (e.kind === "range") {
-    const lo = constValue(e.lo);
-    const hi = constValue(e.hi);
-    return lo === undefined || hi === undefined ? undefined : { name: "range", args: [lo, hi] };
-  }
-  if (e.kind !== "call" || !(e.callee in DISTRIBUTIONS)) return undefined;
-  const args = e.args.map(constValue);
-  if (args.some((a) => a === undefined)) return undefined;
-  return { name: e.callee as DistributionName, args: args as number[] };
-}
-
-function paramInfo(p: Model["params"][number]): ParamInfo {
+/** A param as the page shows it; a slider spans its 5th–95th percentile when it has a distribution of its own. */
+function paramInfo(p: Model["params"][number], marginal: Marginal | undefined): ParamInfo {
   const info: ParamInfo = { name: p.name, formula: formatExpr(p.expr), discrete: false };
   if (p.label !== undefined) info.label = p.label;
   if (p.unit !== undefined) info.unit = p.unit;
   if (p.source !== undefined) info.source = p.source;
-  const dist = distributionOf(p.expr);
-  if (dist) {
-    const d = DISTRIBUTIONS[dist.name];
-    const lo = d.quantile(dist.args, 0.05);
-    const hi = d.quantile(dist.args, 0.95);
-    const median = d.quantile(dist.args, 0.5);
-    if (Number.isFinite(lo) && Number.isFinite(hi) && hi > lo) {
-      Object.assign(info, { lo, hi, median, discrete: d.discrete });
-    }
+  if (marginal) {
+    const lo = marginal.quantile(0.05);
+    const hi = marginal.quantile(0.95);
+    const median = marginal.quantile(0.5);
+    if (Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)
+      Object.assign(info, { lo, hi, median, discrete: marginal.discrete });
   }
   return info;
 }
 
 function describe(model: Model): ModelInfo {
   const s = model.scenario;
+  const marginals = new Map(paramMarginals(model).marginals.map((m) => [m.param, m]));
   return {
     name: s.name,
     start: `${s.start.year}-${String(s.start.month).padStart(2, "0")}`,
     horizon: model.horizon,
-    params: model.params.map(paramInfo),
+    params: model.params.map((p) => paramInfo(p, marginals.get(p.name))),
     levers: model.levers.map((l) => ({
       name: l.name,
       label: l.label,
@@ -193,54 +170,56 @@ function run(msg: Extract<ToWorker, { type: "run" }>): FromWorker {
   }
 }
 
-/** Every combination of levers (k ≤ 6 here), and a tornado of params held at their 10th/90th percentiles. */
-function analyses(msg: Extract<ToWorker, { type: "analyses" }>): FromWorker {
+/**
+ * The levers table (every combination, S(month) with its error) and the tornado (each param at
+ * its 10th and 90th percentile), by the same analyses the CLI runs (src/analysis), in this worker.
+ */
+async function analyses(msg: Extract<ToWorker, { type: "analyses" }>): Promise<FromWorker> {
   const started = performance.now();
   const checked = check(msg.variant.text);
-  if (!checked.model) return { type: "analyses", id: msg.id, levers: [], tornado: [], month: msg.month, ms: 0 };
-  const month = Math.min(msg.month, checked.model.horizon);
-  const at = (v: Variant) => {
-    const r = simulate(checked, v, msg.paths, msg.seed, { report: [] });
-    const point = r.survival[month - 1]!;
-    return { alive: point.alive, se: point.se };
-  };
+  const model = checked.model;
+  if (!model) return { type: "analyses", id: msg.id, levers: [], tornado: [], month: msg.month, ms: 0 };
+  const month = Math.min(msg.month, model.horizon);
+  const known = new Set(model.levers.map((l) => l.name));
+  const params = new Set(model.params.map((p) => p.name));
+  const fixed: Record<string, number> = {};
+  for (const [k, x] of Object.entries(msg.variant.fixed)) if (params.has(k)) fixed[k] = x;
+  const base = { paths: msg.paths, seed: msg.seed, fixed };
 
-  const names = checked.model.levers.map((l) => l.name).slice(0, 6);
-  const levers: LeverRow[] = [];
-  for (let mask = 0; mask < 1 << names.length; mask++) {
-    const on = names.filter((_, j) => mask & (1 << j));
-    levers.push({ levers: on, ...at({ ...msg.variant, levers: on }) });
+  // 2^k variants: the table stops at six levers, as the page shows it.
+  let levers: LeverRow[] = [];
+  if (model.levers.length > 0 && model.levers.length <= 6) {
+    const result = await analyzeLevers(checked.compiled!, { ...base, target: `alive@${month} >= 0.9` });
+    levers = result.combinations.map((c) => ({ levers: c.levers, alive: c.value, se: c.se }));
   }
 
-  const tornado: TornadoRow[] = [];
-  for (const p of checked.model.params) {
-    if (p.name in msg.variant.fixed) continue;
-    const dist = distributionOf(p.expr);
-    if (!dist) continue;
-    const d = DISTRIBUTIONS[dist.name];
-    const lowValue = d.quantile(dist.args, 0.1);
-    const highValue = d.quantile(dist.args, 0.9);
-    if (!Number.isFinite(lowValue) || !Number.isFinite(highValue) || lowValue === highValue) continue;
-    const low = at({ ...msg.variant, fixed: { ...msg.variant.fixed, [p.name]: lowValue } }).alive;
-    const high = at({ ...msg.variant, fixed: { ...msg.variant.fixed, [p.name]: highValue } }).alive;
-    tornado.push({ param: p.name, label: p.label ?? p.name, lowValue, highValue, low, high });
+  let tornadoRows: TornadoRow[] = [];
+  try {
+    const result = await tornado(checked.compiled!, {
+      ...base,
+      output: `alive@${month}`,
+      levers: msg.variant.levers.filter((l) => known.has(l)),
+    });
+    const label = new Map(model.params.map((p) => [p.name, p.label ?? p.name]));
+    tornadoRows = result.tornado.slice(0, 12).map((b) => ({
+      param: b.param,
+      label: label.get(b.param) ?? b.param,
+      lowValue: b.lowValue,
+      highValue: b.highValue,
+      low: b.low,
+      high: b.high,
+    }));
+  } catch (err) {
+    if (!(err instanceof AnalysisError)) throw err; // e.g. no param has a distribution of its own
   }
-  tornado.sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low));
-  return {
-    type: "analyses",
-    id: msg.id,
-    levers,
-    tornado: tornado.slice(0, 12),
-    month,
-    ms: performance.now() - started,
-  };
+  return { type: "analyses", id: msg.id, levers, tornado: tornadoRows, month, ms: performance.now() - started };
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   let reply: FromWorker;
   try {
-    reply = msg.type === "run" ? run(msg) : analyses(msg);
+    reply = msg.type === "run" ? run(msg) : await analyses(msg);
   } catch (err) {
     reply = {
       type: "internal-error",
