@@ -70,6 +70,12 @@ class Compiler {
   private readonly streams = new Map<number, string>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly accumulators: string[] = [];
+  /**
+   * Tracked series whose growth exp(E) is shared with rational powers (s/K)^(p/q) of the series:
+   * one A = exp(E/L) a month, then exp(E) = A^L and exp(c·E) = A^(cL) by multiplication, L the
+   * least common denominator of the exponents (what a hand-written kernel does with a^9, a^10).
+   */
+  private readonly sharedExp = new Map<number, { L: number; powers: Set<number> }>();
   /** Per-path state that needs the series' start values. */
   private readonly afterStart: string[] = [];
   private monthUpdates: string[] = [];
@@ -112,7 +118,10 @@ class Compiler {
     });
 
     // Series: start values per path, then the month step.
-    if (!this.exact) this.findLogTracked();
+    if (!this.exact) {
+      this.findLogTracked();
+      this.findSharedExp();
+    }
     const startCode: string[] = [];
     const stepCode: string[] = [];
     m.series.forEach((s, k) => {
@@ -127,7 +136,15 @@ class Compiler {
         const e = this.gen(growth, { name: s.name, ordinal: 0, month: true }, true);
         stepCode.push(...this.monthUpdates);
         stepCode.push(`const le${k} = ${e};`);
-        stepCode.push(`v${k} = (q${k} * Math.exp(le${k})) * sc${k};`);
+        const shared = this.sharedExp.get(k);
+        if (shared !== undefined) {
+          // Only while the series is not scaled (sc = 1); otherwise the plain form below.
+          this.prologue.push(`const sh${k} = sc${k} === 1;`);
+          const top = Math.max(shared.L, ...shared.powers);
+          stepCode.push(`const A${k}_1 = sh${k} ? Math.exp(le${k} * ${literal(1 / shared.L)}) : 0;`);
+          for (let b = 2; b <= top; b *= 2) stepCode.push(`const A${k}_${b} = A${k}_${b / 2} * A${k}_${b / 2};`);
+          stepCode.push(`v${k} = sh${k} ? q${k} * ${powerOfA(k, shared.L)} : (q${k} * Math.exp(le${k})) * sc${k};`);
+        } else stepCode.push(`v${k} = (q${k} * Math.exp(le${k})) * sc${k};`);
         stepCode.push(`lg${k} += le${k} + lsc${k};`);
         return;
       }
@@ -457,6 +474,57 @@ class Compiler {
     });
   }
 
+  /** Collects, per tracked series, the literal rational exponents p/q (q ≤ 16) it is raised to. */
+  private findSharedExp(): void {
+    const found = new Map<number, number[]>();
+    const visit = (e: Expr): void => {
+      switch (e.kind) {
+        case "binary":
+          if (e.op === "^" && e.right.kind === "number" && !Number.isInteger(e.right.value)) {
+            const k = this.trackedBase(e.left);
+            if (k !== undefined && rational(e.right.value) !== undefined)
+              found.set(k, [...(found.get(k) ?? []), e.right.value]);
+          }
+          visit(e.left);
+          visit(e.right);
+          return;
+        case "unary":
+          return visit(e.arg);
+        case "call":
+          return e.args.forEach(visit);
+        case "range":
+          visit(e.lo);
+          return visit(e.hi);
+        default:
+          return;
+      }
+    };
+    const bodies: SeriesBody[] = [...this.model.series];
+    for (const l of this.model.levers) for (const set of l.set) bodies.push(set.body);
+    for (const b of bodies)
+      if (b.kind === "formula") visit(b.expr);
+      else if (b.kind === "next") visit(b.next);
+      else visit(b.change);
+    visit(this.model.scenario.alive);
+    if (this.model.scenario.breakEven) visit(this.model.scenario.breakEven);
+    for (const [k, cs] of found) {
+      const L = cs.map((c) => rational(c)![1]).reduce(lcm, 1);
+      if (L > 64) continue;
+      const powers = new Set(cs.map((c) => Math.abs(Math.round(c * L))));
+      if (Math.max(...powers) > 256) continue;
+      this.sharedExp.set(k, { L, powers });
+    }
+  }
+
+  /** The tracked series a power base is made of (s, s/K, s·K, K·s), syntactically. */
+  private trackedBase(base: Expr): number | undefined {
+    const series = (x: Expr) => (x.kind === "name" ? this.seriesIndex.get(x.name) : undefined);
+    const tracked = (k: number | undefined) => (k !== undefined && this.logTracked.has(k) ? k : undefined);
+    if (base.kind === "name") return tracked(series(base));
+    if (base.kind !== "binary" || (base.op !== "/" && base.op !== "*")) return undefined;
+    return tracked(series(base.left)) ?? (base.op === "*" ? tracked(series(base.right)) : undefined);
+  }
+
   /**
    * log of a base that is a tracked series, or that series times or over a positive factor fixed
    * on the path (a constant, or params: its log is computed once per path). `guard` is the code
@@ -517,7 +585,13 @@ class Compiler {
       // it can start as soon as E is known (measured about 5 ns a path-month faster).
       const y = `yp${this.tmp++}`;
       this.afterStart.push(`let ${y} = Math.exp(${b} * ${tracked.log});`);
-      this.monthUpdates.push(`${y} *= Math.exp(${b} * (le${k} + lsc${k}));`);
+      const shared = this.sharedExp.get(k);
+      const c = e.right.kind === "number" ? e.right.value : NaN;
+      if (shared !== undefined && rational(c) !== undefined) {
+        const m = Math.round(c * shared.L);
+        const step = m >= 0 ? powerOfA(k, m) : `1 / ${powerOfA(k, -m)}`;
+        this.monthUpdates.push(`${y} *= sh${k} ? ${step} : Math.exp(${b} * (le${k} + lsc${k}));`);
+      } else this.monthUpdates.push(`${y} *= Math.exp(${b} * (le${k} + lsc${k}));`);
       return `(${tracked.guard} ? ${y} : ${genPow(e.right, a, b)})`;
     }
     return `(${tracked.guard} ? Math.exp(${b} * ${tracked.log}) : ${genPow(e.right, a, b)})`;
@@ -637,6 +711,28 @@ export const SAMPLER_OF: Readonly<Record<string, string>> = {
   poisson: "poisson",
   range: "range",
 };
+
+/** c = p/q in lowest terms with q ≤ 16, when the double c is exactly p/q; else undefined. */
+function rational(c: number): [number, number] | undefined {
+  for (let q = 1; q <= 16; q++) {
+    const p = Math.round(c * q);
+    if (p / q === c && Math.abs(p) <= 4096) return [p, q];
+  }
+  return undefined;
+}
+
+function lcm(a: number, b: number): number {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  return (a / gcd(a, b)) * b;
+}
+
+/** A^n from the squares A_1, A_2, A_4, … of series k's shared exp, as a product of the set bits. */
+function powerOfA(k: number, n: number): string {
+  if (n === 0) return "1";
+  const factors: string[] = [];
+  for (let b = 1; b <= n; b *= 2) if (n & b) factors.push(`A${k}_${b}`);
+  return factors.length === 1 ? factors[0]! : `(${factors.join(" * ")})`;
+}
 
 /** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */
 export function cholesky(a: number[][]): number[][] | undefined {

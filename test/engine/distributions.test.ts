@@ -225,24 +225,26 @@ describe("normal ziggurat in depth (n = 1e6)", () => {
 });
 
 /**
- * A Stream whose first two words are given: they fix the ziggurat's first layer and u, so tests can
- * aim at the tail and the wedges; every later word is the real hash of (seed, path, site, t).
+ * A Stream whose first word is given: it fixes the ziggurat's first layer and u, so tests can aim
+ * at the tail and the wedges; every later word is the real hash of (seed, path, site, t).
  */
 class ForcedStream extends Stream {
-  forced = 0;
+  forced = false;
   w1 = 0;
-  w2 = 0;
   override word(): number {
-    if (this.forced === 0) return super.word();
-    return this.forced-- === 2 ? this.w1 : this.w2;
+    if (!this.forced) return super.word();
+    this.forced = false;
+    return this.w1;
   }
-  /** Forces layer i and u = 2k·2^-53 − 1 for the 53-bit integer k. */
+  /** Forces layer i and u = (2k + 1)·2^-25 − 1 for the 25-bit integer k. */
   aim(layer: number, k: number): void {
-    this.forced = 2;
-    this.w1 = ((Math.floor(k / 4294967296) << 11) | layer) >>> 0;
-    this.w2 = k % 4294967296;
+    this.forced = true;
+    this.w1 = ((k << 7) | layer) >>> 0;
   }
 }
+
+/** u for the 25-bit integer k, as the sampler computes it. */
+const uOf = (k: number): number => (2 * k + 1) * 2 ** -25 - 1;
 
 /** The ZIGNOR layer edges x_0..x_128, rebuilt here from R and V (Marsaglia & Tsang 2000) as a cross-check. */
 function zigguratEdges(): number[] {
@@ -261,7 +263,7 @@ function zigguratEdges(): number[] {
 describe("ziggurat tail and wedges, aimed at directly", () => {
   const X = zigguratEdges();
   const R = X[1]!;
-  const TWO53 = 9007199254740992;
+  const TWO25 = 33554432;
 
   test("the tail beyond ±R follows the normal tail (KS, n = 100k each side)", () => {
     const n = 100_000;
@@ -272,7 +274,7 @@ describe("ziggurat tail and wedges, aimed at directly", () => {
       for (let i = 0; i < n; i++) {
         s.reset(SEED_LO, SEED_HI, i, SITE, 0);
         // layer 0 with |u| ≈ 1 > x_1/x_0: the tail branch, with sign of u
-        s.aim(0, sign > 0 ? TWO53 - 1 - (i % 1000) : i % 1000);
+        s.aim(0, sign > 0 ? TWO25 - 1 - (i % 1000) : i % 1000);
         xs[i] = sampleStdNormal(s);
       }
       xs.sort();
@@ -297,8 +299,8 @@ describe("ziggurat tail and wedges, aimed at directly", () => {
     for (const layer of [1, 2, 10, 64, 120, 126, 127])
       for (const frac of [0.05, 0.5, 0.95]) {
         const target = X[layer + 1]! + frac * (X[layer]! - X[layer + 1]!);
-        const k = Math.round(((target / X[layer]! + 1) / 2) * TWO53);
-        const x = (k * 2 ** -52 - 1) * X[layer]!;
+        const k = Math.round(((target / X[layer]! + 1) / 2) * TWO25);
+        const x = uOf(k) * X[layer]!;
         const p = (f(x) - f(X[layer]!)) / (f(X[layer + 1]!) - f(X[layer]!));
         let accepted = 0;
         for (let i = 0; i < n; i++) {
@@ -314,11 +316,11 @@ describe("ziggurat tail and wedges, aimed at directly", () => {
     const s = new ForcedStream();
     for (const layer of [0, 1, 50, 126]) {
       const ratio = X[layer + 1]! / X[layer]!;
-      const k = Math.floor(((ratio * 0.999 + 1) / 2) * TWO53);
+      const k = Math.floor(((ratio * 0.999 + 1) / 2) * TWO25);
       s.reset(SEED_LO, SEED_HI, 0, SITE, 0);
       s.aim(layer, k);
-      assert.equal(sampleStdNormal(s), (k * 2 ** -52 - 1) * X[layer]!);
-      assert.equal(s.c, 0, "the fast path reads only the two forced words");
+      assert.equal(sampleStdNormal(s), uOf(k) * X[layer]!);
+      assert.equal(s.c, 0, "the fast path reads only the forced word");
     }
   });
 });
