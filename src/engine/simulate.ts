@@ -130,6 +130,11 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
         `more than the ${formatBytes(memoryLimit())} available; use fewer paths, fewer reported series (report:) or a shorter horizon`,
     );
 
+  const source = compiled.kernelSource({
+    scaled: Object.values(options.seriesScale ?? {}).some((x) => x !== 1),
+    reported: reportedIdx,
+    captures: seriesCaptures.length > 0,
+  });
   const blocks = Math.ceil(paths / BLOCK);
   let chunkBlocks: number;
   if (options.chunkPaths !== undefined) {
@@ -145,7 +150,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     const firstPath = b * BLOCK;
     const pathCount = Math.min(chunkBlocks * BLOCK, paths - firstPath);
     jobs.push({
-      source: compiled.source,
+      source,
       seed: options.seed,
       horizon,
       mask,
