@@ -2,7 +2,11 @@
 // before it would be read) and whenever stderr is not a terminal or stdout carries JSON, so
 // piped and scripted output is never mixed with bar redraws.
 
-import cliProgress from "cli-progress";
+import type cliProgressTypes from "cli-progress";
+import { createRequire } from "node:module";
+
+// Loaded when a bar is first shown (a terminal, a run past one second): most runs never need it.
+const load = (): typeof cliProgressTypes => createRequire(import.meta.url)("cli-progress") as typeof cliProgressTypes;
 
 export interface Progress {
   /** Paths done so far, over every run this bar covers. */
@@ -23,12 +27,13 @@ export interface ProgressOptions {
 export function createProgress({ total, enabled, delayMs = 1000 }: ProgressOptions): Progress {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressTypes.SingleBar | undefined;
   return {
     update(pathsDone) {
       if (bar === undefined) {
         const elapsed = Date.now() - started;
         if (elapsed < delayMs || pathsDone >= total) return;
+        const cliProgress = load();
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,

@@ -5,7 +5,6 @@
 import { writeFileSync } from "node:fs";
 import type { RunResult } from "../../engine/result.js";
 import { formatRunJson } from "../../report/json.js";
-import { renderRunSummary } from "../../report/terminal.js";
 import type { Model } from "../../lang/model.js";
 import { prewarm } from "../../node/install.js";
 import {
@@ -100,6 +99,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     process.stdout.write(formatRunJson(run) + "\n");
     for (const note of [...notes, ...written]) process.stderr.write(note + "\n");
   } else {
+    const { renderRunSummary } = await import("../../report/terminal.js");
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
