@@ -168,7 +168,7 @@ export async function hindsight(m: Model | CompiledModel, options: AnalysisRunOp
   });
 
   const scores: HindsightSeriesScore[] = [];
-  for (const name of [...new Set(scored.filter((r) => r.crps !== null).map((r) => r.series!))]) {
+  for (const name of new Set(scored.filter((r) => r.crps !== null).map((r) => r.series!))) {
     const rows = scored.filter((r) => r.series === name && r.crps !== null);
     const crps = rows.reduce((s, r) => s + r.crps!, 0) / rows.length;
     const scale = rows.reduce((s, r) => s + Math.abs(r.value), 0) / rows.length;

@@ -817,7 +817,7 @@ function powerOfA(k: number, n: number): string {
 /** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */
 export function cholesky(a: number[][]): number[][] | undefined {
   const n = a.length;
-  const L = a.map(() => new Array<number>(n).fill(0));
+  const L = a.map(() => Array.from({ length: n }, () => 0));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = a[i]![j]!;

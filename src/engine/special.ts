@@ -1,3 +1,4 @@
+// oxlint-disable no-loss-of-precision -- coefficients are written as published (Cody, AS241, Lanczos), more digits than a double holds
 // Special functions for the distributions' metadata (means, quantiles) and for samplers that
 // need them (Poisson's PTRS uses log-gamma).
 //

@@ -92,6 +92,7 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined): str
   const out = [head];
   const lines = source === undefined ? [] : source.split(/\r?\n/);
   const lineText = lines[d.span.start.line - 1];
+  // oxlint-disable-next-line no-control-regex -- a line with control characters is not shown
   if (lineText !== undefined && !/[\u0000-\u0008\u000e-\u001f]/.test(lineText)) {
     const gutter = String(d.span.start.line);
     const pad = " ".repeat(gutter.length);

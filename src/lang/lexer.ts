@@ -111,7 +111,7 @@ function scanNumber(text: string, start: number): Token {
     while (isNameChar(text[end])) end++;
     const written = text.slice(start, end);
     const glued = text.slice(i, end);
-    if (/^_/.test(glued) || /^[0-9_]+$/.test(written.replace(/[.eE]/g, ""))) {
+    if (glued.startsWith("_") || /^[0-9_]+$/.test(written.replace(/[.eE]/g, ""))) {
       return errorToken(
         start,
         end,

@@ -105,6 +105,7 @@ class Loader {
   }
 
   load(): LoadResult {
+    // oxlint-disable-next-line no-control-regex -- control characters are exactly what marks a binary file
     const binary = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.exec(this.text);
     if (binary) {
       const code = binary[0].charCodeAt(0).toString(16).padStart(4, "0");

@@ -10,7 +10,7 @@ export function editDistance(a: string, b: string): number {
   if (m === 0) return n;
   const d: number[][] = [];
   for (let i = 0; i <= n; i++) {
-    d.push(new Array<number>(m + 1).fill(0));
+    d.push(Array.from({ length: m + 1 }, () => 0));
     d[i]![0] = i;
   }
   for (let j = 0; j <= m; j++) d[0]![j] = j;

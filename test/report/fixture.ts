@@ -41,7 +41,7 @@ export function fixtureResult(horizon = 36): RunResult {
       median: 22.5,
       p75: horizon + 1,
       p95: horizon + 1,
-      mean: 24.123456789012345,
+      mean: 24.12345678901234,
       aliveAtHorizon: survival.at(-1)!.alive,
       aliveAtHorizonSe: survival.at(-1)!.se,
       counts,

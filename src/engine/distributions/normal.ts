@@ -45,7 +45,7 @@ const RATIO = new Float64Array(LAYERS);
   for (let i = 0; i < LAYERS; i++) RATIO[i] = X[i + 1]! / X[i]!;
 }
 
-const TWO_POW_MINUS_25 = 2.9802322387695312e-8;
+const TWO_POW_MINUS_25 = 2 ** -25;
 
 /** A standard normal draw, N(0, 1). Reads two words on the fast path. */
 export function sampleStdNormal(s: Stream): number {
