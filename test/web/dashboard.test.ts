@@ -121,6 +121,21 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     t.diagnostic(`first run: ${await page.textContent("[data-testid=run-meta]")}`);
   });
 
+  test("the levers table and the tornado come from the analyses (src/analysis) in the worker", async () => {
+    const rows = page.locator("[data-testid=lever-table] tbody tr");
+    await rows.nth(31).waitFor({ timeout: 60_000 });
+    assert.equal(await rows.count(), 32, "all 2^5 combinations of the five conditions");
+    // Sorted by S(24): all five conditions on comes first and none last (each one helps).
+    const marks = async (i: number) => (await rows.nth(i).locator("td").allTextContents()).slice(0, 5).join("");
+    assert.equal(await marks(0), "●●●●●");
+    assert.equal(await marks(31), "");
+    const share = async (i: number) =>
+      Number(/^([\d.]+)%/.exec((await rows.nth(i).locator("td").last().textContent()) ?? "")![1]);
+    assert.ok((await share(0)) > (await share(31)));
+    await page.locator("[data-chart=tornado] svg").first().waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator("[data-chart=tornado] svg rect").count()) >= 5, "at least five tornado bars");
+  });
+
   test("switching a condition changes S(24); the switch works from the keyboard", async (t) => {
     const before = await s24();
     const lever = page.locator("[data-lever=funding]");
