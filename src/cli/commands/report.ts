@@ -19,16 +19,14 @@ import {
   type AnalysisRunOptions,
 } from "../../analysis/index.js";
 import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
-import { renderDiagnostic, type Diagnostic } from "../../lang/diagnostics.js";
 import { calendarCheck, calendarSeries } from "../../report/calendar.js";
 import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
 import { renderHtml } from "../../report/html.js";
-import { createProgress, type Progress } from "../../report/progress.js";
 import type { FullReport, FundingGoal } from "../../report/report-data.js";
 import { renderReport } from "../../report/terminal.js";
-import { ExitError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { maybePaths, maybeSeed, maybeThreads } from "../options.js";
-import { loadOrExit, seriesUnits } from "./shared.js";
+import { loadOrExit, Runner, seriesUnits } from "./shared.js";
 
 export interface ReportFlags {
   paths?: string;
@@ -57,58 +55,6 @@ const RAISE = { amount: "raise_amount", month: "raise_month", closes: "raise_clo
 export function analysisPaths(paths: number): { levers: number; goalSeek: number; tornado: number } {
   const scaled = (share: number) => Math.max(Math.min(paths, 1000), Math.round(paths * share));
   return { levers: scaled(0.2), goalSeek: scaled(0.05), tornado: scaled(0.05) };
-}
-
-/**
- * One progress bar (stderr, TTY only) over the baseline and the analyses, in paths, and Ctrl-C
- * handling: the first stops the current stage and skips the rest, a second exits at once.
- */
-class Stages {
-  private readonly progress: Progress;
-  readonly controller = new AbortController();
-  private done = 0;
-  private readonly onSigint = () => {
-    if (this.controller.signal.aborted) process.exit(130);
-    process.stderr.write("\nstopping after the chunks in flight (Ctrl-C again to quit now)\n");
-    this.controller.abort();
-  };
-
-  constructor(
-    total: number,
-    private readonly source: string,
-  ) {
-    this.progress = createProgress({ total, enabled: true });
-    process.on("SIGINT", this.onSigint);
-  }
-
-  get stopped(): boolean {
-    return this.controller.signal.aborted;
-  }
-
-  /** Runs one stage of about `paths` paths; `tick(fraction)` moves the bar within it. */
-  async stage<T>(paths: number, work: (tick: (fraction: number) => void) => Promise<T>): Promise<T> {
-    const before = this.done;
-    const tick = (fraction: number) => this.progress.update(before + Math.min(1, fraction) * paths);
-    try {
-      return await work(tick);
-    } catch (e) {
-      const diagnostic = (e as { diagnostic?: Diagnostic }).diagnostic;
-      if (e instanceof Error && e.name === "ModelRuntimeError" && diagnostic) {
-        this.progress.stop();
-        process.stderr.write(renderDiagnostic(diagnostic, this.source) + "\n");
-        throw new ExitError(1);
-      }
-      throw e;
-    } finally {
-      this.done = before + paths;
-      this.progress.update(this.done);
-    }
-  }
-
-  close(): void {
-    this.progress.stop();
-    process.off("SIGINT", this.onSigint);
-  }
 }
 
 export async function reportCommand(scenario: string, flags: ReportFlags): Promise<void> {
@@ -140,13 +86,13 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
     tornado: randomParams > 0 ? (2 * randomParams + 1) * counts.tornado : 0,
   };
 
-  const stages = new Stages(paths + planned.levers + planned.goal + planned.tornado, source);
+  const stages = new Runner(paths + planned.levers + planned.goal + planned.tornado, true, source);
   const full: FullReport = { result: undefined as never, units: seriesUnits(model) };
   const notes: string[] = [];
   const analysis = (tick: (f: number) => void): AnalysisRunOptions => ({
     seed,
     ...threading,
-    signal: stages.controller.signal,
+    signal: stages.signal,
     onProgress: (done, total) => tick(done / total),
   });
   const skipped = (what: string) => notes.push(`stopped by Ctrl-C: ${what} was not run`);
@@ -157,7 +103,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
         seed,
         report,
         ...threading,
-        signal: stages.controller.signal,
+        signal: stages.signal,
         onProgress: (done: number) => tick(done / paths),
       };
       return simulate(compiled, options);
@@ -218,7 +164,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
             levers: goalLevers,
             fixed: { [RAISE.month]: m, [RAISE.amount]: g.value },
             report: [],
-            signal: stages.controller.signal,
+            signal: stages.signal,
           });
           const s = run.survival[month - 1]!;
           return fundingRow(m, g, { alive: s.alive, se: s.se });

@@ -52,15 +52,20 @@ export class Runner {
     return this.controller.signal.aborted;
   }
 
-  async run(model: Model, options: Omit<SimulateOptions, "onProgress" | "signal">): Promise<SimulateResult> {
+  /** Aborted by Ctrl-C: pass it to long-running work so it stops after the chunks in flight. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /**
+   * Runs one stage of about `paths` paths under the shared bar; `tick(fraction)` moves the bar
+   * within it. A runtime model error is rendered with its caret and exits 1.
+   */
+  async stage<T>(paths: number, work: (tick: (fraction: number) => void) => Promise<T>): Promise<T> {
     const before = this.done;
-    let result: SimulateResult;
+    const tick = (fraction: number) => this.progress.update(before + Math.min(1, fraction) * paths);
     try {
-      result = await simulate(model, {
-        ...options,
-        signal: this.controller.signal,
-        onProgress: (pathsDone: number) => this.progress.update(before + pathsDone),
-      });
+      return await work(tick);
     } catch (e) {
       const diagnostic = (e as { diagnostic?: Diagnostic }).diagnostic;
       if (e instanceof Error && e.name === "ModelRuntimeError" && diagnostic) {
@@ -69,10 +74,21 @@ export class Runner {
         throw new ExitError(1);
       }
       throw e;
+    } finally {
+      this.done = before + paths;
+      this.progress.update(this.done);
     }
-    this.done = before + options.paths;
-    this.progress.update(this.done);
-    return result;
+  }
+
+  /** One simulation as a stage. */
+  run(model: Model, options: Omit<SimulateOptions, "onProgress" | "signal">): Promise<SimulateResult> {
+    return this.stage(options.paths, (tick) =>
+      simulate(model, {
+        ...options,
+        signal: this.controller.signal,
+        onProgress: (pathsDone: number) => tick(pathsDone / options.paths),
+      }),
+    );
   }
 
   close(): void {
