@@ -212,35 +212,8 @@ export class SketchSet {
 
   /** Adds values[from..to) to a cell. Values must not be NaN. */
   addColumn(cell: number, values: Float64Array, from: number, to: number): void {
-    const pageAt = this.pageAt;
-    const base = cell * PAGES;
-    let store = this.store;
-    let center = 0;
-    let lo = this.min[cell]!;
-    let hi = this.max[cell]!;
-    for (let i = from; i < to; i++) {
-      const x = values[i]! + 0; // −0 → +0, so min and max do not depend on the order of ±0
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-      f64[0] = x;
-      const w = u32[HI]!;
-      // k = octave·64 + top mantissa bits of |x|, negative below 2^-20, at most SIDE − 1; the sign
-      // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
-      // central bucket, so d >> M is the page and d & 63 the bucket in it.
-      const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
-      if (k < 0) {
-        center++;
-        continue;
-      }
-      const d = SIDE + (k ^ (w >> 31));
-      const o = pageAt[base + (d >> M)]!;
-      if (o !== 0) store[o + (d & (SUB - 1))]!++;
-      else store = this.countInNewPage(base + (d >> M), d & (SUB - 1));
-    }
-    this.center[cell]! += center;
-    this.min[cell] = lo;
-    this.max[cell] = hi;
-    this.n[cell]! += to - from;
+    // The high words are read through a view of the same memory (see addColumnSum).
+    this.addColumnSum(cell, values, new Uint32Array(values.buffer, values.byteOffset, values.length * 2), from, to);
   }
 
   /**
@@ -262,6 +235,9 @@ export class SketchSet {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
       const w = words[2 * i + HI]!;
+      // k = octave·64 + top mantissa bits of |x|, negative below 2^-20, at most SIDE − 1; the sign
+      // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
+      // central bucket, so d >> M is the page and d & 63 the bucket in it.
       const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
       if (k < 0) {
         center++;
