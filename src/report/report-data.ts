@@ -2,6 +2,7 @@
 // the five-conditions table (all lever combinations), the funding goal-seek and the tornado.
 // Computed by the report command (conditions.ts builds the tables), rendered by terminal.ts and html.ts.
 
+import type { TornadoBar } from "../analysis/index.js";
 import type { RunResult } from "../engine/result.js";
 
 /** One lever of the five-conditions table (from the lever analysis, all 2^k combinations on common random numbers). */
@@ -78,17 +79,10 @@ export interface FundingGoal {
   rows: FundingGoalRow[];
 }
 
-/** One bar of the tornado: the output with the param at its 10th and at its 90th percentile. */
-export interface TornadoBarRow {
-  param: string;
+/** One bar of the tornado (the analysis' bar), with the param's label and unit for display. */
+export interface TornadoBarRow extends TornadoBar {
   label?: string;
   unit?: string;
-  low: number;
-  high: number;
-  lowValue: number;
-  highValue: number;
-  swing: number;
-  swingSe: number;
 }
 
 export interface TornadoChart {

@@ -1,6 +1,8 @@
 // Number and date formats for the page (the same money format as the reports).
 
-export { formatMoney } from "../../src/report/format.js";
+import { formatMoney } from "../../src/report/format.js";
+
+export { formatMoney };
 
 export function percent(p: number, digits = 1): string {
   return Number.isFinite(p) ? `${(p * 100).toFixed(digits)}%` : "n/a";
@@ -21,18 +23,7 @@ export function monthLabel(start: string, t: number): string {
 /** A param's value the way its unit suggests. */
 export function formatValue(x: number, unit?: string): string {
   if (!Number.isFinite(x)) return "n/a";
-  if (unit && /usd|\$/i.test(unit)) {
-    const a = Math.abs(x);
-    const units: [number, string][] = [
-      [1e12, "T"],
-      [1e9, "B"],
-      [1e6, "M"],
-      [1e3, "K"],
-    ];
-    for (const [size, suffix] of units)
-      if (a >= size) return `${x < 0 ? "-" : ""}$${Number((a / size).toPrecision(3))}${suffix}`;
-    return `$${Number(x.toPrecision(3))}`;
-  }
+  if (unit && /usd|\$/i.test(unit)) return formatMoney(x);
   if (unit && /share|%|rate|fraction/i.test(unit)) return `${Number((x * 100).toPrecision(3))}%`;
   if (Math.abs(x) >= 1e3) return x.toExponential(2);
   return String(Number(x.toPrecision(3)));
