@@ -191,6 +191,45 @@ describe("SketchSet", () => {
     }
   });
 
+  test("the WebAssembly loop and the JavaScript loop build identical sketches, bit for bit", () => {
+    // Values of every kind the bucket arithmetic distinguishes: both signs, the central bucket
+    // (zeros, subnormals, |x| < 2^-20), the clamped ends (|x| ≥ 2^80, infinities), exact powers of
+    // two and their neighbours, and realistic money-like and cash-like columns.
+    const special = [0, -0, 5e-324, -5e-324, 2 ** -20, -(2 ** -20), 2 ** -21, 1, -1, 2 ** 80, -(2 ** 80)];
+    special.push(1.0000000000000002, Infinity, -Infinity, Number.MAX_VALUE, -Number.MAX_VALUE, 3e-7, -3e-7);
+    const xs = column(
+      5000,
+      (s) => {
+        const u = s.uniform();
+        if (u < 0.1) return special[Math.floor(s.uniform() * special.length)]!;
+        if (u < 0.55) return sampleNormal(s, 1e9, 3e9);
+        return sampleLognormal(s, 20, 3) * (s.uniform() < 0.2 ? -1 : 1);
+      },
+      9,
+    );
+    const wasm = new SketchSet(7, 4);
+    const js = new SketchSet(7, 4, "js");
+    assert.equal(wasm.engine, "wasm", "Node has WebAssembly, so the fast loop must be in use");
+    assert.equal(js.engine, "js");
+    // Columns longer than one WebAssembly call (1,024 values), short ones, empty ones, and cells
+    // filled over several calls; pages start at capacity 4, so both memories grow many times.
+    const spans: [number, number, number][] = [
+      [0, 0, 5000],
+      [1, 17, 18],
+      [2, 100, 100],
+      [3, 0, 2048],
+      [3, 2048, 3000],
+    ];
+    for (let c = 0; c < 7; c++) spans.push([c, 300 * c, 300 * c + 1500]);
+    for (const [cell, from, to] of spans) {
+      const words = new Uint32Array(xs.buffer);
+      assert.ok(Object.is(wasm.addColumnSum(cell, xs, words, from, to), js.addColumnSum(cell, xs, words, from, to)));
+    }
+    assert.deepEqual(wasm.toState(), js.toState());
+    for (let c = 0; c < 7; c++)
+      for (const q of QS) assert.ok(Object.is(wasm.quantile(c, q), js.quantile(c, q)), `cell ${c} q=${q}`);
+  });
+
   test("±0 in either order give the same min and max", () => {
     const a = new SketchSet(1);
     a.addColumn(0, new Float64Array([0, -0]), 0, 2);

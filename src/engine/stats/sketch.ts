@@ -34,6 +34,18 @@
 // Merging adds integer counts and takes min and max: exact and order-independent, so percentiles
 // never depend on how paths were split across chunks or threads.
 
+import {
+  COLUMN_CAPACITY,
+  PAGE_INDEX_AT,
+  RESULT_CENTER,
+  RESULT_HI,
+  RESULT_LO,
+  RESULT_SUM,
+  VALUES_AT,
+  instantiateAdd,
+  type AddColumn,
+} from "./sketch-wasm.js";
+
 const M = 6;
 const SUB = 1 << M;
 /** Biased exponent of 2^-20: the lowest octave with its own buckets. */
@@ -53,6 +65,9 @@ export const SKETCH_RELATIVE_ERROR = 1 / SUB;
 
 export const SKETCH_METHOD =
   "log-bucketed histogram (1/64-octave buckets, 2^-20..2^80), rank-interpolated within a bucket and clamped to the exact min/max; error < 1/64 of the value";
+
+/** Bytes per WebAssembly memory page. */
+const WASM_PAGE = 65536;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -109,41 +124,96 @@ export class SketchSet {
   readonly max: Float64Array;
   /** Number of values per cell. */
   readonly n: Float64Array;
-  /** Offset in `store` of page cell·200 + p, or 0 while untouched. */
-  private readonly pageAt: Int32Array;
   /** Central-bucket count per cell. */
   private readonly center: Uint32Array;
-  /** Page storage; [0, SUB) is a never-used sentinel so that offset 0 can mean "no page". */
-  private store: Uint32Array;
-  /** Words of `store` in use. */
-  private used = SUB;
+  /**
+   * Page index and pages live in one linear memory laid out as sketch-wasm.ts describes (a
+   * WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
+   * below are remade whenever it grows.
+   */
+  private readonly memory: WebAssembly.Memory | null;
+  private buffer: ArrayBuffer;
+  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 64 words. */
+  private store!: Uint32Array;
+  /** Word index of page cell·200 + p in `store`, or 0 while untouched. */
+  private pageAt!: Int32Array;
+  private scratch!: Float64Array;
+  /** Word index of the first page. */
+  private readonly firstPage: number;
+  private readonly addWasm: AddColumn | null;
 
-  /** An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows. */
-  constructor(cells: number, pageCapacity = Math.max(16, 2 * cells)) {
+  /**
+   * An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows.
+   * `engine: "js"` runs the JavaScript loop even where WebAssembly exists (tests compare the two).
+   */
+  constructor(cells: number, pageCapacity = Math.max(16, 2 * cells), engine: "wasm" | "js" = "wasm") {
     this.cells = cells;
     this.min = new Float64Array(cells).fill(Infinity);
     this.max = new Float64Array(cells).fill(-Infinity);
     this.n = new Float64Array(cells);
-    this.pageAt = new Int32Array(cells * PAGES);
     this.center = new Uint32Array(cells);
-    this.store = new Uint32Array(SUB * (1 + pageCapacity));
+    this.firstPage = (PAGE_INDEX_AT + 4 * cells * PAGES) / 4;
+    const bytes = 4 * (this.firstPage + SUB * pageCapacity);
+    if (engine === "wasm" && typeof WebAssembly === "object") {
+      this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
+      this.addWasm = instantiateAdd(this.memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: SUB });
+      if (this.addWasm === null) this.memory = null;
+    } else {
+      this.memory = null;
+      this.addWasm = null;
+    }
+    this.buffer = this.memory?.buffer ?? new ArrayBuffer(bytes);
+    this.view();
+    this.used = this.firstPage;
+  }
+
+  /** Which loop adds values: "wasm", or "js" where WebAssembly is unavailable or was not asked for. */
+  get engine(): "wasm" | "js" {
+    return this.addWasm === null ? "js" : "wasm";
+  }
+
+  /** (Re)makes the views after the memory was created or grew. */
+  private view(): void {
+    this.store = new Uint32Array(this.buffer);
+    this.pageAt = new Int32Array(this.buffer, PAGE_INDEX_AT, this.cells * PAGES);
+    this.scratch = new Float64Array(this.buffer, 0, VALUES_AT / 8 + COLUMN_CAPACITY);
+  }
+
+  /** Word index of the next free page (kept in memory, where the WebAssembly loop updates it). */
+  private get used(): number {
+    return this.store[0]!;
+  }
+
+  private set used(words: number) {
+    this.store[0] = words;
+  }
+
+  /** Makes room for `words` more words of pages: grows by at least half, so growth is amortised O(1). */
+  private reserve(words: number): void {
+    const need = 4 * (this.used + words);
+    if (need <= this.buffer.byteLength) return;
+    const bytes = Math.max(need, Math.ceil(1.5 * this.buffer.byteLength));
+    if (this.memory !== null) {
+      this.memory.grow(Math.ceil((bytes - this.buffer.byteLength) / WASM_PAGE));
+      this.buffer = this.memory.buffer;
+    } else {
+      const grown = new ArrayBuffer(4 * Math.ceil(bytes / 4));
+      new Uint8Array(grown).set(new Uint8Array(this.buffer));
+      this.buffer = grown;
+    }
+    this.view();
   }
 
   /** Bytes held (page storage including spare capacity, page index and per-cell arrays). */
   get byteLength(): number {
     return (
-      this.store.byteLength +
-      this.pageAt.byteLength +
-      this.center.byteLength +
-      this.min.byteLength +
-      this.max.byteLength +
-      this.n.byteLength
+      this.buffer.byteLength + this.center.byteLength + this.min.byteLength + this.max.byteLength + this.n.byteLength
     );
   }
 
   /** Number of pages touched. */
   get pageCount(): number {
-    return this.used / SUB - 1;
+    return (this.used - this.firstPage) / SUB;
   }
 
   /** A compact copy (touched pages only) for passing to another thread; every buffer is fresh and transferable. */
@@ -189,21 +259,16 @@ export class SketchSet {
     return set;
   }
 
-  /** Allocates page `key` (zeroed) and returns its offset; may replace `store`. */
+  /** Allocates page `key` (zeroed) and returns its offset; may grow the memory (and remake `store`). */
   private newPage(key: number): number {
-    if (this.used === this.store.length) {
-      // Grow by half: amortised O(1) per page, and at most a third of the storage spare.
-      const grown = new Uint32Array(SUB * Math.ceil((1.5 * this.store.length) / SUB));
-      grown.set(this.store);
-      this.store = grown;
-    }
+    this.reserve(SUB);
     const o = this.used;
-    this.used += SUB;
+    this.used = o + SUB;
     this.pageAt[key] = o;
     return o;
   }
 
-  /** Allocates page `key` with one count in bucket j of it; returns the (possibly new) store. Kept out of the hot loops. */
+  /** Allocates page `key` with one count in bucket j of it; returns the (possibly remade) store. Kept out of the hot loops. */
   private countInNewPage(key: number, j: number): Uint32Array {
     const o = this.newPage(key);
     this.store[o + j] = 1;
@@ -222,7 +287,33 @@ export class SketchSet {
    * returning the plain sum of values[from..to) in order, which the caller needs anyway.
    */
   addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
-    const pageAt = this.pageAt;
+    if (this.addWasm === null) return this.addColumnSumJs(cell, values, words, from, to);
+    const add = this.addWasm;
+    let lo = this.min[cell]!;
+    let hi = this.max[cell]!;
+    let sum = 0;
+    let center = 0;
+    for (let a = from; a < to; a += COLUMN_CAPACITY) {
+      const b = Math.min(to, a + COLUMN_CAPACITY);
+      this.reserve(SUB * (b - a)); // every value might open a page
+      this.scratch.set(values.subarray(a, b), VALUES_AT / 8);
+      add(b - a, PAGE_INDEX_AT + 4 * cell * PAGES, lo, hi, sum);
+      const r = this.scratch;
+      lo = r[RESULT_LO / 8]!;
+      hi = r[RESULT_HI / 8]!;
+      sum = r[RESULT_SUM / 8]!;
+      center += this.store[RESULT_CENTER / 4]!;
+    }
+    this.center[cell]! += center;
+    this.min[cell] = lo;
+    this.max[cell] = hi;
+    this.n[cell]! += to - from;
+    return sum;
+  }
+
+  /** The same loop in JavaScript, where WebAssembly is unavailable. */
+  private addColumnSumJs(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+    let pageAt = this.pageAt;
     const base = cell * PAGES;
     let store = this.store;
     let center = 0;
@@ -246,7 +337,10 @@ export class SketchSet {
       const d = SIDE + (k ^ (w >> 31));
       const o = pageAt[base + (d >> M)]!;
       if (o !== 0) store[o + (d & (SUB - 1))]!++;
-      else store = this.countInNewPage(base + (d >> M), d & (SUB - 1));
+      else {
+        store = this.countInNewPage(base + (d >> M), d & (SUB - 1));
+        pageAt = this.pageAt;
+      }
     }
     this.center[cell]! += center;
     this.min[cell] = lo;
