@@ -21,12 +21,20 @@ export const WORDS_PER_MONTH = 1024;
 
 /** Wellons' lowbias32: a bijective 32-bit mix (two multiplies, three xor-shifts). */
 export function lowbias32(x: number): number {
+  return mix32(x) >>> 0;
+}
+
+/**
+ * lowbias32 as a signed 32-bit integer (the same bits). The hot paths use it: V8 keeps an int32
+ * unboxed, while a uint32 above 2^31 returned from a call or stored in an object field is
+ * boxed as a heap number — about ten allocations per path when the keys were uint32.
+ */
+function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
   x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
+  return x ^ (x >>> 16);
 }
 
 /** Hashes a string (a site's owner name) to 32 bits: FNV-1a, then lowbias32 to spread it. */
@@ -44,9 +52,12 @@ export function siteId(owner: string, ordinal: number): number {
   return lowbias32((hashString(owner) + Math.imul(ordinal + 1, 0x9e3779b9)) | 0);
 }
 
-/** The path's part of every stream key: depends on the path and the seed's high word. */
+/**
+ * The path's part of every stream key: depends on the path and the seed's high word. A signed
+ * 32-bit integer; only its bits matter (every use reduces modulo 2^32).
+ */
 export function pathKey(seedHi: number, path: number): number {
-  return lowbias32((path ^ seedHi) + Math.imul(Math.floor(path / 4294967296), 0x632be5ab));
+  return mix32((path ^ seedHi) + Math.imul(Math.floor(path / 4294967296), 0x632be5ab));
 }
 
 /** The site's part of its stream key. */
@@ -84,8 +95,8 @@ export class Stream {
    */
   keyed(seedLo: number, seedHi: number, pathK: number, siteK: number, siteMul: number): void {
     // Keys are kept as int32 so V8 stores them unboxed (uint32 values above 2^31 would be heap numbers).
-    this.ka = lowbias32((seedLo ^ siteK) + pathK) | 0;
-    this.kb = (lowbias32(this.ka ^ seedHi ^ siteMul) ^ pathK) | 0;
+    this.ka = mix32((seedLo ^ siteK) + pathK);
+    this.kb = mix32(this.ka ^ seedHi ^ siteMul) ^ pathK;
     this.c = 0;
   }
 
