@@ -7,9 +7,11 @@
 //   npm run bench -- --full        also 10M paths and 240 months
 //
 // Each row runs a fresh process and reports its wall seconds (measured here, around the whole
-// process), path-months per second and peak RSS (from /usr/bin/time when it exists). Ratios are
-// path-months per second relative to the hand-tuned C on one thread; machines are noisy, so
-// compare ratios measured in one run, never absolute times across runs.
+// process), path-months per second and peak RSS (from /usr/bin/time when it exists). The main
+// table's rows are the median of three runs each (as MODEL.md's own figures are), the C and
+// outlast runs interleaved so that a slow spell of the machine hits both. Ratios are path-months
+// per second relative to the hand-tuned C on one thread; machines are noisy, so compare ratios
+// measured in one run, never absolute times across runs.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -132,14 +134,22 @@ if (cb.error) console.log(`note: ${cb.error}`);
 outlast(10_000, 36, 1);
 
 const P = 1_000_000;
-const main = [];
-let refC;
-if (cdir) {
-  refC = c("ref_c", P, 36, 1);
-  main.push(refC, c("ref_c_naive", P, 36, 1), c("ref_c_omp", P, 36, cores));
-}
-main.push(outlast(P, 36, 1), outlast(P, 36, cores));
-table("1M paths x 36 months, whole process (ratio = path-months/s over hand-tuned C, 1 thread)", main, refC);
+const rowsRun = [
+  ...(cdir ? [() => c("ref_c", P, 36, 1), () => c("ref_c_naive", P, 36, 1), () => c("ref_c_omp", P, 36, cores)] : []),
+  () => outlast(P, 36, 1),
+  () => outlast(P, 36, cores),
+];
+const runs = rowsRun.map(() => []);
+for (let round = 0; round < 3; round++) rowsRun.forEach((run, i) => runs[i].push(run()));
+/** The run with the median wall time (its other figures are that run's own). */
+const median = (rs) => rs.slice().sort((a, b) => a.seconds - b.seconds)[Math.floor(rs.length / 2)];
+const main = runs.map(median);
+const refC = cdir ? main[0] : undefined;
+table(
+  "1M paths x 36 months, whole process, median of 3 (ratio = path-months/s over hand-tuned C, 1 thread)",
+  main,
+  refC,
+);
 
 if (refC) {
   const ours = main.find((r) => r.impl === "outlast" && r.threads === 1);
