@@ -129,6 +129,21 @@ export class Stream {
     return (hi * 67108864 + lo) * 1.1102230246251565e-16; // 2^-53
   }
 
+  /**
+   * 1 when uniform() < p, else 0 — the same answer, usually from one word instead of two.
+   * uniform() is N·2^-53 with N = hi·2^26 + lo (hi the first word's top 27 bits, lo the second's
+   * top 26), so uniform() < p exactly when N < p·2^53 (scaling by 2^53 is exact). The first word
+   * decides unless hi·2^26 ≤ p·2^53 < (hi + 1)·2^26, which happens with probability 2^-27;
+   * only then is the second word read. NaN p gives 0, as the comparison does.
+   */
+  below(p: number): number {
+    const x = p * 9007199254740992; // 2^53
+    const a = (this.word() >>> 5) * 67108864; // hi · 2^26
+    if (a + 67108863 < x) return 1;
+    if (!(a < x)) return 0;
+    return a + (this.word() >>> 6) < x ? 1 : 0;
+  }
+
   /** A uniform double in (0, 1]: safe to take the log of. */
   uniformOpen0(): number {
     const hi = this.word() >>> 5;

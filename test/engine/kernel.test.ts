@@ -197,6 +197,9 @@ const formula: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(tie("e"), tie("e"), tie("e")).map(([c, p, q]) => `if(${c}, ${p}, ${q})`),
     fc.tuple(tie("e"), tie("e")).map(([p, q]) => `max(${p}, ${q})`),
     fc.tuple(tie("e")).map(([p]) => `event(0.3, ${p})`),
+    // The compiler turns these into Stream.below (one word for two); the interpreter does not.
+    fc.tuple(tie("e")).map(([p]) => `(uniform(0, 1) < ${p})`),
+    fc.tuple(tie("e")).map(([p]) => `(${p} > uniform(0, 1))`),
   ),
 })).e;
 

@@ -110,6 +110,32 @@ describe("Stream", () => {
     // χ²(255): mean 255, sd √510 ≈ 22.6
     assert.ok(Math.abs(chi2 - 255) < Z * Math.sqrt(510), `χ² = ${chi2}`);
   });
+
+  test("below(p) answers uniform() < p exactly, including the ties that need the second word", () => {
+    const at = (path: number) => {
+      const s = new Stream();
+      s.reset(SEED_LO, SEED_HI, path, 77, 3);
+      return s;
+    };
+    let secondWord = 0;
+    for (let path = 0; path < 2000; path++) {
+      // The draw's own N = hi·2^26 + lo, so that thresholds can sit right at and around it.
+      const probe = at(path);
+      const hi = probe.word() >>> 5;
+      const lo = probe.word() >>> 6;
+      const N = hi * 2 ** 26 + lo;
+      const ps = [N - 1, N, N + 0.5, N + 1, hi * 2 ** 26, hi * 2 ** 26 - 1, (hi + 1) * 2 ** 26, (hi + 1) * 2 ** 26 - 1];
+      for (const p of [...ps.map((n) => n * 2 ** -53), 0, -0, -1, 1, 2, 0.02, 0.3183, NaN, Infinity]) {
+        const s = at(path);
+        const c0 = s.c;
+        const got = s.below(p);
+        if (s.c - c0 === 2) secondWord++;
+        assert.equal(got, at(path).uniform() < p ? 1 : 0, `path ${path} p=${p}`);
+      }
+    }
+    // The ties really were exercised: the thresholds inside [hi·2^26, (hi + 1)·2^26) need lo.
+    assert.ok(secondWord >= 2000 * 4, `second word read only ${secondWord} times`);
+  });
 });
 
 describe("hashing helpers", () => {

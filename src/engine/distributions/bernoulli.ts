@@ -9,7 +9,7 @@ const valid = (p: number): boolean => p >= 0 && p <= 1;
 /** A draw from bernoulli(p): 1 with probability p, else 0; NaN unless 0 ≤ p ≤ 1. */
 export function sampleBernoulli(s: Stream, p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
-  return s.uniform() < p ? 1 : 0;
+  return s.below(p); // uniform() < p, usually from one word
 }
 
 /** bernoulli(p). */
