@@ -8,7 +8,8 @@
 
 import { Stream, pathKey } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
-import { DISTRIBUTIONS, sampleStdNormal } from "./distributions/index.js";
+import { DISTRIBUTIONS, normalFromWord, sampleStdNormal, stdNormalFromWord } from "./distributions/index.js";
+import { blockWords, wordStride } from "./words.js";
 import { normalCdf } from "./special.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
 
@@ -78,6 +79,10 @@ const LIB = {
   quantile: QUANTILES,
   normalCdf,
   stdNormal: sampleStdNormal,
+  normalW: normalFromWord,
+  stdNormalW: stdNormalFromWord,
+  blockWords,
+  wordStride,
   pw,
   pwf,
   powInt,

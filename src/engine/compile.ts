@@ -84,6 +84,8 @@ class Compiler {
   private readonly prologue: string[] = [];
   private readonly pathHoists: string[] = [];
   private readonly streams = new Map<number, string>();
+  /** Streams whose month words are made in bulk (words.ts), with the name of their word array. */
+  private readonly wordOf = new Map<string, string>();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly accumulators: string[] = [];
   /**
@@ -215,10 +217,13 @@ class Compiler {
     const emit = (s: string) => lines.push(s);
     emit(`"use strict";`);
     emit(
-      `const { Stream, pathKey, sample, quantile, normalCdf, stdNormal, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
+      `const { Stream, pathKey, sample, quantile, normalCdf, stdNormal, normalW, stdNormalW, blockWords, wordStride, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
     );
     for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
     for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
+    const wordSites = [...this.wordOf.keys()].map((v) => [...this.streams].find(([, name]) => name === v)![0]);
+    if (wordSites.length > 0)
+      emit(`const WSITES = [${wordSites.map((id) => `${siteKey(id)}, ${Math.imul(id, 0x9e3779b9)}`).join(", ")}];`);
     emit(`return function run(ctx) {`);
     emit(`const seedLo = ctx.seedLo, seedHi = ctx.seedHi, first = ctx.first, count = ctx.count, T = ctx.horizon;`);
     emit(`const mask = ctx.mask, pvOff = ctx.pvOffset, out = ctx.out, stride = ctx.stride;`);
@@ -227,8 +232,14 @@ class Compiler {
     emit(`const V = new Float64Array(${Math.max(S, 1)});`);
     for (let k = 0; k < P; k++) emit(`const fx${k} = ctx.fixed[${k}], pv${k} = ctx.paramValues[${k}];`);
     for (const l of this.prologue) emit(l);
+    if (wordSites.length > 0) {
+      // Each month's first generator word of every always-drawn site, for the whole block (words.ts).
+      emit(`const WS = blockWords(WSITES, seedLo, seedHi, first, count, T + 1), ws = wordStride(T + 1);`);
+      emit(`const ${[...this.wordOf.values()].map((w, k) => `${w} = WS[${k}]`).join(", ")};`);
+    }
     emit(`for (let i = 0; i < count; i++) {`);
     emit(`const path = first + i;`);
+    if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
     if (this.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
     for (const [id, v] of this.streams)
       emit(`${v}.keyed(seedLo, seedHi, pk, ${siteKey(id)}, ${Math.imul(id, 0x9e3779b9)});`);
@@ -377,6 +388,23 @@ class Compiler {
     );
   }
 
+  /**
+   * The first word at a month counter ("1024", "tc", "tc + 1024") of a stream drawn every month,
+   * read from the block's bulk words; undefined where the draw is not made every month (inside a
+   * branch, or a param's draw), which then hashes its words as it goes.
+   */
+  private monthWord(stream: string, counter: string, inMonth: boolean): string | undefined {
+    if (!inMonth || this.conditional > 0) return undefined;
+    const month = { "1024": "1", tc: "t", "tc + 1024": "t + 1" }[counter];
+    if (month === undefined) return undefined;
+    let w = this.wordOf.get(stream);
+    if (w === undefined) {
+      w = `W${this.wordOf.size}`;
+      this.wordOf.set(stream, w);
+    }
+    return `${w}[wb + ${month}]`;
+  }
+
   private stream(owner: Owner): string {
     const id = siteId(owner.name, owner.ordinal++);
     let v = this.streams.get(id);
@@ -496,7 +524,11 @@ class Compiler {
           // the sampler would use on every draw (two logs saved a draw, same bits).
           const r = rangeParams(evaluateConstant(e.lo), evaluateConstant(e.hi));
           if (r.sigma >= 0) {
-            const z = (c: string) => `${literal(r.mu)} + ${literal(r.sigma)} * stdNormal((${s}.c = ${c}, ${s}))`;
+            const z = (c: string) => {
+              const w = this.monthWord(s, c, inMonth);
+              const draw = w === undefined ? `stdNormal((${s}.c = ${c}, ${s}))` : `stdNormalW(${w}, ${s}, ${c})`;
+              return `${literal(r.mu)} + ${literal(r.sigma)} * ${draw}`;
+            };
             const make = (c: string) => (r.family === "lognormal" ? `Math.exp(${z(c)})` : `(${z(c)})`);
             return this.draw(inMonth, [], make, inMonth ? "tc" : "0");
           }
@@ -537,7 +569,12 @@ class Compiler {
       code = this.gen(e.left, owner, inMonth);
       stream = this.stream(owner);
     } else return undefined;
-    const make = (c: string) => `(${stream}.c = ${c}, ${stream}).below(${code})`;
+    const make = (c: string) => {
+      const w = this.monthWord(stream, c, inMonth);
+      return w === undefined
+        ? `(${stream}.c = ${c}, ${stream}).below(${code})`
+        : `${stream}.belowFromWord(${w}, ${c}, ${code})`;
+    };
     return this.draw(inMonth, [threshold], make, inMonth ? "tc" : "0");
   }
 
@@ -704,7 +741,11 @@ class Compiler {
     if (SAMPLER_OF[e.callee] !== undefined) {
       const s = this.stream(owner);
       const a = args();
-      return this.draw(inMonth, e.args, (c) => `d_${e.callee}((${s}.c = ${c}, ${s}), ${a})`, counter);
+      const make = (c: string) => {
+        const w = e.callee === "normal" ? this.monthWord(s, c, inMonth) : undefined;
+        return w === undefined ? `d_${e.callee}((${s}.c = ${c}, ${s}), ${a})` : `normalW(${w}, ${s}, ${c}, ${a})`;
+      };
+      return this.draw(inMonth, e.args, make, counter);
     }
     switch (e.callee) {
       case "if": {

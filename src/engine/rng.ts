@@ -144,6 +144,16 @@ export class Stream {
     return a + (this.word() >>> 6) < x ? 1 : 0;
   }
 
+  /** below(p) at counter c when the first word there, w, is already known (made in bulk by words.ts). */
+  belowFromWord(w: number, c: number, p: number): number {
+    const x = p * 9007199254740992;
+    const a = (w >>> 5) * 67108864;
+    if (a + 67108863 < x) return 1;
+    if (!(a < x)) return 0;
+    this.c = c;
+    return this.below(p);
+  }
+
   /** A uniform double in (0, 1]: safe to take the log of. */
   uniformOpen0(): number {
     const hi = this.word() >>> 5;

@@ -19,7 +19,7 @@ export { sampleBeta } from "./beta.js";
 export { sampleGamma, sampleLogGamma } from "./gamma.js";
 export { sampleInteger } from "./integer.js";
 export { lognormalMean, lognormalQuantile, lognormalVariance, sampleLognormal } from "./lognormal.js";
-export { sampleNormal, sampleStdNormal } from "./normal.js";
+export { normalFromWord, sampleNormal, sampleStdNormal, stdNormalFromWord } from "./normal.js";
 export { samplePert } from "./pert.js";
 export { poissonCdf, samplePoisson } from "./poisson.js";
 export { rangeParams, sampleRange, Z95 } from "./range.js";

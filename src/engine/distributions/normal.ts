@@ -56,6 +56,25 @@ export function sampleStdNormal(s: Stream): number {
   return zigguratSlow(s, u, i);
 }
 
+/**
+ * sampleStdNormal(s) at counter c when the first word there, w, is already known (made in bulk
+ * by words.ts): the fast path from w; otherwise the whole sampler from counter c, which reads w
+ * again, so the result is the same bits either way.
+ */
+export function stdNormalFromWord(w: number, s: Stream, c: number): number {
+  const i = w & 127;
+  const u = ((w >>> 7) * 2 + 1) * TWO_POW_MINUS_25 - 1;
+  if (Math.abs(u) < RATIO[i]!) return u * X[i]!;
+  s.c = c;
+  return sampleStdNormal(s);
+}
+
+/** sampleNormal(s, mean, sd) at counter c from its known first word w (see stdNormalFromWord). */
+export function normalFromWord(w: number, s: Stream, c: number, mean: number, sd: number): number {
+  if (!(sd >= 0)) return NaN;
+  return mean + sd * stdNormalFromWord(w, s, c);
+}
+
 /** The rare path (≈1.2% of draws): tail, wedges, and redraws after a rejection. */
 function zigguratSlow(s: Stream, u: number, i: number): number {
   for (;;) {

@@ -17,6 +17,8 @@
 // and hi are the cell's running min and max, sum the running sum the values are added to in
 // order. The caller guarantees room for n new pages.
 
+import { F64, I32, VOID, f64Bytes, op, sleb, uleb, wasmModule } from "../wasm.js";
+
 /** Values one call can add (they are copied to bytes 64.. first). */
 export const COLUMN_CAPACITY = 1024;
 /** Byte address of the values to add. */
@@ -30,83 +32,6 @@ export const RESULT_SUM = 24;
 export const RESULT_CENTER = 32;
 
 export type AddColumn = (n: number, pageRow: number, lo: number, hi: number, sum: number) => void;
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const VOID = 0x40;
-
-// Opcodes used below (WebAssembly core specification, section 5.4).
-const op = {
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  select: 0x1b,
-  get: 0x20,
-  set: 0x21,
-  tee: 0x22,
-  i32Load: 0x28,
-  f64Load: 0x2b,
-  i32Store: 0x36,
-  f64Store: 0x39,
-  i32Const: 0x41,
-  f64Const: 0x44,
-  i32Eqz: 0x45,
-  i32LtS: 0x48,
-  i32GtS: 0x4a,
-  i32GeU: 0x4f,
-  f64Lt: 0x63,
-  f64Gt: 0x64,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32And: 0x71,
-  i32Xor: 0x73,
-  i32Shl: 0x74,
-  i32ShrS: 0x75,
-  f64Add: 0xa0,
-} as const;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function f64Bytes(x: number): number[] {
-  return [...new Uint8Array(new Float64Array([x]).buffer)];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(s: string): number[] {
-  return vec([...s].map((c) => [c.charCodeAt(0)]));
-}
 
 /** The module's bytes: imports memory env.memory, exports add. Constants match sketch.ts. */
 export function sketchModuleBytes(c: {
@@ -173,21 +98,15 @@ export function sketchModuleBytes(c: {
     ...i32(0), ...get(center), op.i32Store, ...mem(2, RESULT_CENTER),
     op.end,
   ];
-  const locals = vec([
-    [...uleb(9), I32],
-    [...uleb(1), F64],
-  ]);
-  const code = [...locals, ...body];
-
-  // prettier-ignore
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [F64], [F64], [F64]]), ...vec([])]])),
-    ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...name("add"), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
-  ]);
+  return wasmModule({
+    params: [I32, I32, F64, F64, F64],
+    locals: [
+      [9, I32],
+      [1, F64],
+    ],
+    body,
+    exportName: "add",
+  });
 }
 
 let compiled: WebAssembly.Module | null | undefined;
