@@ -365,10 +365,17 @@ class Compiler {
   /** A correlated param's value: its distribution's quantile at the copula's uniform. */
   private genQuantile(e: Expr, u: string): string {
     const owner = { name: "", ordinal: 0, month: false };
-    if (e.kind === "range")
-      return `quantile.range([${this.gen(e.lo, owner, false)}, ${this.gen(e.hi, owner, false)}], ${u})`;
-    if (e.kind !== "call") throw new Error("internal: correlated param is not a distribution");
-    return `quantile.${SAMPLER_OF[e.callee]}([${e.args.map((a) => this.gen(a, owner, false)).join(", ")}], ${u})`;
+    const args = e.kind === "range" ? [e.lo, e.hi] : e.kind === "call" ? e.args : undefined;
+    if (args === undefined) throw new Error("internal: correlated param is not a distribution");
+    const family = e.kind === "range" ? "range" : SAMPLER_OF[(e as Extract<Expr, { kind: "call" }>).callee];
+    let list = `[${args.map((a) => this.gen(a, owner, false)).join(", ")}]`;
+    if (args.every((a) => this.deps(a) === 0)) {
+      // Constant parameters: one array per kernel call instead of one per path.
+      const name = `qa${this.tmp++}`;
+      this.prologue.push(`const ${name} = ${list};`);
+      list = name;
+    }
+    return `quantile.${family}(${list}, ${u})`;
   }
 
   /** The base body of an owner plus each lever's replacement, latest lever first. */
@@ -787,7 +794,10 @@ class Compiler {
         this.conditional++;
         const size = g(e.args[1]!);
         this.conditional--;
-        return `((${s}.c = ${counter}, ${s}.below(${p})) ? ${size} : 0)`;
+        const w = this.monthWord(s, counter, inMonth);
+        const happens =
+          w === undefined ? `(${s}.c = ${counter}, ${s}.below(${p}))` : `${s}.belowFromWord(${w}, ${counter}, ${p})`;
+        return `(${happens} ? ${size} : 0)`;
       }
       case "decay":
       case "growth": {
