@@ -146,9 +146,16 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     chunkBlocks = Math.max(1, Math.min(256, Math.ceil(blocks / Math.max(8, threads * 8))));
   }
   const jobs: ChunkJob[] = [];
-  for (let b = 0; b < blocks; b += chunkBlocks) {
+  for (let b = 0; b < blocks; ) {
+    // Guided self-scheduling: near the end chunks shrink (⌈remaining / 4·threads⌉ blocks), so
+    // the threads finish together instead of one waiting for another's last large chunk.
+    const size =
+      options.chunkPaths !== undefined || threads <= 1
+        ? chunkBlocks
+        : Math.max(1, Math.min(chunkBlocks, Math.ceil((blocks - b) / (4 * threads))));
     const firstPath = b * BLOCK;
-    const pathCount = Math.min(chunkBlocks * BLOCK, paths - firstPath);
+    const pathCount = Math.min(size * BLOCK, paths - firstPath);
+    b += size;
     jobs.push({
       source,
       seed: options.seed,
