@@ -70,6 +70,9 @@ test("the same seed gives byte-identical JSON for any chunk size, and on worker 
   try {
     const mixed = await simulateWith(m, { paths: 20_000, seed: 7, chunkPaths: 2048 }, hybrid);
     assert.equal(JSON.stringify(mixed), base, "this thread plus a worker");
+    // Default chunking with several threads: chunks shrink towards the end (guided scheduling).
+    const guided = await simulateWith(m, { paths: 20_000, seed: 7 }, hybrid);
+    assert.equal(JSON.stringify(guided), base, "guided chunk sizes");
   } finally {
     await hybrid.close();
   }
