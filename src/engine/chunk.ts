@@ -16,6 +16,13 @@ import { ExactSums, SketchSet } from "./stats/index.js";
 /** Paths per block: the unit of deterministic summation. */
 export const BLOCK = 1024;
 
+/**
+ * Doubles per (series, month) row of the block output buffer: a block plus one cache line. With
+ * exactly 1,024 (8 KB) every row of a path would fall in the same L1 cache set, and a kernel
+ * storing 20 series × 120 months per path would evict its own lines at every store.
+ */
+const ROW = BLOCK + 8;
+
 /** Everything a worker needs to run a chunk; structured-clonable. */
 export interface ChunkJob {
   /** Kernel source from compileModel (compiled once per worker and cached). */
@@ -118,6 +125,18 @@ export interface ChunkAccumulator {
   sums: ExactSums;
 }
 
+let lastOutput = new Float64Array(1);
+
+/**
+ * The block output buffer, reused from chunk to chunk (runChunk is synchronous and nothing keeps
+ * the buffer): 20 series × 120 months is 20 MB, which a run would otherwise allocate and drop
+ * once per chunk.
+ */
+function outputBuffer(doubles: number): Float64Array {
+  if (lastOutput.length < doubles) lastOutput = new Float64Array(doubles);
+  return lastOutput;
+}
+
 /** Runs a chunk; with `into`, its sketch and sums are added there (and the result refers to them). */
 export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | ChunkError {
   const T = job.horizon;
@@ -129,10 +148,10 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     throw new Error("internal: chunk accumulator has the wrong number of cells");
   const sketch = into?.sketch ?? new SketchSet(cells);
   const sums = into?.sums ?? new ExactSums(cells);
-  const out = new Float64Array(Math.max(1, R * T * BLOCK));
+  const out = outputBuffer(R * T * ROW);
   const outWords = new Uint32Array(out.buffer);
   const outBase = new Float64Array(seriesCount).fill(-1);
-  job.reported.forEach((k, slot) => (outBase[k] = slot * T * BLOCK));
+  job.reported.forEach((k, slot) => (outBase[k] = slot * T * ROW));
   const death = new Int32Array(BLOCK);
   const short = new Float64Array(BLOCK);
   const be = new Int32Array(BLOCK);
@@ -164,7 +183,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
       pvOffset: from,
       scale: job.scale,
       out,
-      stride: BLOCK,
+      stride: ROW,
       outBase,
       death,
       short,
@@ -177,7 +196,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     for (let slot = 0; slot < R; slot++) {
       for (let t = 0; t < T; t++) {
         const cell = slot * T + t;
-        const base = (slot * T + t) * BLOCK;
+        const base = (slot * T + t) * ROW;
         sums.add(cell, sketch.addColumnSum(cell, out, outWords, base, base + count));
       }
     }

@@ -25,11 +25,16 @@ import { ExactSums, SketchSet } from "./stats/index.js";
 export interface ChunkRunner {
   /** How many chunks it runs at once. */
   readonly threads: number;
-  run(job: ChunkJob): Promise<ChunkResult | ChunkError>;
+  /**
+   * Runs a chunk. A runner that runs it in the calling thread may add its statistics straight
+   * into `into` (runChunk's accumulator), and then returns a result whose sketch is into's;
+   * others ignore it and return statistics of their own, which the caller merges.
+   */
+  run(job: ChunkJob, into?: ChunkAccumulator): Promise<ChunkResult | ChunkError>;
 }
 
 /** Runs chunks in the calling thread. */
-export const inProcessRunner: ChunkRunner = { threads: 1, run: async (job) => runChunk(job) };
+export const inProcessRunner: ChunkRunner = { threads: 1, run: async (job, into) => runChunk(job, into) };
 
 /** A run's summary, plus the per-path captures an analysis asked for (in `capture` order). */
 export type SimulationResult = RunResult & { captures?: Float64Array[] };
@@ -146,7 +151,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     chunkBlocks = Math.max(1, Math.min(256, Math.ceil(blocks / Math.max(8, threads * 8))));
   }
   const jobs: ChunkJob[] = [];
-  for (let b = 0; b < blocks; ) {
+  for (let b = 0; b < blocks;) {
     // Guided self-scheduling: near the end chunks shrink (⌈remaining / 4·threads⌉ blocks), so
     // the threads finish together instead of one waiting for another's last large chunk.
     const size =
@@ -276,6 +281,9 @@ export async function simulateWith(
   runner: ChunkRunner = inProcessRunner,
 ): Promise<SimulationResult> {
   const plan = planRun(m, options, runner.threads);
+  // Statistics are merged as chunks finish (merging is exact, so the order does not matter), so
+  // that only one sketch is held however many chunks a run has.
+  const acc = newAccumulator(plan);
   const results: (ChunkResult | ChunkError)[] = [];
   let next = 0;
   let done = 0;
@@ -288,7 +296,12 @@ export async function simulateWith(
         break;
       }
       const job = plan.jobs[next++]!;
-      const r = await runner.run(job);
+      let r = await runner.run(job, acc);
+      if (r.type === "result" && r.sketch !== acc.sketch) {
+        acc.sketch.merge(r.sketch);
+        acc.sums.merge(r.sums);
+        r = { ...r, sketch: acc.sketch, sums: acc.sums };
+      }
       results.push(r);
       if (r.type === "model-error") stopped = true;
       done += job.pathCount;
@@ -298,7 +311,7 @@ export async function simulateWith(
   await Promise.all(Array.from({ length: Math.max(1, runner.threads) }, worker));
   const partial = results.length < plan.jobs.length && !results.some((r) => r.type === "model-error");
   if (partial && results.length === 0) throw new OptionsError("the run was stopped before any path finished");
-  return finishRun(plan, results, partial);
+  return finishRun(plan, results, partial, acc);
 }
 
 /** Runs a simulation synchronously in this thread (browser workers, small runs, tests). */

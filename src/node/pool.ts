@@ -4,7 +4,7 @@
 
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { runChunk, type ChunkError, type ChunkJob, type ChunkResult } from "../engine/chunk.js";
+import { runChunk, type ChunkAccumulator, type ChunkError, type ChunkJob, type ChunkResult } from "../engine/chunk.js";
 import type { ChunkRunner } from "../engine/simulate.js";
 import { fromWire, type WireResult } from "./wire.js";
 
@@ -60,13 +60,13 @@ export class HybridRunner implements ChunkRunner {
     this.pool = this.size > 1 ? new ThreadPool(this.size - 1) : undefined;
   }
 
-  async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
+  async run(job: ChunkJob, into?: ChunkAccumulator): Promise<ChunkResult | ChunkError> {
     if (this.mainBusy && this.pool) return this.pool.run(job);
     this.mainBusy = true;
     try {
       // Let the other dispatch loops hand their chunks to the workers before this thread blocks.
       await new Promise((resolve) => setImmediate(resolve));
-      return runChunk(job);
+      return runChunk(job, into);
     } finally {
       this.mainBusy = false;
     }

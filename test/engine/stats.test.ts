@@ -230,6 +230,22 @@ describe("SketchSet", () => {
       for (const q of QS) assert.ok(Object.is(wasm.quantile(c, q), js.quantile(c, q)), `cell ${c} q=${q}`);
   });
 
+  test("a cleared set is indistinguishable from a fresh one", () => {
+    const xs = column(3000, (s) => sampleNormal(s, -1e6, 5e6), 11);
+    const reused = new SketchSet(3, 4);
+    reused.addColumn(0, xs, 0, 3000);
+    reused.addColumn(2, xs, 100, 900);
+    reused.clear();
+    assert.equal(reused.pageCount, 0);
+    const fresh = new SketchSet(3, 4);
+    for (const sk of [reused, fresh]) {
+      sk.addColumn(1, xs, 500, 2500);
+      sk.addColumn(2, xs, 0, 10);
+    }
+    assert.deepEqual(reused.toState(), fresh.toState());
+    assert.ok(Number.isNaN(reused.quantile(0, 0.5)), "cell 0 is empty again");
+  });
+
   test("±0 in either order give the same min and max", () => {
     const a = new SketchSet(1);
     a.addColumn(0, new Float64Array([0, -0]), 0, 2);

@@ -131,7 +131,7 @@ export class SketchSet {
    * WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
    * below are remade whenever it grows.
    */
-  private readonly memory: WebAssembly.Memory | null;
+  private memory: WebAssembly.Memory | null = null;
   private buffer: ArrayBuffer;
   /** The whole memory as 32-bit words: word 0 is the next free page, pages are 64 words. */
   private store!: Uint32Array;
@@ -140,7 +140,9 @@ export class SketchSet {
   private scratch!: Float64Array;
   /** Word index of the first page. */
   private readonly firstPage: number;
-  private readonly addWasm: AddColumn | null;
+  /** Whether to add values with the WebAssembly loop; its memory is made on the first add. */
+  private wantWasm: boolean;
+  private addWasm: AddColumn | null = null;
 
   /**
    * An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows.
@@ -153,23 +155,44 @@ export class SketchSet {
     this.n = new Float64Array(cells);
     this.center = new Uint32Array(cells);
     this.firstPage = (PAGE_INDEX_AT + 4 * cells * PAGES) / 4;
-    const bytes = 4 * (this.firstPage + SUB * pageCapacity);
-    if (engine === "wasm" && typeof WebAssembly === "object") {
-      this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
-      this.addWasm = instantiateAdd(this.memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: SUB });
-      if (this.addWasm === null) this.memory = null;
-    } else {
-      this.memory = null;
-      this.addWasm = null;
-    }
-    this.buffer = this.memory?.buffer ?? new ArrayBuffer(bytes);
+    this.wantWasm = engine === "wasm" && typeof WebAssembly === "object";
+    this.buffer = new ArrayBuffer(4 * (this.firstPage + SUB * pageCapacity));
     this.view();
     this.used = this.firstPage;
   }
 
   /** Which loop adds values: "wasm", or "js" where WebAssembly is unavailable or was not asked for. */
   get engine(): "wasm" | "js" {
+    if (this.wantWasm && this.addWasm === null) this.attachWasm();
     return this.addWasm === null ? "js" : "wasm";
+  }
+
+  /**
+   * Moves the storage into a WebAssembly memory and binds the add loop to it. Done on the first
+   * add, not at construction: sets that are only merged into or rebuilt from a worker's state
+   * never add values, and need no WebAssembly memory (each reserves address space until the
+   * garbage collector frees it).
+   */
+  private attachWasm(): void {
+    this.wantWasm = false;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(this.buffer.byteLength / WASM_PAGE) });
+    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: SUB });
+    if (add === null) return;
+    new Uint8Array(memory.buffer).set(new Uint8Array(this.buffer));
+    this.memory = memory;
+    this.addWasm = add;
+    this.buffer = memory.buffer;
+    this.view();
+  }
+
+  /** Empties every cell, keeping the storage (a worker reuses one set for all its chunks). */
+  clear(): void {
+    this.min.fill(Infinity);
+    this.max.fill(-Infinity);
+    this.n.fill(0);
+    this.center.fill(0);
+    this.store.fill(0, PAGE_INDEX_AT / 4, this.used);
+    this.used = this.firstPage;
   }
 
   /** (Re)makes the views after the memory was created or grew. */
@@ -287,6 +310,7 @@ export class SketchSet {
    * returning the plain sum of values[from..to) in order, which the caller needs anyway.
    */
   addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+    if (this.wantWasm) this.attachWasm();
     if (this.addWasm === null) return this.addColumnSumJs(cell, values, words, from, to);
     const add = this.addWasm;
     let lo = this.min[cell]!;
