@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import type { RunResult } from "../../engine/result.js";
 import { formatRunJson } from "../../report/json.js";
 import type { Model } from "../../lang/model.js";
-import { prewarm } from "../../node/install.js";
+import { defaultRunThreads, prewarm } from "../../node/install.js";
 import {
   MAX_PRECISION_PATHS,
   maybeHorizon,
@@ -38,13 +38,15 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
   const horizon = maybeHorizon(flags.horizon);
-  const threads = maybeThreads(flags.threads);
+  const asked = maybeThreads(flags.threads);
   const precision = maybePrecision(flags.precision);
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
-  prewarm(paths, threads);
   const { model, source } = loadOrExit(scenario);
+  const months = horizon ?? model.scenario.horizon;
+  const threads = asked ?? defaultRunThreads(paths, months);
+  prewarm(paths, threads);
   const levers = maybeLevers(
     flags.levers,
     model.levers.map((l) => l.name),
@@ -54,7 +56,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     seed,
     levers,
     ...(horizon === undefined ? {} : { horizon }),
-    ...(threads === undefined ? {} : { threads }),
+    threads,
   };
 
   const notes: string[] = [];
@@ -72,7 +74,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     for (;;) {
       const runner = new Runner(paths, !json, source);
       try {
-        result = await runner.run(model, { ...base, paths });
+        result = await runner.run(model, { ...base, threads: asked ?? defaultRunThreads(paths, months), paths });
       } finally {
         runner.close();
       }
