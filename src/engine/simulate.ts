@@ -34,7 +34,22 @@ export interface ChunkRunner {
 }
 
 /** Runs chunks in the calling thread. */
-export const inProcessRunner: ChunkRunner = { threads: 1, run: async (job, into) => runChunk(job, into) };
+export const inProcessRunner: ChunkRunner = {
+  threads: 1,
+  run: async (job, into) => {
+    // A chunk blocks this thread; letting pending events run first keeps a progress bar moving
+    // and lets Ctrl-C (or a browser's cancel message) be seen between chunks.
+    await yieldToEvents();
+    return runChunk(job, into);
+  },
+};
+
+const setImmediateIfAny = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+
+/** Resolves after the events already queued have run (setImmediate in Node, a zero timeout elsewhere). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => (setImmediateIfAny ? setImmediateIfAny(resolve) : setTimeout(resolve, 0)));
+}
 
 /** A run's summary, plus the per-path captures an analysis asked for (in `capture` order). */
 export type SimulationResult = RunResult & { captures?: Float64Array[] };

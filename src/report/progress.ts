@@ -22,9 +22,11 @@ export interface ProgressOptions {
   enabled: boolean;
   /** Milliseconds before the bar may appear (default 1000). */
   delayMs?: number;
+  /** "paths" (the default) shows paths done of the total; "share" only the percentage. */
+  unit?: "paths" | "share";
 }
 
-export function createProgress({ total, enabled, delayMs = 1000 }: ProgressOptions): Progress {
+export function createProgress({ total, enabled, delayMs = 1000, unit = "paths" }: ProgressOptions): Progress {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
   let bar: cliProgressTypes.SingleBar | undefined;
@@ -37,7 +39,10 @@ export function createProgress({ total, enabled, delayMs = 1000 }: ProgressOptio
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: "{bar} {percentage}% | {value}/{total} paths | ETA {eta_formatted}",
+            format:
+              unit === "paths"
+                ? "{bar} {percentage}% | {value}/{total} paths | ETA {eta_formatted}"
+                : "{bar} {percentage}% | ETA {eta_formatted}",
             hideCursor: true,
             clearOnComplete: true,
             etaBuffer: 20,

@@ -1,6 +1,6 @@
 // Spawns the CLI from source (`node --import tsx src/cli/main.ts …`) and collects its output.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -30,4 +30,27 @@ export function assertClean(r: CliResult): void {
   if (/\n\s+at .+\(.+:\d+:\d+\)/.test(all) || /\$-?NaN|NaN(%|[KMBT]\b)|[│:=]\s*NaN\b/.test(all)) {
     throw new Error(`output has a stack trace or NaN:\n${all}`);
   }
+}
+
+/**
+ * Starts `outlast args…`, sends it Ctrl-C (SIGINT) once `afterMs` have passed, and collects
+ * its output when it exits.
+ */
+export function interruptCli(args: string[], afterMs: number): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", tsx, main, ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGINT"), afterMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

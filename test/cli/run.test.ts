@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import ExcelJS from "exceljs";
 import type { RunResult } from "../../src/engine/result.js";
-import { assertClean, runCli } from "./run-cli.js";
+import { assertClean, interruptCli, runCli } from "./run-cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "outlast-run-"));
 
@@ -167,4 +167,30 @@ test("run --svg: each chart as a standalone SVG file", () => {
   assert.equal(points.length, 36);
   const ys = points.map((p) => Number(p.split(",")[1]));
   assert.ok(ys[35]! > ys[0]!, "S(36) is drawn below S(1)");
+});
+
+test("run: Ctrl-C stops after the chunks in flight and prints the partial result with its larger error", async () => {
+  // 20M paths on one thread take about 25 s here; Ctrl-C comes after 4 s, well into the run.
+  const total = 20_000_000;
+  const r = await interruptCli(
+    ["run", "bench/ailab-bench.yaml", "--paths", String(total), "--threads", "1", "--json"],
+    4000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /stopping after the chunks in flight/);
+  const j = JSON.parse(r.stdout) as RunResult;
+  assert.equal(j.partial, true);
+  assert.ok(j.paths > 0 && j.paths < total, `paths ${j.paths}`);
+  // The error is that of the paths that ran, larger than a full run's would be.
+  const s24 = j.survival[23]!;
+  assert.ok(Math.abs(s24.se - Math.sqrt((s24.alive * (1 - s24.alive)) / j.paths)) < 1e-12, `se ${s24.se}`);
+  assert.ok(s24.se > Math.sqrt((s24.alive * (1 - s24.alive)) / total));
+});
+
+test("an analysis stopped by Ctrl-C prints no result and exits 130", async () => {
+  const r = await interruptCli(["levers", "openai-2024", "--paths", "400000"], 4000);
+  assert.equal(r.code, 130, r.stderr);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /stopped by Ctrl-C before the analysis finished/);
+  assertClean(r);
 });

@@ -3,7 +3,7 @@
 
 import { goalSeek } from "../../analysis/index.js";
 import { UsageError } from "../errors.js";
-import { prepareAnalysis, toJson, withAnalysisErrors, type AnalysisFlags } from "./levers.js";
+import { prepareAnalysis, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
 
 export interface GoalSeekFlags extends AnalysisFlags {
   target?: string;
@@ -19,9 +19,10 @@ export async function goalSeekCommand(scenario: string, flags: GoalSeekFlags): P
   const z = flags.z === undefined ? undefined : Number(flags.z);
   if (z !== undefined && !(z > 0 && z <= 10))
     throw new UsageError(`expected a number in (0, 10] for --z, got '${flags.z}'`);
-  const { model, options } = prepareAnalysis(scenario, flags, 20_000);
+  const prepared = prepareAnalysis(scenario, flags, 20_000);
+  const model = prepared.model;
   const { target, vary } = flags;
-  const result = await withAnalysisErrors(() =>
+  const result = await withAnalysis(prepared, (options) =>
     goalSeek(model, {
       ...options,
       target,

@@ -1,11 +1,11 @@
 // `outlast hindsight`: the scenario's forecast against its `actuals:`.
 
 import { hindsight, type HindsightResult } from "../../analysis/index.js";
-import { plainTable, prepareAnalysis, share, toJson, withAnalysisErrors, type AnalysisFlags } from "./levers.js";
+import { plainTable, prepareAnalysis, share, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
 
 export async function hindsightCommand(scenario: string, flags: AnalysisFlags): Promise<void> {
-  const { model, options } = prepareAnalysis(scenario, flags, 100_000);
-  const result = await withAnalysisErrors(() => hindsight(model, options));
+  const prepared = prepareAnalysis(scenario, flags, 100_000);
+  const result = await withAnalysis(prepared, (options) => hindsight(prepared.model, options));
   if (flags.json) {
     process.stdout.write(toJson(result) + "\n");
     return;

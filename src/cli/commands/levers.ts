@@ -10,9 +10,9 @@ import {
   type AnalysisRunOptions,
   type LeversResult,
 } from "../../analysis/index.js";
-import { UsageError } from "../errors.js";
+import { ExitError, UsageError } from "../errors.js";
 import { maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
-import { loadOrExit } from "./shared.js";
+import { loadOrExit, Runner } from "./shared.js";
 
 export interface AnalysisFlags {
   paths?: string;
@@ -41,24 +41,31 @@ export function maybeFixed(text: string | undefined): Record<string, number> | u
   return out;
 }
 
+/** A loaded scenario and the options every analysis shares. */
+export interface PreparedAnalysis {
+  model: ReturnType<typeof loadOrExit>["model"];
+  /** The scenario text, for a runtime error's caret. */
+  source: string;
+  json: boolean;
+  options: AnalysisRunOptions & { paths: number; seed: number };
+}
+
 /** Loads the scenario and reads the flags every analysis shares; exits on bad input. */
-export function prepareAnalysis(
-  scenario: string,
-  flags: AnalysisFlags,
-  defaultPaths: number,
-): { model: ReturnType<typeof loadOrExit>["model"]; options: AnalysisRunOptions & { paths: number; seed: number } } {
+export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultPaths: number): PreparedAnalysis {
   const paths = maybePaths(flags.paths, defaultPaths);
   const seed = maybeSeed(flags.seed);
   const threads = maybeThreads(flags.threads);
   const horizon = maybeHorizon(flags.horizon);
   const fixed = maybeFixed(flags.fix);
-  const { model } = loadOrExit(scenario);
+  const { model, source } = loadOrExit(scenario);
   const levers = maybeLevers(
     flags.levers,
     model.levers.map((l) => l.name),
   );
   return {
     model,
+    source,
+    json: flags.json === true,
     options: {
       paths,
       seed,
@@ -70,13 +77,42 @@ export function prepareAnalysis(
   };
 }
 
-/** Runs an analysis, turning its user-facing errors into usage errors (exit 2, no stack). */
-export async function withAnalysisErrors<T>(run: () => Promise<T>): Promise<T> {
+/** Progress steps of an analysis' bar (it shows a share, not paths). */
+const STEPS = 1000;
+
+/**
+ * Runs an analysis with a progress bar on stderr (on a terminal, after a second, never with
+ * --json) and Ctrl-C handling, and turns its user-facing errors into usage errors (exit 2, no
+ * stack). The first Ctrl-C stops the runs after the chunks in flight; an analysis built on
+ * partial runs would mislead, so the command then prints nothing and exits 130.
+ */
+export async function withAnalysis<T>(
+  prepared: PreparedAnalysis,
+  run: (options: PreparedAnalysis["options"]) => Promise<T>,
+): Promise<T> {
+  const runner = new Runner(STEPS, !prepared.json, prepared.source, "share");
+  const stopped = () => {
+    runner.close();
+    process.stderr.write("stopped by Ctrl-C before the analysis finished: nothing to report\n");
+    return new ExitError(130);
+  };
   try {
-    return await run();
+    const result = await runner.stage(STEPS, (tick) =>
+      run({
+        ...prepared.options,
+        signal: runner.signal,
+        onProgress: (done, total) => tick(done / total),
+      }),
+    );
+    if (runner.stopped) throw stopped();
+    return result;
   } catch (e) {
+    if (e instanceof ExitError) throw e;
+    if (runner.stopped) throw stopped();
     if (e instanceof AnalysisError) throw new UsageError(e.hint ? `${e.message} (${e.hint})` : e.message);
     throw e;
+  } finally {
+    runner.close();
   }
 }
 
@@ -93,10 +129,10 @@ export const share = (p: number): string => `${(p * 100).toFixed(1)}%`;
 const pp = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} pp`;
 
 export async function leversCommand(scenario: string, flags: AnalysisFlags & { target?: string }): Promise<void> {
-  const { model, options } = prepareAnalysis(scenario, flags, 100_000);
+  const prepared = prepareAnalysis(scenario, flags, 100_000);
   const started = Date.now();
-  const result = await withAnalysisErrors(() =>
-    analyzeLevers(model, { ...options, ...(flags.target === undefined ? {} : { target: flags.target }) }),
+  const result = await withAnalysis(prepared, (options) =>
+    analyzeLevers(prepared.model, { ...options, ...(flags.target === undefined ? {} : { target: flags.target }) }),
   );
   if (flags.json) {
     process.stdout.write(toJson(result) + "\n");

@@ -3,7 +3,7 @@
 import { analyzeSensitivity, type SensitivityResult } from "../../analysis/index.js";
 import { UsageError } from "../errors.js";
 import { parseCount } from "../options.js";
-import { plainTable, prepareAnalysis, toJson, withAnalysisErrors, type AnalysisFlags } from "./levers.js";
+import { plainTable, prepareAnalysis, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
 
 export interface SensitivityFlags extends AnalysisFlags {
   output?: string;
@@ -23,14 +23,15 @@ function maybeWhole(text: string | undefined, flag: string, min: number, max: nu
 export async function sensitivityCommand(scenario: string, flags: SensitivityFlags): Promise<void> {
   const sobolPaths = maybeWhole(flags.sobolPaths, "--sobol-paths", 16, 10_000_000);
   const bootstrap = maybeWhole(flags.bootstrap, "--bootstrap", 100, 100_000);
-  const { model, options } = prepareAnalysis(scenario, flags, 20_000);
+  const prepared = prepareAnalysis(scenario, flags, 20_000);
+  const { model, options } = prepared;
   const output = flags.output ?? `alive@${Math.min(24, options.horizon ?? model.horizon)}`;
   const params = flags.params
     ?.split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
   const started = Date.now();
-  const result = await withAnalysisErrors(() =>
+  const result = await withAnalysis(prepared, (options) =>
     analyzeSensitivity(model, {
       ...options,
       output,

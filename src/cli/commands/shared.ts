@@ -43,8 +43,9 @@ export class Runner {
     totalPaths: number,
     showProgress: boolean,
     private readonly source = "",
+    unit: "paths" | "share" = "paths",
   ) {
-    this.progress = createProgress({ total: totalPaths, enabled: showProgress });
+    this.progress = createProgress({ total: totalPaths, enabled: showProgress, unit });
     process.on("SIGINT", this.onSigint);
   }
 
