@@ -6,7 +6,7 @@
 // addition, so a run's statistics do not depend on how blocks were grouped into chunks or on
 // the order chunks finished: the same seed gives the same bytes for any thread count.
 
-import { Stream, pathKey } from "./rng.js";
+import { Stream, keyAll, pathKey } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
 import { DISTRIBUTIONS, normalFromWord, sampleStdNormal, stdNormalFromWord } from "./distributions/index.js";
 import { blockWords, wordStride } from "./words.js";
@@ -82,6 +82,7 @@ const QUANTILES = Object.fromEntries(Object.entries(DISTRIBUTIONS).map(([name, d
 const LIB = {
   Stream,
   pathKey,
+  keyAll,
   sample: SAMPLERS,
   quantile: QUANTILES,
   normalCdf,

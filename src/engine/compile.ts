@@ -217,10 +217,16 @@ class Compiler {
     const emit = (s: string) => lines.push(s);
     emit(`"use strict";`);
     emit(
-      `const { Stream, pathKey, sample, quantile, normalCdf, stdNormal, normalW, stdNormalW, blockWords, wordStride, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
+      `const { Stream, pathKey, keyAll, sample, quantile, normalCdf, stdNormal, normalW, stdNormalW, blockWords, wordStride, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
     );
     for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
     for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
+    if (this.streams.size > 0) {
+      emit(`const STREAMS = [${[...this.streams.values()].join(", ")}];`);
+      emit(
+        `const SKEYS = new Int32Array([${[...this.streams.keys()].map((id) => `${siteKey(id)}, ${Math.imul(id, 0x9e3779b9)}`).join(", ")}]);`,
+      );
+    }
     const wordSites = [...this.wordOf.keys()].map((v) => [...this.streams].find(([, name]) => name === v)![0]);
     if (wordSites.length > 0)
       emit(`const WSITES = [${wordSites.map((id) => `${siteKey(id)}, ${Math.imul(id, 0x9e3779b9)}`).join(", ")}];`);
@@ -241,8 +247,9 @@ class Compiler {
     emit(`const path = first + i;`);
     if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
     if (this.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
-    for (const [id, v] of this.streams)
-      emit(`${v}.keyed(seedLo, seedHi, pk, ${siteKey(id)}, ${Math.imul(id, 0x9e3779b9)});`);
+    // One call keys every stream: inlined, 2·streams hashes would use up V8's inlining budget
+    // (28 streams in openai-2024) that the samplers need more.
+    if (this.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
     for (const l of paramCode) emit(l);
     for (const l of this.pathHoists) emit(l);
     for (const l of this.accumulators) emit(l);

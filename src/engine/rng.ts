@@ -65,6 +65,20 @@ export function siteKey(site: number): number {
   return lowbias32(site ^ 0x2545f491);
 }
 
+/**
+ * Stream.keyed for every stream of a kernel on one path: keys holds (siteK, siteMul) per stream.
+ * Same keys as one keyed() call each.
+ */
+export function keyAll(
+  streams: readonly Stream[],
+  keys: Int32Array,
+  seedLo: number,
+  seedHi: number,
+  pathK: number,
+): void {
+  for (let k = 0; k < streams.length; k++) streams[k]!.keyed(seedLo, seedHi, pathK, keys[2 * k]!, keys[2 * k + 1]!);
+}
+
 /** Splits a seed (a non-negative integer below 2^53) into two 32-bit halves. */
 export function seedWords(seed: number): [number, number] {
   if (!Number.isSafeInteger(seed) || seed < 0)
