@@ -236,6 +236,64 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# my variant"));
   });
 
+  test("history: saved versions can be loaded back, and a server run is listed and shown again", async () => {
+    // A saved scenario with two versions (the second one changes the opening cash).
+    const builtin = (await (await fetch(new URL("/api/scenarios/builtin:startup", server.url))).json()) as {
+      text: string;
+    };
+    const post = (method: string, path: string, body: unknown) =>
+      fetch(new URL(path, server.url), {
+        method,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: string; version: number }>);
+    const v1 = await post("POST", "/api/scenarios", { name: `History ${Date.now()}`, text: "# v1\n" + builtin.text });
+    const v2 = await post("PUT", `/api/scenarios/${v1.id}`, { name: "History", text: "# v2\n" + builtin.text });
+    assert.equal(v2.version, 2);
+
+    await page.goto(`${server.url}#s=${encodeURIComponent(v1.id)}`);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# v2"));
+    const versions = page.locator("[data-testid=versions] li");
+    await versions.nth(1).waitFor();
+    assert.equal(await versions.count(), 2);
+    assert.match((await versions.first().textContent()) ?? "", /^v2 /);
+
+    // Load version 1 into the editor, then back to version 2 (what the runs below are filed under).
+    await page.click("[data-testid=versions] button[data-version='1']");
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# v1"));
+    await page.click("[data-testid=versions] button[data-version='2']");
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# v2"));
+
+    // A server run of the unchanged version is filed under the scenario and listed.
+    await page.selectOption(".server select", "100000");
+    await page.click(".server button:text('Run')");
+    const run = page.locator("[data-testid=saved-runs] li[data-status=done]");
+    await run.first().waitFor({ timeout: 60_000 });
+    assert.match((await run.first().textContent()) ?? "", /100,000 paths · v2/);
+    const listed = (await (
+      await fetch(new URL(`/api/runs?scenario=${encodeURIComponent(v1.id)}`, server.url))
+    ).json()) as {
+      scenarioVersion: number;
+    }[];
+    assert.deepEqual(
+      listed.map((r) => r.scenarioVersion),
+      [2],
+    );
+
+    // Change a condition (the live 10,000-path result replaces the server's), then show the run again.
+    const lever = page.locator("[data-lever]").first();
+    await lever.click();
+    await page.waitForFunction(() =>
+      /in your browser/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+    );
+    await page.click("[data-testid=saved-runs] button[data-run]");
+    await page.waitForFunction(() =>
+      /server run: 100,000 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+    );
+    assert.equal(await lever.getAttribute("aria-checked"), "false", "the run's own conditions are back");
+  });
+
   test("compare: pin the current settings, flip a condition, see both curves and the paired difference", async () => {
     await openFresh();
     await page.selectOption("select[aria-label='compare with']", "pin");

@@ -15,6 +15,28 @@ export interface ScenarioFull extends ScenarioSummary {
   text: string;
 }
 
+export interface ScenarioVersion {
+  scenarioId: string;
+  version: number;
+  name: string;
+  text: string;
+  createdAt: string;
+}
+
+/** A saved run as the runs list gives it (no summary). */
+export interface SavedRun {
+  id: string;
+  scenarioId: string;
+  scenarioVersion: number;
+  seed: number;
+  paths: number;
+  levers: string[];
+  fixed: Record<string, number>;
+  status: "running" | "done" | "cancelled" | "failed";
+  error: string | null;
+  createdAt: string;
+}
+
 export interface ServerRun {
   id: string;
   status: "running" | "done" | "cancelled" | "failed";
@@ -58,8 +80,11 @@ export const api = {
   updateScenario: (id: string, name: string, text: string) =>
     call<ScenarioFull>("PUT", `/api/scenarios/${encodeURIComponent(id)}`, { name, text }),
   deleteScenario: (id: string) => call<null>("DELETE", `/api/scenarios/${encodeURIComponent(id)}`),
+  listVersions: (id: string) => call<ScenarioVersion[]>("GET", `/api/scenarios/${encodeURIComponent(id)}/versions`),
+  listRuns: (scenarioId: string) => call<SavedRun[]>("GET", `/api/runs?scenario=${encodeURIComponent(scenarioId)}`),
   startRun: (body: {
-    text: string;
+    text?: string;
+    version?: number;
     levers: string[];
     fixed: Record<string, number>;
     paths: number;

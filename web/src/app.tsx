@@ -4,7 +4,15 @@
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { RunResult } from "../../src/engine/result.js";
-import { api, ApiError, postForBlob, type ScenarioSummary, type ServerRun } from "./api.js";
+import {
+  api,
+  ApiError,
+  postForBlob,
+  type SavedRun,
+  type ScenarioSummary,
+  type ScenarioVersion,
+  type ServerRun,
+} from "./api.js";
 import { fanChart, runwayHistogram, survivalChart, tornadoChart } from "./charts.js";
 import { createEditor, setEditorText, showDiagnostics } from "./editor.js";
 import { download, downloadPng, downloadSvg, resultCsv } from "./export.js";
@@ -22,6 +30,8 @@ interface Current {
   name: string;
   builtin: boolean;
   version?: number;
+  /** The text of that version: while the editor holds it, server runs are filed under the scenario. */
+  text?: string;
 }
 
 interface CompareTarget {
@@ -63,6 +73,8 @@ export function App() {
   const [serverPaths, setServerPaths] = useState(SERVER_PATH_CHOICES[1]!);
   const [serverRun, setServerRun] = useState<ServerRun | null>(null);
   const [serverResult, setServerResult] = useState<RunResult | null>(null);
+  const [versions, setVersions] = useState<ScenarioVersion[]>([]);
+  const [savedRuns, setSavedRuns] = useState<SavedRun[]>([]);
   const [seriesName, setSeriesName] = useState("cash");
   const [status, setStatus] = useState("");
 
@@ -71,6 +83,8 @@ export function App() {
   const liveRunner = useRef<WorkerRunner | undefined>(undefined);
   const analysisRunner = useRef<WorkerRunner | undefined>(undefined);
   const pollTimer = useRef<number | undefined>(undefined);
+  /** A saved run's result to show once the settings it ran with are in place. */
+  const pendingShow = useRef<RunResult | null>(null);
 
   // ---- workers -------------------------------------------------------------------------
 
@@ -116,7 +130,10 @@ export function App() {
     });
   }, [text, levers, fixed, compareWith, fanSeries]);
 
-  useEffect(() => setServerResult(null), [text, levers, fixed]);
+  useEffect(() => {
+    setServerResult(pendingShow.current);
+    pendingShow.current = null;
+  }, [text, levers, fixed]);
 
   useEffect(() => {
     if (text === null) return;
@@ -151,7 +168,7 @@ export function App() {
   async function open(id: string) {
     try {
       const s = await api.getScenario(id);
-      setCurrent({ id: s.id, name: s.name, builtin: s.builtin, version: s.version });
+      setCurrent({ id: s.id, name: s.name, builtin: s.builtin, version: s.version, text: s.text });
       setNameInput(s.builtin ? `${s.name} (my copy)` : s.name);
       setLevers([]);
       setFixed({});
@@ -160,8 +177,52 @@ export function App() {
       setText(s.text);
       history.replaceState(null, "", `#s=${encodeURIComponent(s.id)}`);
       setStatus("");
+      await refreshHistory(s.id, s.builtin);
     } catch (err) {
       setStatus(`could not open the scenario: ${(err as Error).message}`);
+    }
+  }
+
+  /** The saved versions (newest first) and the server runs of a scenario. */
+  async function refreshHistory(id: string | undefined = current.id, builtin = current.builtin) {
+    if (!id) {
+      setVersions([]);
+      setSavedRuns([]);
+      return;
+    }
+    try {
+      setVersions(builtin ? [] : await api.listVersions(id));
+      setSavedRuns(await api.listRuns(id));
+    } catch (err) {
+      setStatus(`could not read the history: ${(err as Error).message}`);
+    }
+  }
+
+  function loadText(newText: string) {
+    if (editor.current) setEditorText(editor.current, newText);
+    setText(newText);
+  }
+
+  function loadVersion(v: ScenarioVersion) {
+    loadText(v.text);
+    setStatus(`version ${v.version} is in the editor; saving makes it the latest version`);
+  }
+
+  /** Shows a saved run's result, with the version, conditions and held params it ran with. */
+  async function showRun(r: SavedRun) {
+    try {
+      const run = await api.getRun(r.id);
+      if (!run.summary) return setStatus(`that run has no result (${run.status})`);
+      const version = versions.find((v) => v.version === r.scenarioVersion);
+      const runText = version?.text ?? current.text;
+      pendingShow.current = run.summary;
+      if (runText !== undefined && runText !== text) loadText(runText);
+      setLevers([...r.levers]);
+      setFixed({ ...r.fixed });
+      setServerResult(run.summary);
+      setStatus(`showing the server run of ${new Date(r.createdAt).toLocaleString("en-GB")}`);
+    } catch (err) {
+      setStatus(`could not load the run: ${(err as Error).message}`);
     }
   }
 
@@ -189,8 +250,9 @@ export function App() {
         current.id && !current.builtin && !asNew
           ? await api.updateScenario(current.id, name, text)
           : await api.createScenario(name, text);
-      setCurrent({ id: saved.id, name: saved.name, builtin: false, version: saved.version });
+      setCurrent({ id: saved.id, name: saved.name, builtin: false, version: saved.version, text: saved.text });
       setNameInput(saved.name);
+      await refreshHistory(saved.id, false);
       history.replaceState(null, "", `#s=${encodeURIComponent(saved.id)}`);
       setStatus(`saved "${saved.name}" (version ${saved.version})`);
       await refreshList();
@@ -236,19 +298,22 @@ export function App() {
   async function runOnServer() {
     if (text === null) return;
     try {
-      const run = await api.startRun({
-        text,
-        levers,
-        fixed,
-        paths: serverPaths,
-        seed: SEED,
-      });
+      // Unchanged since opened or saved: filed under the scenario and its version, so it is listed
+      // in the scenario's history and can be reproduced from it. Edited text runs as it is.
+      const scenario =
+        current.id && current.version !== undefined && text === current.text
+          ? { scenarioId: current.id, ...(current.builtin ? {} : { version: current.version }) }
+          : { text };
+      const run = await api.startRun({ ...scenario, levers, fixed, paths: serverPaths, seed: SEED });
       setServerRun(run);
       const poll = async () => {
         const now = await api.getRun(run.id);
         setServerRun(now);
         if (now.status === "running") pollTimer.current = window.setTimeout(() => void poll(), 300);
-        else if (now.summary) setServerResult(now.summary);
+        else {
+          if (now.summary) setServerResult(now.summary);
+          void refreshHistory();
+        }
       };
       pollTimer.current = window.setTimeout(() => void poll(), 200);
     } catch (err) {
@@ -262,6 +327,7 @@ export function App() {
     const now = await api.cancelRun(serverRun.id);
     setServerRun(now);
     if (now.summary) setServerResult(now.summary);
+    void refreshHistory();
   }
 
   // ---- derived -------------------------------------------------------------------------
@@ -374,6 +440,50 @@ export function App() {
             </li>
           ))}
         </ul>
+
+        {current.id ? (
+          <details class="history" open aria-label="history">
+            <summary>History</summary>
+            {versions.length > 0 ? (
+              <>
+                <h3>Saved versions</h3>
+                <ul data-testid="versions">
+                  {versions.map((v) => (
+                    <li key={v.version}>
+                      v{v.version} · {new Date(v.createdAt).toLocaleString("en-GB")}
+                      {v.name !== current.name ? ` · ${v.name}` : ""}{" "}
+                      <button onClick={() => loadVersion(v)} data-version={v.version}>
+                        Load
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            <h3>Server runs of this scenario</h3>
+            {savedRuns.length === 0 ? (
+              <p class="meta">
+                none yet: “Run” under “More paths” files one here while the editor holds a saved version
+              </p>
+            ) : (
+              <ul data-testid="saved-runs">
+                {savedRuns.slice(0, 20).map((r) => (
+                  <li key={r.id} data-status={r.status}>
+                    {new Date(r.createdAt).toLocaleString("en-GB")} · {r.paths.toLocaleString("en")} paths
+                    {current.builtin ? "" : ` · v${r.scenarioVersion}`}
+                    {r.levers.length ? ` · ${r.levers.join(" + ")}` : ""}
+                    {Object.keys(r.fixed).length ? ` · ${Object.keys(r.fixed).length} held` : ""} · {r.status}{" "}
+                    {r.status === "done" || r.status === "cancelled" ? (
+                      <button onClick={() => void showRun(r)} data-run={r.id}>
+                        Show
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </details>
+        ) : null}
       </aside>
 
       <main class="main">
