@@ -1,6 +1,7 @@
 // The engine's public surface. Imports nothing from Node: the same code runs in worker threads
 // and in a browser Web Worker.
-export { compileModel, applyBinary, applyFunction, evaluateConstant, type CompiledModel } from "./compile.js";
+export { compileModel, type CompiledModel } from "./compile.js";
+export { applyBinary, applyFunction, evaluateConstant } from "./semantics.js";
 export {
   simulateWith,
   simulateInProcess,

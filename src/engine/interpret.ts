@@ -5,7 +5,8 @@
 
 import type { Expr } from "../lang/ast.js";
 import type { Model, SeriesBody } from "../lang/model.js";
-import { SAMPLER_OF, applyBinary, applyFunction } from "./compile.js";
+import { SAMPLER_OF } from "./compile.js";
+import { applyBinary, applyFunction } from "./semantics.js";
 import { DISTRIBUTIONS, type DistributionName } from "./distributions/index.js";
 import { Stream, seedWords, siteId } from "./rng.js";
 
