@@ -21,6 +21,8 @@ test("run: the human summary has survival at 12/24/36, runway, shortfall and the
   assert.match(r.stdout, /shortfall of cash, 90th percentile/);
   assert.match(r.stdout, /Fan of cash/);
   assert.match(r.stdout, /Survival curve/);
+  // 5,000 paths × 36 months, below the pool's threshold: one thread.
+  assert.match(r.stdout, /simulated 0\.2M path-months in \d+\.\d\d s on 1 thread \(\d+\.\dM a second\)/);
   assert.equal(r.stderr, "", "no progress bar off a TTY");
 });
 

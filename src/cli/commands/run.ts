@@ -60,6 +60,9 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   };
 
   const notes: string[] = [];
+  const started = performance.now();
+  let pathMonths = 0; // over every round of --precision
+  let mostThreads = threads;
   let result: SimulateResult;
   if (precision === undefined) {
     const runner = new Runner(paths, !json, source);
@@ -68,16 +71,20 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     } finally {
       runner.close();
     }
+    pathMonths = result.paths * result.horizon;
   } else {
     // Each round re-runs from path 0: the first n paths of a 2n-path run are the n-path run,
     // so doubling refines the same estimate rather than starting a new one.
     for (;;) {
       const runner = new Runner(paths, !json, source);
       try {
-        result = await runner.run(model, { ...base, threads: asked ?? defaultRunThreads(paths, months), paths });
+        const roundThreads = asked ?? defaultRunThreads(paths, months);
+        mostThreads = Math.max(mostThreads, roundThreads);
+        result = await runner.run(model, { ...base, threads: roundThreads, paths });
       } finally {
         runner.close();
       }
+      pathMonths += result.paths * result.horizon;
       const halfWidth = 1.96 * result.runway.aliveAtHorizonSe;
       if (result.partial || halfWidth <= precision) {
         notes.push(
@@ -103,6 +110,13 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   } else {
     const { renderRunSummary } = await import("../../report/terminal.js");
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
+    // Timing only in the human summary: the JSON stays the same bytes for the same seed.
+    const seconds = (performance.now() - started) / 1000;
+    const used = mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
+    notes.push(
+      `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
+        `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
+    );
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
 }
