@@ -18,7 +18,7 @@ import { AnalysisError, listChoices } from "./errors.js";
 import { paramMarginals, type Marginal, type Skipped } from "./marginals.js";
 import { meanWithSe, pairedDifference } from "./paired.js";
 import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
-import { estimateSobol, sampleSaltelli } from "./sobol.js";
+import { estimateSobol, sampleSaltelli, type SobolEstimate } from "./sobol.js";
 import { formatOutput, parseOutput } from "./targets.js";
 
 export interface SensitivityOptions extends AnalysisRunOptions {
@@ -61,14 +61,9 @@ export interface TornadoResult {
   skipped: Skipped[];
 }
 
-export interface SobolRow {
+/** A param's Sobol indices with their intervals. */
+export interface SobolRow extends SobolEstimate {
   param: string;
-  first: number;
-  firstLow: number;
-  firstHigh: number;
-  total: number;
-  totalLow: number;
-  totalHigh: number;
 }
 
 export interface SobolResult {

@@ -151,21 +151,21 @@ export class Stream {
    * only then is the second word read. NaN p gives 0, as the comparison does.
    */
   below(p: number): number {
-    const x = p * 9007199254740992; // 2^53
-    const a = (this.word() >>> 5) * 67108864; // hi · 2^26
-    if (a + 67108863 < x) return 1;
-    if (!(a < x)) return 0;
-    return a + (this.word() >>> 6) < x ? 1 : 0;
+    const w = this.word();
+    return this.belowFromWord(w, this.c - 1, p);
   }
 
-  /** below(p) at counter c when the first word there, w, is already known (made in bulk by words.ts). */
+  /**
+   * below(p) whose first word, at counter c, is w (below hashes it itself; the kernel passes
+   * one made in bulk by words.ts); a tie reads the second word, at c + 1.
+   */
   belowFromWord(w: number, c: number, p: number): number {
-    const x = p * 9007199254740992;
-    const a = (w >>> 5) * 67108864;
+    const x = p * 9007199254740992; // 2^53
+    const a = (w >>> 5) * 67108864; // hi · 2^26
     if (a + 67108863 < x) return 1;
     if (!(a < x)) return 0;
-    this.c = c;
-    return this.below(p);
+    this.c = c + 1;
+    return a + (this.word() >>> 6) < x ? 1 : 0;
   }
 
   /** A uniform double in (0, 1]: safe to take the log of. */

@@ -47,26 +47,23 @@ const RATIO = new Float64Array(LAYERS);
 
 const TWO_POW_MINUS_25 = 2 ** -25;
 
-/** A standard normal draw, N(0, 1). Reads two words on the fast path. */
+/** A standard normal draw, N(0, 1). Reads one word on the fast path. */
 export function sampleStdNormal(s: Stream): number {
   const w = s.word();
-  const i = w & 127;
-  const u = ((w >>> 7) * 2 + 1) * TWO_POW_MINUS_25 - 1;
-  if (Math.abs(u) < RATIO[i]!) return u * X[i]!;
-  return zigguratSlow(s, u, i);
+  return stdNormalFromWord(w, s, s.c - 1);
 }
 
 /**
- * sampleStdNormal(s) at counter c when the first word there, w, is already known (made in bulk
- * by words.ts): the fast path from w; otherwise the whole sampler from counter c, which reads w
- * again, so the result is the same bits either way.
+ * The standard normal draw whose first word, at counter c, is w: the fast path from w alone;
+ * otherwise the slow path reads on from counter c + 1. sampleStdNormal hashes w itself; the
+ * kernel passes w made in bulk by words.ts. Either way the same words give the same bits.
  */
 export function stdNormalFromWord(w: number, s: Stream, c: number): number {
   const i = w & 127;
   const u = ((w >>> 7) * 2 + 1) * TWO_POW_MINUS_25 - 1;
   if (Math.abs(u) < RATIO[i]!) return u * X[i]!;
-  s.c = c;
-  return sampleStdNormal(s);
+  s.c = c + 1;
+  return zigguratSlow(s, u, i);
 }
 
 /** sampleNormal(s, mean, sd) at counter c from its known first word w (see stdNormalFromWord). */
