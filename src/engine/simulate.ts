@@ -31,6 +31,18 @@ export interface ChunkRunner {
    * others ignore it and return statistics of their own, which the caller merges.
    */
   run(job: ChunkJob, into?: ChunkAccumulator): Promise<ChunkResult | ChunkError>;
+  /**
+   * Optional: runs all of a run's chunks at once, its threads claiming them for themselves
+   * (claims.ts), so none waits to be handed work. Returns what finished; statistics are added
+   * into `into` (each result's sketch and sums are into's). Stops claiming once `signal` aborts.
+   */
+  runAll?(jobs: readonly ChunkJob[], into: ChunkAccumulator, hooks: RunHooks): Promise<(ChunkResult | ChunkError)[]>;
+}
+
+/** What a runner reports to, and is stopped by, while it runs. */
+export interface RunHooks {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((pathsDone: number, pathsTotal: number) => void) | undefined;
 }
 
 /** Runs chunks in the calling thread. */
@@ -207,7 +219,11 @@ export function finishRun(
 ): SimulationResult {
   const { compiled, horizon } = plan;
   const model = compiled.model;
-  for (const r of results) if (r.type === "model-error") throw runtimeError(compiled, r, model.scenario.start);
+  // The first path's error, whichever chunk reported first: every chunk before a failing one
+  // was claimed before it, so it ran too, and the message is the same for any thread count.
+  const errors = results.filter((r): r is ChunkError => r.type === "model-error");
+  const first = errors.sort((a, b) => a.at[3] - b.at[3])[0];
+  if (first) throw runtimeError(compiled, first, model.scenario.start);
   const ok = (results as ChunkResult[]).slice().sort((a, b) => a.firstPath - b.firstPath);
   const merged: Merged = {
     paths: 0,
@@ -299,6 +315,17 @@ export async function simulateWith(
   // Statistics are merged as chunks finish (merging is exact, so the order does not matter), so
   // that only one sketch is held however many chunks a run has.
   const acc = newAccumulator(plan);
+  const results = runner.runAll
+    ? await runner.runAll(plan.jobs, acc, { signal: options.signal, onProgress: options.onProgress })
+    : await runEach(plan, runner, acc);
+  const partial = results.length < plan.jobs.length && !results.some((r) => r.type === "model-error");
+  if (partial && results.length === 0) throw new OptionsError("the run was stopped before any path finished");
+  return finishRun(plan, results, partial, acc);
+}
+
+/** Hands a run's chunks to a runner one at a time, `runner.threads` in flight. */
+async function runEach(plan: Plan, runner: ChunkRunner, acc: ChunkAccumulator): Promise<(ChunkResult | ChunkError)[]> {
+  const options = plan.options;
   const results: (ChunkResult | ChunkError)[] = [];
   let next = 0;
   let done = 0;
@@ -324,9 +351,7 @@ export async function simulateWith(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, runner.threads) }, worker));
-  const partial = results.length < plan.jobs.length && !results.some((r) => r.type === "model-error");
-  if (partial && results.length === 0) throw new OptionsError("the run was stopped before any path finished");
-  return finishRun(plan, results, partial, acc);
+  return results;
 }
 
 /** Runs a simulation synchronously in this thread (browser workers, small runs, tests). */

@@ -5,8 +5,10 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { runChunk, type ChunkAccumulator, type ChunkError, type ChunkJob, type ChunkResult } from "../engine/chunk.js";
-import type { ChunkRunner } from "../engine/simulate.js";
-import { fromWire, type WireResult } from "./wire.js";
+import { newBatch, pathsDone, runNextClaim, stopBatch, type ChunkBatch } from "../engine/claims.js";
+import type { ChunkRunner, RunHooks } from "../engine/simulate.js";
+import { SketchSet, ExactSums } from "../engine/stats/index.js";
+import { fromWire, type WireBatch, type WireResult } from "./wire.js";
 
 const here = import.meta.url;
 // Under tsx (tests, dev) this file is pool.ts and the worker is worker.ts; built, both are .js.
@@ -33,10 +35,18 @@ export class ThreadPool implements ChunkRunner {
     return wire.type === "model-error" ? wire : fromWire(wire);
   }
 
+  /** One worker's share of a batch: it claims chunks until none is left. */
+  async runBatch(batch: ChunkBatch): Promise<WireBatch> {
+    return (await this.pool.run({ batch })) as WireBatch;
+  }
+
   async close(): Promise<void> {
     await this.pool.destroy();
   }
 }
+
+/** How often progress is reported while this thread waits for the workers' last chunks. */
+const PROGRESS_MS = 100;
 
 /**
  * `threads` threads of work: the calling thread plus threads − 1 workers. The calling thread
@@ -70,6 +80,57 @@ export class HybridRunner implements ChunkRunner {
     } finally {
       this.mainBusy = false;
     }
+  }
+
+  /**
+   * Every thread claims chunks for itself (claims.ts): each worker gets the batch once and runs
+   * until no chunk is left, adding into statistics of its own that come back merged, so it never
+   * waits for this thread's event loop, busy with its own chunks, to hand it the next one. This
+   * thread yields to events between its chunks, for progress and Ctrl-C.
+   */
+  async runAll(
+    jobs: readonly ChunkJob[],
+    into: ChunkAccumulator,
+    hooks: RunHooks,
+  ): Promise<(ChunkResult | ChunkError)[]> {
+    const batch = newBatch(jobs);
+    const total = jobs.reduce((n, j) => n + j.pathCount, 0);
+    const progress = () => hooks.onProgress?.(pathsDone(batch), total);
+    const stop = () => stopBatch(batch);
+    if (hooks.signal?.aborted) stop();
+    hooks.signal?.addEventListener("abort", stop);
+    const pool = this.pool;
+    const remote = pool ? Array.from({ length: this.size - 1 }, () => pool.runBatch(batch)) : [];
+    const results: (ChunkResult | ChunkError)[] = [];
+    const ticker = setInterval(progress, PROGRESS_MS);
+    try {
+      for (;;) {
+        // Lets the pool post the batch before this thread blocks, and Ctrl-C be seen between chunks.
+        await new Promise((resolve) => setImmediate(resolve));
+        const r = runNextClaim(batch, into);
+        if (r === undefined) break;
+        results.push(r);
+        progress();
+      }
+      for (const w of await Promise.all(remote)) {
+        const sketch = SketchSet.fromState(w.sketch);
+        const sums = ExactSums.fromArray(w.sums);
+        into.sketch.merge(sketch);
+        into.sums.merge(sums);
+        for (const r of w.results)
+          results.push(r.type === "result" ? { ...r, sketch: into.sketch, sums: into.sums } : r);
+      }
+    } catch (e) {
+      // Not a model error (those are results) but a fault: let the workers stop before reporting it.
+      stop();
+      await Promise.allSettled(remote);
+      throw e;
+    } finally {
+      clearInterval(ticker);
+      hooks.signal?.removeEventListener("abort", stop);
+    }
+    progress();
+    return results;
   }
 
   async close(): Promise<void> {

@@ -152,6 +152,71 @@ alive: 1 > 0
   );
 });
 
+test("with threads claiming chunks, a run error names the first failing path, as on one thread", async () => {
+  // About 1 path in 20,000 draws x above 0.99995 and fails in month 3; with 60,000 paths in
+  // chunks of 1,024 several chunks fail, and whichever thread reports first, the message must
+  // name the lowest failing path.
+  const m = model(`name: rare
+start: 2024-07
+horizon: 6
+params:
+  x: uniform(0, 1)
+series:
+  y: if(t == 3 and x > 0.99995, log(0), 1)
+alive: 1 > 0
+`);
+  const message = (e: unknown) => (e instanceof ModelRuntimeError ? e.message : String(e));
+  const options = { paths: 60_000, seed: 11, chunkPaths: 1024 };
+  let single = "";
+  try {
+    simulateInProcess(m, options);
+  } catch (e) {
+    single = message(e);
+  }
+  assert.match(single, /series 'y' is -Infinity at month 3 \(2024-09\) on path \d+/);
+  const hybrid = new HybridRunner(2);
+  try {
+    for (let round = 0; round < 3; round++)
+      await assert.rejects(simulateWith(m, options, hybrid), (e) => message(e) === single);
+  } finally {
+    await hybrid.close();
+  }
+});
+
+test("threads claiming chunks report progress up to every path, and stop when aborted", async () => {
+  const m = model(NOISY);
+  const hybrid = new HybridRunner(2);
+  try {
+    const seen: number[] = [];
+    const r = await simulateWith(
+      m,
+      { paths: 40_000, seed: 3, chunkPaths: 1024, onProgress: (d) => seen.push(d) },
+      hybrid,
+    );
+    assert.equal(r.partial, undefined);
+    assert.ok(seen.length > 0 && seen.every((d, i) => i === 0 || d >= seen[i - 1]!), "progress never goes back");
+    assert.equal(seen.at(-1), 40_000);
+    // Aborted once a tenth of the paths are done: the threads stop claiming, the chunks already
+    // running finish, and the result is marked partial with the paths it has.
+    const stop = new AbortController();
+    const partial = await simulateWith(
+      m,
+      {
+        paths: 400_000,
+        seed: 3,
+        chunkPaths: 1024,
+        signal: stop.signal,
+        onProgress: (d) => d >= 40_000 && stop.abort(),
+      },
+      hybrid,
+    );
+    assert.equal(partial.partial, true);
+    assert.ok(partial.paths >= 40_000 && partial.paths < 400_000, `${partial.paths} paths`);
+  } finally {
+    await hybrid.close();
+  }
+});
+
 test("levers switch formulas without moving the other draws (common random numbers)", async () => {
   const m = model(
     NOISY +
