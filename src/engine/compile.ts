@@ -260,9 +260,14 @@ class Compiler {
     emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
     for (const l of stepCode) emit(l);
     // One test a month for NaN and infinities in any series (x − x is NaN exactly when x is);
-    // only when it fails is the first offending series looked for.
+    // only when it fails is the first offending series looked for. A series that another one
+    // carries into its value by + − × ÷ (cash = … − costs) is left out of the test: if it is not
+    // finite, neither is the one that carries it, so the test still fails, and the search then
+    // names the same series as before.
     if (S > 0) {
-      emit(`if (!(${m.series.map((_, k) => `(v${k} - v${k})`).join(" + ")} === 0)) {`);
+      const covered = this.carriedSeries();
+      const tested = m.series.map((_, k) => k).filter((k) => !covered.has(k));
+      emit(`if (!(${tested.map((k) => `(v${k} - v${k})`).join(" + ")} === 0)) {`);
       for (let k = 0; k < S; k++) emit(`if (!(v${k} - v${k} === 0)) { ctx.err = [2, ${k}, t, path, v${k}]; return; }`);
       emit(`}`);
     }
@@ -383,6 +388,24 @@ class Compiler {
       list = name;
     }
     return `quantile.${family}(${list}, ${u})`;
+  }
+
+  /**
+   * Series whose current value some other series carries: a non-finite value of theirs makes
+   * that series' value non-finite too, under every lever. The month's value is `(body) · sc` or
+   * `prev + (change) · sc`, so it carries what its body carries (`carries`); a series whose
+   * log is tracked is computed as prev · exp(…) and carries nothing.
+   */
+  private carriedSeries(): Set<number> {
+    const covered = new Set<number>();
+    this.model.series.forEach((s, k) => {
+      if (this.logTracked.has(k)) return;
+      const sets = this.variantsOf(s.name, s).map(({ body }) =>
+        carries(body.kind === "formula" ? body.expr : body.kind === "next" ? body.next : body.change, this.seriesIndex),
+      );
+      for (const j of sets[0]!) if (j !== k && sets.every((c) => c.has(j))) covered.add(j);
+    });
+    return covered;
   }
 
   /** The base body of an owner plus each lever's replacement, latest lever first. */
@@ -903,6 +926,30 @@ function powerOfA(k: number, n: number): string {
   const factors: string[] = [];
   for (let b = 1; b <= n; b *= 2) if (n & b) factors.push(`A${k}_${b}`);
   return factors.length === 1 ? factors[0]! : `(${factors.join(" * ")})`;
+}
+
+/**
+ * The series whose current value `e` carries: if one of them is NaN or infinite, so is `e`,
+ * whatever the other operands are. + − × and unary minus carry both sides (∞ − ∞ and ∞ · 0 are
+ * NaN), ÷ carries its numerator (x ÷ ∞ is 0); functions, comparisons and powers carry nothing
+ * (exp(−∞) is 0). The kernel writes these four operators as they stand (genNode), and a
+ * subexpression that names a series is never hoisted or folded.
+ */
+function carries(e: Expr, seriesIndex: ReadonlyMap<string, number>): Set<number> {
+  switch (e.kind) {
+    case "name": {
+      const k = seriesIndex.get(e.name);
+      return new Set(k === undefined ? [] : [k]);
+    }
+    case "unary":
+      return e.op === "-" ? carries(e.arg, seriesIndex) : new Set();
+    case "binary":
+      if (e.op === "+" || e.op === "-" || e.op === "*")
+        return new Set([...carries(e.left, seriesIndex), ...carries(e.right, seriesIndex)]);
+      return e.op === "/" ? carries(e.left, seriesIndex) : new Set();
+    default:
+      return new Set();
+  }
 }
 
 /** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */

@@ -152,6 +152,45 @@ alive: 1 > 0
   );
 });
 
+test("a series that another carries is still named when it is the first to fail", () => {
+  // cash carries revenue, costs and ratio (cash changes by revenue − costs + ratio), so the
+  // kernel's quick monthly test looks at cash only; when costs overflows, the error must still
+  // name costs, the first failing series. Under the lever cash carries only revenue, so costs
+  // and ratio are tested again. ratio carries nothing of its denominator (x ÷ ∞ is 0).
+  const base = `name: carried
+start: 2024-07
+horizon: 6
+series:
+  revenue: 10
+  costs: if(t == 4, 1e308 * 10, 1)
+  ratio: 1 / costs
+  cash: { start: 100, change: revenue - costs + ratio }
+alive: cash >= 0
+`;
+  const withLever = `${base}levers:
+  flat:
+    label: Flat cash
+    set: { cash: { start: 100, change: revenue } }
+`;
+  const quickTest = (text: string) =>
+    /if \(!\((.*) === 0\)\) \{/.exec(
+      compileModel(model(text)).kernelSource({ scaled: false, reported: [], captures: false }),
+    )?.[1];
+  assert.equal(quickTest(base), "(v3 - v3)");
+  assert.equal(quickTest(withLever), "(v1 - v1) + (v2 - v2) + (v3 - v3)");
+  for (const [text, levers] of [
+    [base, []],
+    [withLever, []],
+    [withLever, ["flat"]],
+  ] as const)
+    assert.throws(
+      () => simulateInProcess(model(text), { paths: 10, seed: 1, levers: [...levers] }),
+      (e: unknown) =>
+        e instanceof ModelRuntimeError && /series 'costs' is Infinity at month 4 \(2024-10\) on path 0/.test(e.message),
+      `levers [${levers.join(", ")}]`,
+    );
+});
+
 test("with threads claiming chunks, a run error names the first failing path, as on one thread", async () => {
   // About 1 path in 20,000 draws x above 0.99995 and fails in month 3; with 60,000 paths in
   // chunks of 1,024 several chunks fail, and whichever thread reports first, the message must
