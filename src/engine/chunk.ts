@@ -31,6 +31,8 @@ export interface ChunkJob {
   horizon: number;
   /** Bit i set: lever i on. */
   mask: number;
+  /** Levers the model has (the kernel is warmed up with each one on: see warmUp). */
+  levers: number;
   /** First path; a multiple of BLOCK. */
   firstPath: number;
   pathCount: number;
@@ -138,6 +140,49 @@ function outputBuffer(doubles: number): Float64Array {
   return lastOutput;
 }
 
+/** Kernels already warmed up in this thread. */
+const warmed = new WeakSet<Kernel>();
+
+/**
+ * Runs a new kernel once on two paths with no lever on and with each lever on alone, so every
+ * lever's branch has run before V8 optimises the kernel. Otherwise V8 compiles the branches it
+ * has not seen as deoptimisation exits, and an analysis that switches levers from run to run
+ * (the 32 lever combinations) threw the optimised kernel away and recompiled it several times
+ * (measured: 24 optimisations of the openai-2024 kernel in one `levers` run). The warm-up's
+ * output goes to the same scratch buffers the chunk then overwrites; a model error in it just
+ * ends the warm-up (the run itself reports it).
+ */
+function warmUp(kernel: Kernel, job: ChunkJob, out: Float64Array, outBase: Float64Array): void {
+  if (warmed.has(kernel)) return;
+  warmed.add(kernel);
+  const count = Math.min(2, job.pathCount);
+  const scratch = () => new Float64Array(count);
+  for (let lever = -1; lever < job.levers; lever++) {
+    const ctx: Record<string, unknown> = {
+      seedLo: job.seed >>> 0,
+      seedHi: Math.floor(job.seed / 4294967296) >>> 0,
+      first: job.firstPath,
+      count,
+      horizon: job.horizon,
+      mask: lever < 0 ? 0 : 1 << lever,
+      fixed: job.fixed,
+      paramValues: job.paramValues,
+      pvOffset: 0,
+      scale: job.scale,
+      out,
+      stride: ROW,
+      outBase,
+      death: new Int32Array(count),
+      short: scratch(),
+      breakEven: new Int32Array(count),
+      caps: job.captures.map((c) => ({ series: c.series, month: c.month, values: scratch() })),
+      err: null,
+    };
+    kernel(ctx);
+    if (ctx.err) return;
+  }
+}
+
 /** Runs a chunk; with `into`, its sketch and sums are added there (and the result refers to them). */
 export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | ChunkError {
   const T = job.horizon;
@@ -153,6 +198,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
   const outWords = new Uint32Array(out.buffer);
   const outBase = new Float64Array(seriesCount).fill(-1);
   job.reported.forEach((k, slot) => (outBase[k] = slot * T * ROW));
+  if (job.levers > 0) warmUp(kernel, job, out, outBase);
   const death = new Int32Array(BLOCK);
   const short = new Float64Array(BLOCK);
   const be = new Int32Array(BLOCK);

@@ -193,6 +193,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
       seed: options.seed,
       horizon,
       mask,
+      levers: compiled.leverNames.length,
       firstPath,
       pathCount,
       fixed,

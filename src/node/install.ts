@@ -10,7 +10,8 @@ import {
   type ChunkRunner,
   type SimulateOptions,
 } from "../engine/index.js";
-import { sharedPool } from "./pool.js";
+import { BLOCK } from "../engine/chunk.js";
+import { poolRunning, sharedPool } from "./pool.js";
 
 /** Paths below which a run stays in the calling thread unless threads are asked for. */
 export const POOL_THRESHOLD = 50_000;
@@ -21,7 +22,12 @@ export function chooseRunner(options: SimulateOptions): ChunkRunner | Promise<Ch
 }
 
 function threadsFor(paths: number, threads: number | undefined): number {
-  return threads ?? (paths >= POOL_THRESHOLD ? availableParallelism() : 1);
+  if (threads !== undefined) return threads;
+  if (paths >= POOL_THRESHOLD) return availableParallelism();
+  // Once the pool is running (a report, an analysis, the server after a large run), smaller runs
+  // use it too: its start-up is already paid, and the 20k-path lever variants of a report and
+  // the 5k-path goal-seek steps otherwise ran on one core while the other waited.
+  return poolRunning(availableParallelism()) && paths >= 2 * BLOCK ? availableParallelism() : 1;
 }
 
 /**

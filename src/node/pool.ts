@@ -151,6 +151,11 @@ export async function sharedPool(threads?: number): Promise<HybridRunner> {
   return shared;
 }
 
+/** Whether the process-wide runner exists with `threads` threads. */
+export function poolRunning(threads: number): boolean {
+  return shared !== undefined && shared.size === threads;
+}
+
 /** Stops the shared pool so the process can exit. */
 export async function closeSharedPool(): Promise<void> {
   const p = shared;
