@@ -2,7 +2,8 @@
 // `npm run bench`: outlast against the C yardsticks on the ailab-bench model
 // (../shared/bench/MODEL.md), whole process against whole process, in the same run.
 //
-//   npm run bench                  main table (1M paths x 36 months) and scaling tables
+//   npm run bench                  main table (1M paths x 36 months), scaling tables, memory and
+//                                  the analyses' wall times on openai-2024
 //   npm run bench -- --quick       main table only, at 1M paths
 //   npm run bench -- --full        also 10M paths and 240 months
 //
@@ -33,13 +34,14 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
-function timed(cmd, argv, env = {}) {
+function timed(cmd, argv, env = {}, cwd = undefined) {
   const wrapped = hasTime ? ["/usr/bin/time", ["-f", "@@%M", cmd, ...argv]] : [cmd, argv];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(wrapped[0], wrapped[1], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
     env: { ...process.env, ...env },
+    cwd,
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed:\n${r.stderr}`);
@@ -212,4 +214,20 @@ alive: cash >= 0
     [outlast(P, 120, cores, wide, "outlast-wide")],
     undefined,
   );
+
+  // Analyses on the flagship scenario, whole process: each compiles the scenario once and runs
+  // every variant on that kernel and the pool.
+  console.log(`\nanalyses on openai-2024 (${cores} threads, whole process)`);
+  const analyses = [
+    ["levers, 32 combinations x 100k paths", ["levers", "openai-2024", "--paths", "100000"]],
+    ["sensitivity alive@24, tornado + Sobol", ["sensitivity", "openai-2024", "--output", "alive@24"]],
+    ["report (npm start)", ["report", "openai-2024"]],
+  ];
+  const scratch = mkdtempSync(join(tmpdir(), "outlast-analyses-")); // the report writes report.html there
+  for (const [what, argv] of analyses) {
+    const r = timed(process.execPath, [cli, ...argv], {}, scratch);
+    console.log(
+      `  ${what.padEnd(40)} ${r.seconds.toFixed(2).padStart(6)} s  ${fmt(r.rssMB, 0).padStart(5)} MB peak RSS`,
+    );
+  }
 }
