@@ -93,6 +93,7 @@ export class HybridRunner implements ChunkRunner {
     into: ChunkAccumulator,
     hooks: RunHooks,
   ): Promise<(ChunkResult | ChunkError)[]> {
+    if (jobs.length === 0) return [];
     const batch = newBatch(jobs);
     const total = jobs.reduce((n, j) => n + j.pathCount, 0);
     const progress = () => hooks.onProgress?.(pathsDone(batch), total);
