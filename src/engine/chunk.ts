@@ -140,6 +140,46 @@ function outputBuffer(doubles: number): Float64Array {
   return lastOutput;
 }
 
+/** Where a kernel call writes: the block's output rows and per-path results. */
+interface BlockBuffers {
+  out: Float64Array;
+  outBase: Float64Array;
+  death: Int32Array;
+  short: Float64Array;
+  breakEven: Int32Array;
+  caps: { series: number; month: number; values: Float64Array }[];
+}
+
+/** The kernel's argument for paths [from, from + count) of a job, with levers `mask` on. */
+function blockContext(
+  job: ChunkJob,
+  from: number,
+  count: number,
+  mask: number,
+  b: BlockBuffers,
+): Record<string, unknown> {
+  return {
+    seedLo: job.seed >>> 0,
+    seedHi: Math.floor(job.seed / 4294967296) >>> 0,
+    first: job.firstPath + from,
+    count,
+    horizon: job.horizon,
+    mask,
+    fixed: job.fixed,
+    paramValues: job.paramValues,
+    pvOffset: from,
+    scale: job.scale,
+    out: b.out,
+    stride: ROW,
+    outBase: b.outBase,
+    death: b.death,
+    short: b.short,
+    breakEven: b.breakEven,
+    caps: b.caps,
+    err: null,
+  };
+}
+
 /** Kernels already warmed up in this thread. */
 const warmed = new WeakSet<Kernel>();
 
@@ -156,28 +196,16 @@ function warmUp(kernel: Kernel, job: ChunkJob, out: Float64Array, outBase: Float
   if (warmed.has(kernel)) return;
   warmed.add(kernel);
   const count = Math.min(2, job.pathCount);
-  const scratch = () => new Float64Array(count);
+  const buffers: BlockBuffers = {
+    out,
+    outBase,
+    death: new Int32Array(count),
+    short: new Float64Array(count),
+    breakEven: new Int32Array(count),
+    caps: job.captures.map((c) => ({ series: c.series, month: c.month, values: new Float64Array(count) })),
+  };
   for (let lever = -1; lever < job.levers; lever++) {
-    const ctx: Record<string, unknown> = {
-      seedLo: job.seed >>> 0,
-      seedHi: Math.floor(job.seed / 4294967296) >>> 0,
-      first: job.firstPath,
-      count,
-      horizon: job.horizon,
-      mask: lever < 0 ? 0 : 1 << lever,
-      fixed: job.fixed,
-      paramValues: job.paramValues,
-      pvOffset: 0,
-      scale: job.scale,
-      out,
-      stride: ROW,
-      outBase,
-      death: new Int32Array(count),
-      short: scratch(),
-      breakEven: new Int32Array(count),
-      caps: job.captures.map((c) => ({ series: c.series, month: c.month, values: scratch() })),
-      err: null,
-    };
+    const ctx = blockContext(job, 0, count, lever < 0 ? 0 : 1 << lever, buffers);
     kernel(ctx);
     if (ctx.err) return;
   }
@@ -207,7 +235,6 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
   const captures = job.captures.map(() => new Float64Array(job.pathCount));
   const deathAll = job.perPath ? new Int32Array(job.pathCount) : null;
   const shortAll = job.perPath ? new Float64Array(job.pathCount) : null;
-  const [seedLo, seedHi] = [job.seed >>> 0, Math.floor(job.seed / 4294967296) >>> 0];
   const shortCell = R * T;
   let shortCount = 0;
 
@@ -218,26 +245,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
       month: c.month,
       values: captures[j]!.subarray(from, from + count),
     }));
-    const ctx: Record<string, unknown> = {
-      seedLo,
-      seedHi,
-      first: job.firstPath + from,
-      count,
-      horizon: T,
-      mask: job.mask,
-      fixed: job.fixed,
-      paramValues: job.paramValues,
-      pvOffset: from,
-      scale: job.scale,
-      out,
-      stride: ROW,
-      outBase,
-      death,
-      short,
-      breakEven: be,
-      caps,
-      err: null,
-    };
+    const ctx = blockContext(job, from, count, job.mask, { out, outBase, death, short, breakEven: be, caps });
     kernel(ctx);
     if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
     for (let slot = 0; slot < R; slot++) {

@@ -71,8 +71,3 @@ export function stopBatch(batch: ChunkBatch): void {
 export function pathsDone(batch: ChunkBatch): number {
   return Atomics.load(batch.claims, DONE);
 }
-
-/** Whether this environment can share memory between threads (browsers need cross-origin isolation). */
-export function canShareMemory(): boolean {
-  return typeof SharedArrayBuffer === "function" && typeof Atomics === "object";
-}

@@ -13,7 +13,7 @@ export {
   type RunHooks,
   type SimulationResult,
 } from "./simulate.js";
-export { newBatch, runNextClaim, runClaims, stopBatch, pathsDone, canShareMemory, type ChunkBatch } from "./claims.js";
+export { newBatch, runNextClaim, runClaims, stopBatch, pathsDone, type ChunkBatch } from "./claims.js";
 export { runChunk, BLOCK, type ChunkJob, type ChunkResult, type ChunkError } from "./chunk.js";
 export { interpret, type Interpreted, type InterpretOptions } from "./interpret.js";
 export { ModelRuntimeError, OptionsError } from "./errors.js";
