@@ -200,7 +200,9 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     // The match is selected; End collapses the selection at the end of that line.
     await page.keyboard.press("End");
     await page.keyboard.type(" and revnue > 0");
-    const item = page.locator(`[data-testid=diagnostics] li[data-line="${line}"]`);
+    // Wait for the diagnostic of the whole text typed: the editor may check it mid-typing (after
+    // " and ") and briefly show an "unexpected end" at the same line.
+    const item = page.locator(`[data-testid=diagnostics] li[data-line="${line}"]`, { hasText: "revnue" });
     await item.waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
       const shown = await page.textContent("[data-testid=diagnostics]");
       const cursorLine = await page.locator(".cm-activeLine").textContent();
