@@ -14,6 +14,49 @@ const here = import.meta.url;
 // Under tsx (tests, dev) this file is pool.ts and the worker is worker.ts; built, both are .js.
 const workerFile = new URL(here.endsWith(".ts") ? "./worker.ts" : "./worker.js", here).href;
 
+/** Flags that change how modules load, which a worker needs too (tsx's loader in dev and tests). */
+const LOADER_FLAGS = new Set([
+  "--import",
+  "--require",
+  "-r",
+  "--loader",
+  "--experimental-loader",
+  "--conditions",
+  "-C",
+]);
+const PLAIN_FLAGS = new Set(["--enable-source-maps", "--no-warnings", "--trace-warnings", "--no-deprecation"]);
+
+/**
+ * What a worker takes of this process's flags. Node refuses V8 and per-process flags in a
+ * worker's execArgv (`node --max-old-space-size=8192 …` made every pooled run fail), and V8
+ * flags apply to the whole process anyway; so workers get the module-loading flags, and the
+ * old-generation size as a resource limit of their own.
+ */
+export function workerOptions(execArgv: readonly string[]): {
+  execArgv: string[];
+  resourceLimits?: { maxOldGenerationSizeMb: number };
+} {
+  const kept: string[] = [];
+  let heapMb: number | undefined;
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const eq = arg.indexOf("=");
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const value = () => (eq < 0 ? execArgv[++i] : arg.slice(eq + 1));
+    if (LOADER_FLAGS.has(name)) {
+      kept.push(arg);
+      if (eq < 0 && i + 1 < execArgv.length) kept.push(execArgv[++i]!);
+    } else if (PLAIN_FLAGS.has(name)) kept.push(arg);
+    else if (name === "--max-old-space-size" || name === "--max_old_space_size") {
+      const mb = Number(value());
+      if (mb > 0) heapMb = mb;
+    }
+  }
+  return heapMb === undefined
+    ? { execArgv: kept }
+    : { execArgv: kept, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+}
+
 export class ThreadPool implements ChunkRunner {
   readonly threads: number;
   private readonly pool: Piscina;
@@ -25,8 +68,7 @@ export class ThreadPool implements ChunkRunner {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: 1000,
-      // Workers inherit tsx's loader in dev; built code needs nothing.
-      execArgv: process.execArgv,
+      ...workerOptions(process.execArgv),
     });
   }
 

@@ -13,9 +13,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `outlast args…` in `cwd` (default: the repository root) with stdout and stderr captured. */
-export function runCli(args: string[], cwd: string = root): CliResult {
-  const r = spawnSync(process.execPath, ["--import", tsx, main, ...args], {
+/**
+ * Runs `outlast args…` in `cwd` (default: the repository root) with stdout and stderr captured;
+ * `nodeFlags` go to node itself, before the script.
+ */
+export function runCli(args: string[], cwd: string = root, nodeFlags: string[] = []): CliResult {
+  const r = spawnSync(process.execPath, [...nodeFlags, "--import", tsx, main, ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },

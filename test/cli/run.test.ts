@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import ExcelJS from "exceljs";
 import type { RunResult } from "../../src/engine/result.js";
-import { assertClean, interruptCli, runCli } from "./run-cli.js";
+import { assertClean, interruptCli, root, runCli } from "./run-cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "outlast-run-"));
 
@@ -59,6 +59,17 @@ test("run --json: the same seed gives the same bytes with 1 and 2 threads", () =
   const two = runCli([...args, "--threads", "2"]);
   assert.equal(one.code, 0, one.stderr);
   assert.equal(two.stdout, one.stdout);
+});
+
+test("run: node flags a worker thread refuses (heap size, V8 flags) still give the same bytes on 2 threads", () => {
+  const args = ["run", "openai-2024", "--paths", "20k", "--seed", "3", "--json"];
+  const plain = runCli([...args, "--threads", "1"]);
+  const flagged = runCli([...args, "--threads", "2"], root, [
+    "--max-old-space-size=3000",
+    "--no-concurrent-recompilation",
+  ]);
+  assert.equal(flagged.code, 0, flagged.stderr);
+  assert.equal(flagged.stdout, plain.stdout);
 });
 
 test("run --levers and --horizon reach the result", () => {

@@ -15,7 +15,7 @@ import {
   setMemoryLimit,
 } from "../../src/engine/index.js";
 import { checkText, formatLocation, type Model } from "../../src/lang/index.js";
-import { HybridRunner, ThreadPool } from "../../src/node/pool.js";
+import { HybridRunner, ThreadPool, workerOptions } from "../../src/node/pool.js";
 
 function model(text: string): Model {
   const r = checkText(text, "t.yaml");
@@ -78,6 +78,19 @@ test("the same seed gives byte-identical JSON for any chunk size, and on worker 
   }
   // And a different seed really gives different draws.
   assert.notEqual(JSON.stringify(simulateInProcess(m, { paths: 20_000, seed: 8 })), base);
+});
+
+test("workers get the module-loading flags, and the heap size as a resource limit", () => {
+  const argv = ["--import", "tsx", "--max-old-space-size=4096", "--no-opt", "--enable-source-maps", "-r", "x.cjs"];
+  assert.deepEqual(workerOptions(argv), {
+    execArgv: ["--import", "tsx", "--enable-source-maps", "-r", "x.cjs"],
+    resourceLimits: { maxOldGenerationSizeMb: 4096 },
+  });
+  assert.deepEqual(workerOptions(["--max-old-space-size", "512", "--conditions=dev"]), {
+    execArgv: ["--conditions=dev"],
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
+  });
+  assert.deepEqual(workerOptions(["--stack-size=2000", "--expose-gc"]), { execArgv: [] });
 });
 
 test("a path's draws do not depend on how many paths run", () => {
