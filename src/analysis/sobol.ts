@@ -41,41 +41,120 @@ export interface SobolEstimateOptions {
   seed?: number;
 }
 
-/** Sums over the rows listed in `rows` (or all rows when null) that make up every index. */
-function indexSums(
-  fA: Float64Array,
-  fB: Float64Array,
-  fAB: readonly Float64Array[],
-  center: number,
-  rows: Uint32Array | null,
-): { variance: number; first: Float64Array; total: Float64Array } {
+/**
+ * The per-row terms every index sums, computed once; a bootstrap replicate only weights each row
+ * by how often it drew it. With a, b the centred f(A), f(B), e = b and d_i = f(A_B^i) − f(A):
+ * ab = a + b and sq = a² + b² per row; per input, e·d_i and d_i² at the rows where d_i ≠ 0 (the
+ * others add nothing: for a 0/1 output such as alive@24, most rows).
+ */
+interface RowTerms {
+  n: number;
+  ab: Float64Array;
+  sq: Float64Array;
+  /** Per input: the rows where d_i ≠ 0, and e·d_i and d_i² there. */
+  rows: Uint32Array[];
+  ed: Float64Array[];
+  dd: Float64Array[];
+}
+
+function rowTerms(fA: Float64Array, fB: Float64Array, fAB: readonly Float64Array[], center: number): RowTerms {
   const n = fA.length;
-  const k = fAB.length;
-  let s = 0;
-  let ss = 0;
-  for (let r = 0; r < n; r++) {
-    const j = rows ? rows[r]! : r;
+  const ab = new Float64Array(n);
+  const sq = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
     const a = fA[j]! - center;
     const b = fB[j]! - center;
-    s += a + b;
-    ss += a * a + b * b;
+    ab[j] = a + b;
+    sq[j] = a * a + b * b;
   }
-  const mean = s / (2 * n);
-  const variance = ss / (2 * n) - mean * mean;
+  const rows: Uint32Array[] = [];
+  const ed: Float64Array[] = [];
+  const dd: Float64Array[] = [];
+  for (const f of fAB) {
+    let m = 0;
+    for (let j = 0; j < n; j++) if (f[j] !== fA[j]) m++;
+    const at = new Uint32Array(m);
+    const e = new Float64Array(m);
+    const d2 = new Float64Array(m);
+    m = 0;
+    for (let j = 0; j < n; j++) {
+      const d = f[j]! - fA[j]!;
+      if (d === 0) continue;
+      at[m] = j;
+      e[m] = (fB[j]! - center) * d;
+      d2[m] = d * d;
+      m++;
+    }
+    rows.push(at);
+    ed.push(e);
+    dd.push(d2);
+  }
+  return { n, ab, sq, rows, ed, dd };
+}
+
+// The sums below run in interleaved partial sums: one running sum is a chain of dependent
+// additions (about 4 cycles each), which the bootstrap loop otherwise waits on. The order is
+// fixed, so the results are too. Measured with 1000 replicates × 37 inputs × 8192 rows: 0.75 s
+// before (rows resampled by index, one running sum each), 0.3 s now on a continuous output and
+// 0.1 s on a 0/1 one.
+
+/**
+ * Σ w[at[m]]·x[m] and Σ w[at[m]]·y[m] into out[0], out[1] (both sums in one pass over the
+ * weights); `at` null means every row (at[m] = m).
+ */
+function dot2At(w: Float64Array, at: Uint32Array | null, x: Float64Array, y: Float64Array, out: Float64Array): void {
+  const n = x.length;
+  let x0 = 0;
+  let x1 = 0;
+  let y0 = 0;
+  let y1 = 0;
+  let m = 0;
+  if (at === null) {
+    for (; m + 1 < n; m += 2) {
+      const w0 = w[m]!;
+      const w1 = w[m + 1]!;
+      x0 += w0 * x[m]!;
+      y0 += w0 * y[m]!;
+      x1 += w1 * x[m + 1]!;
+      y1 += w1 * y[m + 1]!;
+    }
+    if (m < n) {
+      x0 += w[m]! * x[m]!;
+      y0 += w[m]! * y[m]!;
+    }
+  } else {
+    for (; m + 1 < n; m += 2) {
+      const w0 = w[at[m]!]!;
+      const w1 = w[at[m + 1]!]!;
+      x0 += w0 * x[m]!;
+      y0 += w0 * y[m]!;
+      x1 += w1 * x[m + 1]!;
+      y1 += w1 * y[m + 1]!;
+    }
+    if (m < n) {
+      x0 += w[at[m]!]! * x[m]!;
+      y0 += w[at[m]!]! * y[m]!;
+    }
+  }
+  out[0] = x0 + x1;
+  out[1] = y0 + y1;
+}
+
+/** Every index, with row j counted w[j] times (all ones: the estimate itself; a bootstrap: its draw counts). */
+function indexSums(t: RowTerms, w: Float64Array): { variance: number; first: Float64Array; total: Float64Array } {
+  const n = t.n;
+  const sums = new Float64Array(2);
+  dot2At(w, null, t.ab, t.sq, sums);
+  const mean = sums[0]! / (2 * n);
+  const variance = sums[1]! / (2 * n) - mean * mean;
+  const k = t.ed.length;
   const first = new Float64Array(k);
   const total = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    const f = fAB[i]!;
-    let v = 0;
-    let vt = 0;
-    for (let r = 0; r < n; r++) {
-      const j = rows ? rows[r]! : r;
-      const d = f[j]! - fA[j]!;
-      v += (fB[j]! - center) * d;
-      vt += d * d;
-    }
-    first[i] = v / n / variance;
-    total[i] = vt / (2 * n) / variance;
+    const at = t.rows[i]!;
+    dot2At(w, at.length === n ? null : at, t.ed[i]!, t.dd[i]!, sums);
+    first[i] = sums[0]! / n / variance;
+    total[i] = sums[1]! / (2 * n) / variance;
   }
   return { variance, first, total };
 }
@@ -96,7 +175,8 @@ export function estimateSobol(
   for (let j = 0; j < n; j++) center += fA[j]! + fB[j]!;
   center /= 2 * n;
 
-  const point = indexSums(fA, fB, fAB, center, null);
+  const terms = rowTerms(fA, fB, fAB, center);
+  const point = indexSums(terms, new Float64Array(n).fill(1));
   const k = fAB.length;
   if (!(point.variance > 0)) {
     // A constant output: nothing to apportion. Report zeros rather than 0/0.
@@ -108,11 +188,12 @@ export function estimateSobol(
   const [seedLo, seedHi] = seedWords(options.seed ?? 0);
   const site = siteId("analysis/sobol-bootstrap", 0);
   const stream = new Stream();
-  const rows = new Uint32Array(n);
+  const counts = new Float64Array(n);
   for (let b = 0; b < replicates; b++) {
     stream.reset(seedLo, seedHi, b, site, 0);
-    for (let r = 0; r < n; r++) rows[r] = Math.floor(stream.uniform() * n);
-    const rep = indexSums(fA, fB, fAB, center, rows);
+    counts.fill(0);
+    for (let r = 0; r < n; r++) counts[Math.floor(stream.uniform() * n)]!++;
+    const rep = indexSums(terms, counts);
     for (let i = 0; i < k; i++) {
       firstReps[i]![b] = rep.first[i]!;
       totalReps[i]![b] = rep.total[i]!;
