@@ -12,6 +12,7 @@ import {
 } from "../../analysis/index.js";
 import { ExitError, UsageError } from "../errors.js";
 import { maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import { prewarmAnalysis } from "../../node/install.js";
 import { loadOrExit, Runner } from "./shared.js";
 
 export interface AnalysisFlags {
@@ -90,6 +91,7 @@ export async function withAnalysis<T>(
   prepared: PreparedAnalysis,
   run: (options: PreparedAnalysis["options"]) => Promise<T>,
 ): Promise<T> {
+  prewarmAnalysis(prepared.options.threads);
   const runner = new Runner(STEPS, !prepared.json, prepared.source, "share");
   const stopped = () => {
     runner.close();
