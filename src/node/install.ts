@@ -76,12 +76,22 @@ let tuned = false;
  * times; V8's default inlining budget (920 bytes of bytecode per function) runs out part way
  * through, and every call left out costs a call and boxed results. Raising the budget let
  * TurboFan inline them all: about 18% fewer ns per path-month on the benchmark model
- * (measured, see README "Performance"). Flags are process-wide, so worker threads share them;
- * set before any kernel is compiled.
+ * (measured, see README "Performance").
+ *
+ * On-stack replacement is turned off. A kernel is called once per block of 1,024 paths, so a
+ * call boundary comes soon enough to switch to optimised code; with OSR, V8 compiled each new
+ * kernel twice per thread (once to enter mid-loop, once for the next call), and with every core
+ * running a kernel those background compilations of a large kernel took 0.3–0.6 s each while
+ * the blocks ran unoptimised (openai-2024: 25–60 ms a block instead of 2). Measured without
+ * OSR: the report 3.1 → 2.7 s, hindsight 2.0 → 1.1–1.3 s, goal-seek 1.4 → 1.1–1.2 s, the
+ * benchmark on two threads 1.10 → 1.02 s, nothing slower.
+ *
+ * Flags are process-wide, so worker threads share them; set before any kernel is compiled.
  */
 export function tuneV8(): void {
   if (tuned) return;
   tuned = true;
   setFlagsFromString("--max-inlined-bytecode-size-cumulative=20000");
   setFlagsFromString("--max-inlined-bytecode-size=2000");
+  setFlagsFromString("--no-use-osr");
 }
