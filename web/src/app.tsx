@@ -17,7 +17,16 @@ import { fanChart, runwayHistogram, survivalChart, tornadoChart } from "./charts
 import { createEditor, setEditorText, showDiagnostics } from "./editor.js";
 import { download, downloadPng, downloadSvg, resultCsv } from "./export.js";
 import { formatMoney, formatValue, percent, shareWithError } from "./format.js";
-import type { FromWorker, LeverRow, ModelInfo, PageDiagnostic, PairedPoint, TornadoRow, Variant } from "./protocol.js";
+import type {
+  FromWorker,
+  LeverRow,
+  ModelInfo,
+  PageDiagnostic,
+  PairedPoint,
+  ToWorker,
+  TornadoRow,
+  Variant,
+} from "./protocol.js";
 import { WorkerRunner } from "./runner.js";
 
 const LIVE_PATHS = 10_000;
@@ -82,6 +91,17 @@ export function App() {
   const editor = useRef<EditorView | undefined>(undefined);
   const liveRunner = useRef<WorkerRunner | undefined>(undefined);
   const analysisRunner = useRef<WorkerRunner | undefined>(undefined);
+  const analysisRequest = useRef<Omit<Extract<ToWorker, { type: "analyses" }>, "id"> | undefined>(undefined);
+  const analysisTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The analyses start 400 ms after the last change, so a moving slider does not start them on
+  // every step; the live run interrupts them, and they start again after it.
+  const scheduleAnalyses = () => {
+    clearTimeout(analysisTimer.current);
+    analysisTimer.current = setTimeout(() => {
+      const req = analysisRequest.current;
+      if (req) analysisRunner.current?.request(req);
+    }, 400);
+  };
   const pollTimer = useRef<number | undefined>(undefined);
   /** A saved run's result to show once the settings it ran with are in place. */
   const pendingShow = useRef<RunResult | null>(null);
@@ -119,7 +139,11 @@ export function App() {
 
   useEffect(() => {
     if (text === null) return;
-    analysisRunner.current?.interrupt();
+    // A live run that interrupts the analyses must start them again: a change of the fan chart's
+    // series (or of the comparison) does not re-run the effect below, and the analyses dropped
+    // here were never shown (the levers table stayed empty when the first run's reply came
+    // after they had started).
+    if (analysisRunner.current?.interrupt()) scheduleAnalyses();
     liveRunner.current?.request({
       type: "run",
       variant: { text, levers, fixed },
@@ -137,16 +161,15 @@ export function App() {
 
   useEffect(() => {
     if (text === null) return;
-    const timer = setTimeout(() => {
-      analysisRunner.current?.request({
-        type: "analyses",
-        variant: { text, levers, fixed },
-        paths: ANALYSIS_PATHS,
-        seed: SEED,
-        month: 24,
-      });
-    }, 400);
-    return () => clearTimeout(timer);
+    analysisRequest.current = {
+      type: "analyses",
+      variant: { text, levers, fixed },
+      paths: ANALYSIS_PATHS,
+      seed: SEED,
+      month: 24,
+    };
+    scheduleAnalyses();
+    return () => clearTimeout(analysisTimer.current);
   }, [text, levers, fixed]);
 
   // ---- editor and scenarios --------------------------------------------------------------
