@@ -8,7 +8,7 @@
 // target. For openai-2024 the levers are the essay's five conditions, and this answers
 // "which of the five matter, and is any one enough?".
 
-import type { CompiledModel } from "../engine/index.js";
+import type { Capture, CompiledModel } from "../engine/index.js";
 import type { Model } from "../lang/model.js";
 import { AnalysisError } from "./errors.js";
 import { formatAmount } from "./format.js";
@@ -26,12 +26,21 @@ import {
 
 /** At most this many levers: 2^8 = 256 runs. */
 export const MAX_LEVERS = 8;
+
+/** Most param draws (paths × params) the lever analysis keeps to reuse across combinations: 64 MB. */
+const MAX_REUSED_DRAWS = 8_000_000;
 /** Standard errors either side that make a difference or a reached target "clear". */
 const Z = 1.96;
 
 export interface LeversOptions extends AnalysisRunOptions {
   /** Default "alive@24 >= 0.9" (alive@horizon when the horizon is shorter). */
   target?: Target | string;
+  /**
+   * Draw the params no lever changes once, in the first combination, and pass them to the
+   * others (default true): the same numbers, since every combination draws them identically.
+   * false draws them in every combination; the result is the same, slower.
+   */
+  reuseDraws?: boolean;
 }
 
 export interface LeverSurvival {
@@ -102,6 +111,17 @@ function survivalMonths(horizon: number): number[] {
 
 const setName = (levers: readonly string[]): string => (levers.length ? `{${levers.join(", ")}}` : "no levers");
 
+/**
+ * A copy in shared memory where there is any (Node, cross-origin-isolated pages): worker threads
+ * then read it in place instead of receiving a copy of every param's draws with each run.
+ */
+function shareable(values: Float64Array): Float64Array {
+  if (typeof SharedArrayBuffer !== "function") return values;
+  const out = new Float64Array(new SharedArrayBuffer(values.byteLength));
+  out.set(values);
+  return out;
+}
+
 /** Runs all 2^k lever combinations on common random numbers. */
 export async function analyzeLevers(m: Model | CompiledModel, options: LeversOptions = {}): Promise<LeversResult> {
   const compiled = compiledOf(m);
@@ -128,9 +148,25 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
   const combinations: LeverCombination[] = [];
   const total = 2 ** k;
 
+  // The first combination (no lever) also returns the draws of the params no lever changes;
+  // the other combinations take those instead of drawing them again (same numbers: common
+  // random numbers make every combination draw them identically). Up to 64 MB of them.
+  const held = new Set(Object.keys(options.fixed ?? {}));
+  const reused = compiled.leverFreeParams.filter((p) => !held.has(p));
+  const reuse = options.reuseDraws !== false && reused.length > 0 && reused.length * paths <= MAX_REUSED_DRAWS;
+  let paramValues: Record<string, Float64Array> | undefined;
+
   for (let mask = 0; mask < total; mask++) {
     const on = names.filter((_, j) => mask & (1 << j));
-    const run = await runVariant(compiled, { ...options, paths, seed }, { levers: on, capture: [target.output] });
+    const capture: Capture[] = [target.output];
+    if (reuse && paramValues === undefined) capture.push(...reused.map((name) => ({ kind: "param" as const, name })));
+    const run = await runVariant(
+      compiled,
+      { ...options, paths, seed },
+      { levers: on, capture, ...(paramValues === undefined ? {} : { paramValues }) },
+    );
+    if (reuse && paramValues === undefined)
+      paramValues = Object.fromEntries(reused.map((name, j) => [name, shareable(run.captures[1 + j]!)]));
     const y = run.captures[0]!;
     acc.add(mask, y);
     const stat = meanWithSe(y);

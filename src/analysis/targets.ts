@@ -34,6 +34,8 @@ export function formatOutput(output: Capture): string {
       return "shortfall";
     case "series":
       return `${output.name}@${output.month}`;
+    case "param":
+      return output.name;
     default:
       throw new Error(`internal: ${output satisfies never}`);
   }

@@ -48,6 +48,8 @@ export interface ChunkJob {
   shortfall: boolean;
   /** Series captures: the value of series `series` at `month` on every path. */
   captures: { series: number; month: number }[];
+  /** Param captures: the value of these params (indices) on every path. */
+  paramCaptures: number[];
   /** Return per-path death months and shortfalls (for alive/runway/shortfall captures). */
   perPath: boolean;
 }
@@ -66,6 +68,8 @@ export interface ChunkResult {
   /** Paths with a positive shortfall. */
   shortCount: number;
   captures: Float64Array[];
+  /** One per job.paramCaptures, in that order. */
+  paramCaptures: Float64Array[];
   death: Int32Array | null;
   shortfall: Float64Array | null;
 }
@@ -148,6 +152,8 @@ interface BlockBuffers {
   short: Float64Array;
   breakEven: Int32Array;
   caps: { series: number; month: number; values: Float64Array }[];
+  /** Every param's value per path (path-major, P a path), or null when no param is captured. */
+  paramOut: Float64Array | null;
 }
 
 /** The kernel's argument for paths [from, from + count) of a job, with levers `mask` on. */
@@ -176,6 +182,7 @@ function blockContext(
     short: b.short,
     breakEven: b.breakEven,
     caps: b.caps,
+    paramOut: b.paramOut,
     err: null,
   };
 }
@@ -185,7 +192,8 @@ const warmed = new WeakSet<Kernel>();
 
 /**
  * Runs a new kernel once on two paths with no lever on and with each lever on alone, and for an
- * analysis' runs (those with per-path outputs) also with every param's value given per path, so
+ * analysis' runs (those with per-path outputs) also with every param's value given per path and
+ * the params' values asked back, so
  * each of those branches has run before V8 optimises the kernel. Otherwise V8 compiles the
  * branches it has not seen as deoptimisation exits, and an analysis that takes one later throws
  * the optimised kernel away and runs blocks unoptimised until it is recompiled: the 32 lever
@@ -205,12 +213,14 @@ function warmUp(kernel: Kernel, job: ChunkJob, out: Float64Array, outBase: Float
     short: new Float64Array(count),
     breakEven: new Int32Array(count),
     caps: job.captures.map((c) => ({ series: c.series, month: c.month, values: new Float64Array(count) })),
+    paramOut: null,
   };
   for (let lever = -1; lever < job.levers; lever++)
     kernel(blockContext(job, 0, count, lever < 0 ? 0 : 1 << lever, buffers));
   if (!isVariant(job)) return;
   const given = job.paramValues.map(() => new Float64Array(count).fill(1));
-  kernel(blockContext({ ...job, paramValues: given }, 0, count, 0, buffers));
+  const paramOut = new Float64Array(count * Math.max(1, job.paramValues.length));
+  kernel(blockContext({ ...job, paramValues: given }, 0, count, 0, { ...buffers, paramOut }));
 }
 
 /** A run of an analysis: it asks for per-path outputs, and more runs of other variants follow. */
@@ -240,6 +250,9 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
   const deathCounts = new Float64Array(T + 2);
   const breakEvenCounts = new Float64Array(T + 1);
   const captures = job.captures.map(() => new Float64Array(job.pathCount));
+  const paramCaptures = job.paramCaptures.map(() => new Float64Array(job.pathCount));
+  const P = job.paramValues.length;
+  const paramOut = job.paramCaptures.length > 0 ? new Float64Array(BLOCK * P) : null;
   const deathAll = job.perPath ? new Int32Array(job.pathCount) : null;
   const shortAll = job.perPath ? new Float64Array(job.pathCount) : null;
   const shortCell = R * T;
@@ -252,9 +265,13 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
       month: c.month,
       values: captures[j]!.subarray(from, from + count),
     }));
-    const ctx = blockContext(job, from, count, job.mask, { out, outBase, death, short, breakEven: be, caps });
+    const ctx = blockContext(job, from, count, job.mask, { out, outBase, death, short, breakEven: be, caps, paramOut });
     kernel(ctx);
     if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
+    job.paramCaptures.forEach((param, j) => {
+      const to = paramCaptures[j]!;
+      for (let i = 0; i < count; i++) to[from + i] = paramOut![i * P + param]!;
+    });
     for (let slot = 0; slot < R; slot++) {
       for (let t = 0; t < T; t++) {
         const cell = slot * T + t;
@@ -288,6 +305,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     breakEvenCounts,
     shortCount,
     captures,
+    paramCaptures,
     death: deathAll,
     shortfall: shortAll,
   };

@@ -42,6 +42,12 @@ export interface CompiledModel {
   readonly paramNames: readonly string[];
   readonly seriesNames: readonly string[];
   readonly leverNames: readonly string[];
+  /**
+   * Params whose draw on a path is the same under every lever combination: no lever sets them
+   * and their formula reads only such params. An analysis that runs many lever combinations
+   * draws them once and passes them to the other runs (paramValues): the same numbers, fewer draws.
+   */
+  readonly leverFreeParams: readonly string[];
   /** Per series: its definition's span, for runtime error messages. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -54,6 +60,8 @@ export interface KernelSignature {
   reported: readonly number[];
   /** Series values are captured per path. */
   captures: boolean;
+  /** Param values are captured per path. */
+  paramCaptures?: boolean;
 }
 
 /** Dependency flags of a subexpression. */
@@ -251,6 +259,12 @@ class Compiler {
     // (28 streams in openai-2024) that the samplers need more.
     if (this.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
     for (const l of paramCode) emit(l);
+    if (P > 0) {
+      emit(`if (pout !== null) {`);
+      emit(`const po = i * ${P};`);
+      for (let k = 0; k < P; k++) emit(`pout[po + ${k}] = p${k};`);
+      emit(`}`);
+    }
     for (const l of this.pathHoists) emit(l);
     for (const l of this.accumulators) emit(l);
     for (const l of startCode) emit(l);
@@ -292,10 +306,13 @@ class Compiler {
     const template = lines.join("\n");
     const cache = new Map<string, string>();
     const kernelSource = (sig: KernelSignature): string => {
-      const key = `${sig.scaled ? 1 : 0}${sig.captures ? 1 : 0}:${sig.reported.join(",")}`;
+      const key = `${sig.scaled ? 1 : 0}${sig.captures ? 1 : 0}${sig.paramCaptures ? 1 : 0}:${sig.reported.join(",")}`;
       let src = cache.get(key);
       if (src === undefined) {
-        const decl: string[] = [sig.captures ? "const nc = caps.length;" : "const nc = 0;"];
+        const decl: string[] = [
+          sig.captures ? "const nc = caps.length;" : "const nc = 0;",
+          sig.paramCaptures ? "const pout = ctx.paramOut;" : "const pout = null;",
+        ];
         for (let k = 0; k < S; k++) {
           const sc = sig.scaled ? `ctx.scale[${k}]` : "1";
           const ob = sig.reported.includes(k) ? `ctx.outBase[${k}]` : "-1";
@@ -309,11 +326,12 @@ class Compiler {
     return {
       kind: "compiled",
       model: m,
-      source: kernelSource({ scaled: true, captures: true, reported: m.series.map((_, k) => k) }),
+      source: kernelSource({ scaled: true, captures: true, paramCaptures: true, reported: m.series.map((_, k) => k) }),
       kernelSource,
       paramNames: m.params.map((p) => p.name),
       seriesNames: m.series.map((s) => s.name),
       leverNames: m.levers.map((l) => l.name),
+      leverFreeParams: this.leverFreeParams(),
       diagnostics: this.diagnostics,
     };
   }
@@ -406,6 +424,17 @@ class Compiler {
       for (const j of sets[0]!) if (j !== k && sets.every((c) => c.has(j))) covered.add(j);
     });
     return covered;
+  }
+
+  /** See CompiledModel.leverFreeParams. Params come in dependency order (a param reads only earlier ones). */
+  private leverFreeParams(): string[] {
+    const free = new Set<string>();
+    for (const p of this.model.params) {
+      if (this.variantsOf(p.name, { kind: "formula", expr: p.expr }).length > 1) continue;
+      const reads = [...namesIn(p.expr)].filter((n) => this.paramIndex.has(n));
+      if (reads.every((n) => free.has(n))) free.add(p.name);
+    }
+    return [...free];
   }
 
   /** The base body of an owner plus each lever's replacement, latest lever first. */
@@ -950,6 +979,30 @@ function carries(e: Expr, seriesIndex: ReadonlyMap<string, number>): Set<number>
     default:
       return new Set();
   }
+}
+
+/** The names an expression reads. */
+function namesIn(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.kind) {
+    case "name":
+      out.add(e.name);
+      break;
+    case "unary":
+      namesIn(e.arg, out);
+      break;
+    case "binary":
+      namesIn(e.left, out);
+      namesIn(e.right, out);
+      break;
+    case "range":
+      namesIn(e.lo, out);
+      namesIn(e.hi, out);
+      break;
+    case "call":
+      for (const a of e.args) namesIn(a, out);
+      break;
+  }
+  return out;
 }
 
 /** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */

@@ -7,7 +7,8 @@ export type Capture =
   | { kind: "alive"; month: number } // 1 if the path is alive at the end of month, else 0
   | { kind: "runway" } // death month, horizon + 1 if alive at the horizon
   | { kind: "shortfall" } // max(0, −min over months of the shortfall series)
-  | { kind: "series"; name: string; month: number }; // the series' value at that month
+  | { kind: "series"; name: string; month: number } // the series' value at that month
+  | { kind: "param"; name: string }; // the param's value on the path (as drawn, or held)
 
 export interface SimulateOptions {
   /** Number of paths (≥ 1). */

@@ -132,12 +132,15 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
   const reported = [...(options.report ?? model.reported)];
   const reportedIdx = reported.map(seriesIndex);
   const seriesCaptures: { series: number; month: number }[] = [];
+  const paramCaptures: number[] = [];
   let perPath = false;
   for (const c of options.capture ?? []) {
     if (c.kind === "series") {
       if (!Number.isInteger(c.month) || c.month < 1 || c.month > horizon)
         throw new OptionsError(`capture month must be 1..${horizon}, got ${c.month}`);
       seriesCaptures.push({ series: seriesIndex(c.name), month: c.month });
+    } else if (c.kind === "param") {
+      paramCaptures.push(paramIndex(c.name));
     } else {
       perPath = true;
       if (c.kind === "shortfall" && model.shortfall === undefined)
@@ -151,7 +154,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     paths,
     horizon,
     reportedSeries: reportedIdx.length,
-    seriesCaptures: seriesCaptures.length,
+    seriesCaptures: seriesCaptures.length + paramCaptures.length,
     perPath,
     chunksInFlight: Math.max(1, threads) * 2,
   });
@@ -166,6 +169,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     scaled: Object.values(options.seriesScale ?? {}).some((x) => x !== 1),
     reported: reportedIdx,
     captures: seriesCaptures.length > 0,
+    paramCaptures: paramCaptures.length > 0 || seriesCaptures.length > 0 || perPath,
   });
   const blocks = Math.ceil(paths / BLOCK);
   let chunkBlocks: number;
@@ -202,6 +206,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
       reported: reportedIdx,
       shortfall: model.shortfall !== undefined,
       captures: seriesCaptures,
+      paramCaptures,
       perPath,
     });
   }
@@ -259,6 +264,7 @@ function newAccumulator(plan: Plan): ChunkAccumulator {
 function assembleCaptures(wanted: readonly Capture[], chunks: ChunkResult[], paths: number, horizon: number) {
   const out: Float64Array[] = [];
   let seriesSlot = 0;
+  let paramSlot = 0;
   for (const c of wanted) {
     const arr = new Float64Array(paths);
     let offset = 0;
@@ -277,12 +283,16 @@ function assembleCaptures(wanted: readonly Capture[], chunks: ChunkResult[], pat
         case "shortfall":
           arr.set(r.shortfall!, offset);
           break;
+        case "param":
+          arr.set(r.paramCaptures[paramSlot]!, offset);
+          break;
         default:
           throw new Error(`internal: ${c satisfies never}`);
       }
       offset += n;
     }
     if (c.kind === "series") seriesSlot++;
+    if (c.kind === "param") paramSlot++;
     out.push(arr);
   }
   return out;

@@ -49,7 +49,8 @@ export function wireBuffers(w: WireResult | WireBatch): ArrayBuffer[] {
   const s = w.sketch;
   const arrays: (ArrayBufferView | null)[] = [s.keys, s.pages, s.center, s.min, s.max, s.n, w.sums];
   for (const r of w.type === "batch" ? w.results : [w])
-    if (r.type === "result") arrays.push(r.deathCounts, r.breakEvenCounts, r.death, r.shortfall, ...r.captures);
+    if (r.type === "result")
+      arrays.push(r.deathCounts, r.breakEvenCounts, r.death, r.shortfall, ...r.captures, ...r.paramCaptures);
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a !== null && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   return [...buffers];

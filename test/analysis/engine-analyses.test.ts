@@ -217,3 +217,20 @@ test("analyses reject unknown names, bad targets and senseless ranges with the v
   await rejects(analyzeSensitivity(model, { output: "cash@12" }), "no_random_params", /no param .* has a distribution/);
   await rejects(analyzeSensitivity(load("linear"), { output: "z@1" }), "unknown_series", /one of the series y@T/);
 });
+
+test("levers: reusing the lever-free params' draws gives the same result as drawing them in every combination", async () => {
+  // openai-2024: five levers, some setting params of their own, most params untouched by any.
+  const text = readFileSync("scenarios/openai-2024.yaml", "utf8");
+  const model = compileModel(checkText(text, "scenarios/openai-2024.yaml").model!);
+  assert.ok(model.leverFreeParams.length > 20, `${model.leverFreeParams.length} lever-free params`);
+  const options = { paths: 3000, seed: 4, threads: 1 } as const;
+  const reused = await analyzeLevers(model, options);
+  const drawn = await analyzeLevers(model, { ...options, reuseDraws: false });
+  assert.equal(JSON.stringify(reused), JSON.stringify(drawn));
+  // A held param is not reused: it keeps its held value in every combination.
+  const held = { ...options, fixed: { [model.leverFreeParams[0]!]: 0 } };
+  assert.equal(
+    JSON.stringify(await analyzeLevers(model, held)),
+    JSON.stringify(await analyzeLevers(model, { ...held, reuseDraws: false })),
+  );
+});

@@ -93,6 +93,57 @@ test("workers get the module-loading flags, and the heap size as a resource limi
   assert.deepEqual(workerOptions(["--stack-size=2000", "--expose-gc"]), { execArgv: [] });
 });
 
+test("lever-free params: those no lever sets and whose formula reads only such params", () => {
+  const m = model(`name: lever-free
+start: 2024-01
+horizon: 6
+params:
+  a: normal(0, 1)
+  b: a * 2
+  c: 3
+  d: c + a
+  e: uniform(0, 1)
+series:
+  cash: { start: 10, change: b + d + e }
+alive: cash >= 0
+levers:
+  more:
+    set: { c: 4 }
+`);
+  assert.deepEqual(compileModel(m).leverFreeParams, ["a", "b", "e"]);
+});
+
+test("a param capture gives each path's draw; passed back as per-path values it gives the same bytes", async () => {
+  const file = "scenarios/openai-2024.yaml";
+  const compiled = compileModel(checkText(readFileSync(file, "utf8"), file).model!);
+  const names = compiled.leverFreeParams;
+  const base = { paths: 3000, seed: 9, threads: 1, report: [] as string[] };
+  const outputs = [
+    { kind: "alive" as const, month: 24 },
+    { kind: "series" as const, name: "cash", month: 18 },
+  ];
+  const first = await simulate(compiled, {
+    ...base,
+    capture: [...outputs, ...names.map((name) => ({ kind: "param" as const, name }))],
+  });
+  const drawn = Object.fromEntries(names.map((name, j) => [name, first.captures![outputs.length + j]!]));
+  // The draws differ from path to path (not one value repeated).
+  const spread = names.filter((n) => new Set(drawn[n]).size > 1).length;
+  assert.ok(spread > 10, `${spread} params vary across paths`);
+  for (const levers of [[], [compiled.leverNames[0]!], compiled.leverNames.slice(0, 3)]) {
+    const plain = await simulate(compiled, { ...base, levers, capture: outputs });
+    const given = await simulate(compiled, { ...base, levers, capture: outputs, paramValues: drawn });
+    assert.equal(JSON.stringify(given), JSON.stringify(plain), `levers ${levers.join("+")}`);
+  }
+  // The values are used: other values give another result, and a held param is captured as held.
+  const name = names.find((n) => new Set(drawn[n]).size > 1)!;
+  const other = { ...drawn, [name]: drawn[name]!.map((x) => x * 3) };
+  const changed = await simulate(compiled, { ...base, capture: outputs, paramValues: other });
+  assert.notEqual(JSON.stringify(changed.captures), JSON.stringify(first.captures!.slice(0, outputs.length)));
+  const held = await simulate(compiled, { ...base, fixed: { [name]: 0.5 }, capture: [{ kind: "param", name }] });
+  assert.ok(held.captures![0]!.every((x) => x === 0.5));
+});
+
 test("a path's draws do not depend on how many paths run", () => {
   const m = model(NOISY);
   const cap = [{ kind: "series" as const, name: "cash", month: 24 }];
