@@ -169,6 +169,9 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     scaled: Object.values(options.seriesScale ?? {}).some((x) => x !== 1),
     reported: reportedIdx,
     captures: seriesCaptures.length > 0,
+    // Every run with per-path outputs (an analysis' variant) gets the kernel that can return its
+    // params too, so a lever analysis' first combination (which does) and the others (which do
+    // not) share one kernel: each compilation of a large kernel costs a few unoptimised blocks.
     paramCaptures: paramCaptures.length > 0 || seriesCaptures.length > 0 || perPath,
   });
   const blocks = Math.ceil(paths / BLOCK);
