@@ -164,6 +164,9 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
             levers: goalLevers,
             fixed: { [RAISE.month]: m, [RAISE.amount]: g.value },
             report: [],
+            // A per-path output, like the goal-seek's own runs, so this run shares their compiled
+            // kernel: a kernel of its own cost every thread a few unoptimised blocks.
+            capture: [{ kind: "alive", month }],
             signal: stages.signal,
           });
           const s = run.survival[month - 1]!;
