@@ -193,14 +193,14 @@ const warmed = new WeakSet<Kernel>();
 /**
  * Runs a new kernel once on two paths with no lever on and with each lever on alone, and for an
  * analysis' runs (those with per-path outputs) also with every param's value given per path and
- * the params' values asked back, so
- * each of those branches has run before V8 optimises the kernel. Otherwise V8 compiles the
- * branches it has not seen as deoptimisation exits, and an analysis that takes one later throws
- * the optimised kernel away and runs blocks unoptimised until it is recompiled: the 32 lever
- * combinations of `levers` (measured: 24 optimisations of the openai-2024 kernel in one run), and
- * the Sobol runs of `sensitivity`, which pass the params' values (7 blocks at 20–40 ms instead of
- * 2.5 ms). The warm-up's output goes to the same scratch buffers the chunk then overwrites; a
- * model error in it just ends that warm-up run (the run itself reports it).
+ * the params' values asked back, so each of those branches has run before V8 optimises the
+ * kernel. Otherwise V8 compiles the branches it has not seen as deoptimisation exits, and an
+ * analysis that takes one later throws the optimised kernel away and runs blocks unoptimised
+ * until it is recompiled: the 32 lever combinations of `levers` (measured: 24 optimisations of
+ * the openai-2024 kernel in one run), and the Sobol runs of `sensitivity`, which pass the params'
+ * values (7 blocks at 20–40 ms instead of 2.5 ms). The warm-up's output goes to the same scratch
+ * buffers the chunk then overwrites; a model error in it just ends that warm-up run (the run
+ * itself reports it).
  */
 function warmUp(kernel: Kernel, job: ChunkJob, out: Float64Array, outBase: Float64Array): void {
   if (warmed.has(kernel)) return;
