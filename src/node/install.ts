@@ -52,16 +52,6 @@ export function prewarm(paths: number, threads?: number): void {
   if (threadsFor(paths, threads) > 1) void sharedPool(threadsFor(paths, threads));
 }
 
-/**
- * Starts the worker threads for an analysis, which runs many variants: each of sensitivity's
- * (20k paths for a tornado bar, 8192 for a Sobol matrix) is below POOL_THRESHOLD, so nothing
- * else would start them, and one core sat idle (measured: sensitivity openai-2024, 2.2 s on one
- * thread, 1.9 s with the pool). Once the pool runs, threadsFor sends the variants to it.
- */
-export function prewarmAnalysis(threads?: number): void {
-  if (threads === undefined && availableParallelism() > 1) void sharedPool(availableParallelism());
-}
-
 export function installNodeRunner(): void {
   tuneV8();
   // Leave a quarter of the machine for the process itself, the OS and everything else.

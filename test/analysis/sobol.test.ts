@@ -82,40 +82,14 @@ test("the bootstrap weights rows by their draw counts: the same intervals as res
   const close = (a: number, b: number, what: string): void =>
     assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
   est.forEach((e, i) => {
+    const firsts = reps.map((r) => r.first[i]!);
+    const totals = reps.map((r) => r.total[i]!);
     close(e.first, point.first[i]!, `S${i}`);
     close(e.total, point.total[i]!, `ST${i}`);
-    close(
-      e.firstLow,
-      quantile(
-        reps.map((r) => r.first[i]!),
-        0.05,
-      ),
-      `S${i} low`,
-    );
-    close(
-      e.firstHigh,
-      quantile(
-        reps.map((r) => r.first[i]!),
-        0.95,
-      ),
-      `S${i} high`,
-    );
-    close(
-      e.totalLow,
-      quantile(
-        reps.map((r) => r.total[i]!),
-        0.05,
-      ),
-      `ST${i} low`,
-    );
-    close(
-      e.totalHigh,
-      quantile(
-        reps.map((r) => r.total[i]!),
-        0.95,
-      ),
-      `ST${i} high`,
-    );
+    close(e.firstLow, quantile(firsts, 0.05), `S${i} low`);
+    close(e.firstHigh, quantile(firsts, 0.95), `S${i} high`);
+    close(e.totalLow, quantile(totals, 0.05), `ST${i} low`);
+    close(e.totalHigh, quantile(totals, 0.95), `ST${i} high`);
   });
   assert.equal(est[2]!.total, 0);
   assert.ok(est[0]!.totalHigh > est[0]!.totalLow, "a varying input has an interval of some width");
