@@ -9,11 +9,19 @@
 // transform and passed to the engine as per-path values: one run of 2N paths for A and B (A on
 // paths 0..N−1, B on N..2N−1, so their month-to-month noise is independent) and one run of N
 // paths per param for A_B^i (on A's paths, sharing A's noise). (k + 2)·N path evaluations.
-// Indices assume independent params: with `correlations:` they describe the independent model.
+//
+// Correlated params (`correlations:`) are not separate inputs: moving one moves the others'
+// distribution. Params linked by correlations (directly or through each other) form one group,
+// sampled jointly through the scenario's own Gaussian copula in A and B and swapped together in
+// A_B^g; the groups are independent of each other, so the Saltelli estimators give each group's
+// first-order and total index (Jacques, Lavergne & Devictor 2006, "Sensitivity analysis in
+// presence of model uncertainty and correlated inputs", Reliab. Eng. Syst. Saf. 91). A
+// correlation with a param that is not analysed (held, or left out by `params`) is dropped:
+// the analysed one is sampled from its own distribution.
 
-import type { CompiledModel } from "../engine/index.js";
+import { copulaFactor, normalCdf, normalQuantile, type CompiledModel } from "../engine/index.js";
 import type { Capture } from "../engine/options.js";
-import type { Model } from "../lang/model.js";
+import type { CorrelationDef, Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
 import { paramMarginals, type Marginal, type Skipped } from "./marginals.js";
 import { meanWithSe, pairedDifference } from "./paired.js";
@@ -61,9 +69,12 @@ export interface TornadoResult {
   skipped: Skipped[];
 }
 
-/** A param's Sobol indices with their intervals. */
+/** The Sobol indices of a param, or of a group of correlated params, with their intervals. */
 export interface SobolRow extends SobolEstimate {
+  /** The param, or the group's params joined by " + ". */
   param: string;
+  /** The params varied together: one, or a correlated group in param order. */
+  params: string[];
 }
 
 export interface SobolResult {
@@ -74,7 +85,7 @@ export interface SobolResult {
   confidence: number;
   /** Variance of the output over the A and B rows. */
   variance: number;
-  /** In param order. */
+  /** In param order (a group where its first param is). */
   sobol: SobolRow[];
   skipped: Skipped[];
 }
@@ -186,13 +197,19 @@ export async function sobolIndices(m: Model | CompiledModel, options: Sensitivit
   if (!(Number.isInteger(n) && n >= 16))
     throw new AnalysisError("bad_paths", `Sobol needs at least 16 rows per sample matrix, got ${n}`);
   const names = marginals.map((mg) => mg.param);
+  const groups = correlatedGroups(names, compiled.model.scenario.correlations);
+  const grouped = new Set(groups.filter((g) => g.members.length > 1).flatMap((g) => g.members));
+  // A correlated param is sampled as a uniform here and mapped through the copula below.
   const { A, B } = sampleSaltelli(
-    marginals.map((mg) => (p: number) => mg.quantile(p)),
+    marginals.map((mg, i) => (grouped.has(i) ? (p: number) => p : (p: number) => mg.quantile(p))),
     names,
     n,
     seed,
   );
-  const total = 1 + marginals.length;
+  for (const g of groups)
+    if (g.members.length > 1)
+      for (const M of [A, B]) correlate(M, g, marginals, compiled.model.scenario.correlations, names);
+  const total = 1 + groups.length;
   const run = { ...options, seed, levers };
 
   const ab: Record<string, Float64Array> = {};
@@ -208,13 +225,13 @@ export async function sobolIndices(m: Model | CompiledModel, options: Sensitivit
   const fA = both.slice(0, n);
   const fB = both.slice(n);
   const fAB: Float64Array[] = [];
-  for (let i = 0; i < names.length; i++) {
+  for (const [k, g] of groups.entries()) {
     const values: Record<string, Float64Array> = {};
-    names.forEach((name, c) => (values[name] = c === i ? B[c]! : A[c]!));
+    names.forEach((name, c) => (values[name] = g.members.includes(c) ? B[c]! : A[c]!));
     fAB.push(
       (await runVariant(compiled, { ...run, paths: n }, { paramValues: values, capture: [output] })).captures[0]!,
     );
-    options.onProgress?.(i + 2, total);
+    options.onProgress?.(k + 2, total);
   }
   const est = estimateSobol(fA, fB, fAB, { bootstrap: options.bootstrap ?? 1000, confidence, seed });
   let s = 0;
@@ -230,9 +247,65 @@ export async function sobolIndices(m: Model | CompiledModel, options: Sensitivit
     seed,
     confidence,
     variance: ss / (2 * n) - mean * mean,
-    sobol: est.map((e, i) => ({ param: names[i]!, ...e })),
+    sobol: est.map((e, k) => {
+      const params = groups[k]!.members.map((c) => names[c]!);
+      return { param: params.join(" + "), params, ...e };
+    }),
     skipped,
   };
+}
+
+/** Analysed params (indices into `names`) linked by correlations; every param is in exactly one group. */
+interface InputGroup {
+  members: number[];
+}
+
+/** The connected components of the correlation graph over `names`, ordered by their first param. */
+export function correlatedGroups(names: readonly string[], pairs: readonly CorrelationDef[]): InputGroup[] {
+  const parent = names.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  for (const c of pairs) {
+    const a = names.indexOf(c.a);
+    const b = names.indexOf(c.b);
+    if (a >= 0 && b >= 0) parent[Math.max(root(a), root(b))] = Math.min(root(a), root(b));
+  }
+  const groups = new Map<number, number[]>();
+  names.forEach((_, i) => {
+    const r = root(i);
+    groups.set(r, [...(groups.get(r) ?? []), i]);
+  });
+  return [...groups.values()].map((members) => ({ members }));
+}
+
+/**
+ * Replaces a group's columns of uniforms (in (0, 1)) by correlated values, row by row:
+ * independent normals Φ⁻¹(u), times the copula's Cholesky factor, back to uniforms by Φ, then
+ * each param's own quantile function — what the kernel does with its own draws.
+ */
+function correlate(
+  M: Float64Array[],
+  g: InputGroup,
+  marginals: readonly Marginal[],
+  pairs: readonly CorrelationDef[],
+  names: readonly string[],
+): void {
+  const L = copulaFactor(
+    g.members.map((c) => names[c]!),
+    pairs,
+  );
+  // The scenario compiled, so its whole correlation matrix is positive definite, and so is every group's.
+  if (L === undefined) throw new Error("internal: a correlated group's matrix is not positive definite");
+  const k = g.members.length;
+  const z = new Float64Array(k);
+  for (let j = 0; j < M[0]!.length; j++) {
+    for (let a = 0; a < k; a++) z[a] = normalQuantile(M[g.members[a]!]![j]!);
+    for (let a = 0; a < k; a++) {
+      let x = 0;
+      for (let b = 0; b <= a; b++) x += L[a]![b]! * z[b]!;
+      const u = Math.min(Math.max(normalCdf(x), 2 ** -53), 1 - 2 ** -53);
+      M[g.members[a]!]![j] = marginals[g.members[a]!]!.quantile(u);
+    }
+  }
 }
 
 /** Tornado and Sobol indices for one output. */

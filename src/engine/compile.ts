@@ -22,7 +22,7 @@
 import type { Expr } from "../lang/ast.js";
 import { BUILTIN_BY_NAME } from "../lang/builtins.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
-import type { Model, SeriesBody } from "../lang/model.js";
+import type { CorrelationDef, Model, SeriesBody } from "../lang/model.js";
 import { rangeParams } from "./distributions/range.js";
 import { siteId, siteKey } from "./rng.js";
 import { evaluateConstant } from "./semantics.js";
@@ -350,13 +350,7 @@ class Compiler {
     if (index.size === 0) return { code: [], index };
     const names = [...index.keys()];
     const n = names.length;
-    const r: number[][] = names.map((_, i) => names.map((_, j) => (i === j ? 1 : 0)));
-    for (const c of pairs) {
-      const i = index.get(c.a)!;
-      const j = index.get(c.b)!;
-      r[i]![j] = r[j]![i] = 2 * Math.sin((Math.PI * c.rho) / 6);
-    }
-    const L = cholesky(r);
+    const L = copulaFactor(names, pairs);
     if (L === undefined) {
       this.diagnostics.push({
         code: "correlation_not_positive_definite",
@@ -1003,6 +997,21 @@ function namesIn(e: Expr, out = new Set<string>()): Set<string> {
       break;
   }
   return out;
+}
+
+/**
+ * The Gaussian copula of rank correlations over `names` (pairs naming anything else are left
+ * out): the Cholesky factor of the normal correlation matrix r = 2·sin(π·ρs/6), or undefined
+ * when r is not positive definite. The kernel and the Sobol sampler both correlate through it.
+ */
+export function copulaFactor(names: readonly string[], pairs: readonly CorrelationDef[]): number[][] | undefined {
+  const r: number[][] = names.map((_, i) => names.map((_, j) => (i === j ? 1 : 0)));
+  for (const c of pairs) {
+    const i = names.indexOf(c.a);
+    const j = names.indexOf(c.b);
+    if (i >= 0 && j >= 0) r[i]![j] = r[j]![i] = 2 * Math.sin((Math.PI * c.rho) / 6);
+  }
+  return cholesky(r);
 }
 
 /** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */

@@ -1,6 +1,6 @@
 // The engine's public surface. Imports nothing from Node: the same code runs in worker threads
 // and in a browser Web Worker.
-export { compileModel, type CompiledModel } from "./compile.js";
+export { compileModel, copulaFactor, type CompiledModel } from "./compile.js";
 export { applyBinary, applyFunction, evaluateConstant } from "./semantics.js";
 export {
   simulateWith,
@@ -22,6 +22,7 @@ export { Stream, siteId, seedWords, hashString } from "./rng.js";
 export type { Capture, SimulateOptions } from "./options.js";
 export type { RunResult, SeriesPoint, SurvivalPoint, RunwaySummary, ShortfallSummary } from "./result.js";
 export { DISTRIBUTIONS, type Distribution, type DistributionName } from "./distributions/index.js";
+export { normalCdf, normalQuantile } from "./special.js";
 export { wilson, quantileOfCounts, SketchSet, ExactSums, SKETCH_METHOD } from "./stats/index.js";
 
 import type { Model } from "../lang/model.js";

@@ -74,6 +74,32 @@ test("sensitivity on a linear model with noise: S_i = ST_i = a_i²/15, noise lef
   }
 });
 
+test("sensitivity varies correlated params together: one group's indices, and the correlated model's variance", async () => {
+  // correlated-sum.yaml: y = a + b + c, a~b at rank correlation 0.8 (normal r = 2 sin(0.8π/6)), c independent.
+  const r = 2 * Math.sin((0.8 * Math.PI) / 6);
+  const variance = 3 + 2 * r;
+  const n = 16384;
+  const result = await sobolIndices(load("correlated-sum"), {
+    output: "y@1",
+    sobolPaths: n,
+    bootstrap: 4000,
+    confidence: 0.999,
+  });
+  assert.deepEqual(
+    result.sobol.map((row) => row.params),
+    [["a", "b"], ["c"]],
+  );
+  assert.equal(result.sobol[0]!.param, "a + b");
+  const share: Record<string, number> = { "a + b": (2 + 2 * r) / variance, c: 1 / variance };
+  for (const row of result.sobol) {
+    expectInInterval(share[row.param]!, row.firstLow, row.firstHigh, `S(${row.param}) = ${row.first}`);
+    expectInInterval(share[row.param]!, row.totalLow, row.totalHigh, `ST(${row.param}) = ${row.total}`);
+  }
+  // The A and B rows follow the correlated model: Var y = 4.63, not the independent model's 3.
+  // SE of a normal sample's variance over 2N rows: Var·√(2/(2N − 1)).
+  expectWithinSE(result.variance, variance, variance * Math.sqrt(2 / (2 * n - 1)), { z: 4 }, "Var y");
+});
+
 test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest cost multiplier 0.625", async () => {
   const model = compileModel(load("deterministic"));
   const raise = await goalSeek(model, { target: "alive@24 >= 0.9", vary: "raise", range: "0..5B", paths: 64 });

@@ -1,4 +1,4 @@
-// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision) and report.
+// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision), report and sensitivity.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -206,4 +206,24 @@ test("an analysis stopped by Ctrl-C prints no result and exits 130", async () =>
   assert.equal(r.stdout, "");
   assert.match(r.stderr, /stopped by Ctrl-C before the analysis finished/);
   assertClean(r);
+});
+
+test("sensitivity: correlated params share one Sobol row, named in the text and listed in the JSON", () => {
+  const args = ["sensitivity", "test/fixtures/analysis/correlated-sum.yaml", "--output", "y@1"];
+  const small = ["--paths", "1000", "--sobol-paths", "1024", "--bootstrap", "200"];
+  const text = runCli([...args, ...small]);
+  assert.equal(text.code, 0, text.stderr);
+  assertClean(text);
+  assert.match(text.stdout, /│ a \+ b\s+│/);
+  assert.match(text.stdout, /correlated params are sampled together and share one row .*: a \+ b$/m);
+  const json = runCli([...args, ...small, "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  const rows = (JSON.parse(json.stdout) as { sobol: { param: string; params: string[] }[] }).sobol;
+  assert.deepEqual(
+    rows.map((r) => [r.param, r.params]),
+    [
+      ["a + b", ["a", "b"]],
+      ["c", ["c"]],
+    ],
+  );
 });

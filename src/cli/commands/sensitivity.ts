@@ -83,6 +83,11 @@ export function renderSensitivity(r: SensitivityResult, scenario: string, elapse
       `${f(row.totalLow)} to ${f(row.totalHigh)}`,
     ]);
   out.push(s.toString());
+  const groups = r.sobol.filter((row) => row.params.length > 1);
+  if (groups.length)
+    out.push(
+      `correlated params are sampled together and share one row (the indices are the group's): ${groups.map((g) => g.param).join("; ")}`,
+    );
   if (r.skipped.length) out.push(`not analysed: ${r.skipped.map((x) => `${x.param} (${x.reason})`).join(", ")}`);
   out.push(...r.summary);
   return out.join("\n");
