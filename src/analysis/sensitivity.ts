@@ -3,7 +3,9 @@
 // Tornado: each param with a distribution of its own is held at its 10th and then its 90th
 // percentile on every path while the others stay random (one-at-a-time, on common random
 // numbers); the bar is the output's mean at each end. Cheap (2k + 1 runs) and easy to read,
-// but blind to interactions.
+// but blind to interactions. The params correlated with the held one are drawn given it: from
+// the scenario's Gaussian copula conditioned on the held param's normal score Φ⁻¹(p), the same
+// conditional draws at both ends.
 //
 // Sobol: the Saltelli scheme (sobol.ts) with the params' own distributions sampled by inverse
 // transform and passed to the engine as per-path values: one run of 2N paths for A and B (A on
@@ -19,7 +21,17 @@
 // correlation with a param that is not analysed (held, or left out by `params`) is dropped:
 // the analysed one is sampled from its own distribution.
 
-import { copulaFactor, normalCdf, normalQuantile, type CompiledModel } from "../engine/index.js";
+import {
+  cholesky,
+  copulaCorrelation,
+  copulaFactor,
+  normalCdf,
+  normalQuantile,
+  seedWords,
+  siteId,
+  Stream,
+  type CompiledModel,
+} from "../engine/index.js";
 import type { Capture } from "../engine/options.js";
 import type { CorrelationDef, Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
@@ -55,6 +67,8 @@ export interface TornadoBar {
   /** high − low, with its paired standard error. */
   swing: number;
   swingSe: number;
+  /** Params correlated with this one, drawn given its value at each end. */
+  given: string[];
 }
 
 export interface TornadoResult {
@@ -108,7 +122,15 @@ export interface SensitivityResult {
 function setup(
   m: Model | CompiledModel,
   options: SensitivityOptions,
-): { compiled: CompiledModel; output: Capture; marginals: Marginal[]; skipped: Skipped[]; levers: string[] } {
+): {
+  compiled: CompiledModel;
+  output: Capture;
+  marginals: Marginal[];
+  /** Every param with a marginal that is not held, analysed or not. */
+  random: Marginal[];
+  skipped: Skipped[];
+  levers: string[];
+} {
   const compiled = compiledOf(m);
   const model = compiled.model;
   const levers = checkLevers(model, options.levers ?? []);
@@ -119,7 +141,8 @@ function setup(
   checkFixed(model, options.fixed);
   const held = Object.keys(options.fixed ?? {});
   const all = paramMarginals(model, levers);
-  let marginals = all.marginals.filter((mg) => !held.includes(mg.param));
+  const random = all.marginals.filter((mg) => !held.includes(mg.param));
+  let marginals = random;
   let skipped = all.skipped;
   if (options.params) {
     const names = model.params.map((p) => p.name);
@@ -138,12 +161,12 @@ function setup(
       `no param of '${model.scenario.name}' has a distribution of its own to vary` +
         (skipped.length ? ` (${skipped.map((s) => `${s.param}: ${s.reason}`).join("; ")})` : ""),
     );
-  return { compiled, output, marginals, skipped: skipped.filter((s) => s.reason !== "a constant"), levers };
+  return { compiled, output, marginals, random, skipped: skipped.filter((s) => s.reason !== "a constant"), levers };
 }
 
 /** Tornado: each param at its 10th then 90th percentile, the others random (2k + 1 runs). */
 export async function tornado(m: Model | CompiledModel, options: SensitivityOptions): Promise<TornadoResult> {
-  const { compiled, output, marginals, skipped, levers } = setup(m, options);
+  const { compiled, output, marginals, random, skipped, levers } = setup(m, options);
   const [pLow, pHigh] = options.tornadoPercentiles ?? [0.1, 0.9];
   if (!(pLow > 0 && pLow < pHigh && pHigh < 1))
     throw new AnalysisError(
@@ -157,13 +180,28 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
   const baseRun = await runVariant(compiled, base, { capture: [output] });
   tick();
   const bars: TornadoBar[] = [];
+  const pairs = compiled.model.scenario.correlations;
+  const groups = correlatedGroups(
+    random.map((mg) => mg.param),
+    pairs,
+  );
   for (const mg of marginals) {
     const lowValue = mg.quantile(pLow);
     const highValue = mg.quantile(pHigh);
-    const lo = (await runVariant(compiled, base, { fixed: { [mg.param]: lowValue }, capture: [output] })).captures[0]!;
-    tick();
-    const hi = (await runVariant(compiled, base, { fixed: { [mg.param]: highValue }, capture: [output] })).captures[0]!;
-    tick();
+    const h = random.indexOf(mg);
+    const partners = groups
+      .find((g) => g.members.includes(h))!
+      .members.filter((c) => c !== h)
+      .map((c) => random[c]!);
+    const end = async (p: number, value: number): Promise<Float64Array> => {
+      const variant = { fixed: { [mg.param]: value }, capture: [output] };
+      const given = partners.length ? { paramValues: drawGiven(mg.param, p, partners, pairs, base) } : {};
+      const r = await runVariant(compiled, base, { ...variant, ...given });
+      tick();
+      return r.captures[0]!;
+    };
+    const lo = await end(pLow, lowValue);
+    const hi = await end(pHigh, highValue);
     const swing = pairedDifference(lo, hi);
     bars.push({
       param: mg.param,
@@ -173,6 +211,7 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
       highValue,
       swing: swing.value,
       swingSe: swing.se,
+      given: partners.map((x) => x.param),
     });
   }
   bars.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
@@ -306,6 +345,49 @@ function correlate(
       M[g.members[a]!]![j] = marginals[g.members[a]!]!.quantile(u);
     }
   }
+}
+
+/**
+ * Per-path values of the params correlated with `held`, drawn given `held` at its p-quantile:
+ * their copula normals are N(r·s, R − r·rᵀ) with s = Φ⁻¹(p), r their correlations with `held`
+ * and R their own matrix, made from seeded uniforms that do not depend on p (so both ends of a
+ * bar share them).
+ */
+function drawGiven(
+  held: string,
+  p: number,
+  partners: readonly Marginal[],
+  pairs: readonly CorrelationDef[],
+  run: { paths: number; seed: number },
+): Record<string, Float64Array> {
+  const R = copulaCorrelation([held, ...partners.map((x) => x.param)], pairs);
+  const r = R.slice(1).map((row) => row[0]!);
+  const L = cholesky(R.slice(1).map((row, i) => row.slice(1).map((x, j) => x - r[i]! * r[j]!)));
+  // A Schur complement of a positive definite matrix (the scenario compiled) is positive definite.
+  if (L === undefined) throw new Error("internal: a conditional copula matrix is not positive definite");
+  const s = normalQuantile(p);
+  const [seedLo, seedHi] = seedWords(run.seed);
+  const stream = new Stream();
+  const z = partners.map((x) => {
+    const site = siteId(`analysis/tornado/${x.param}`, 0);
+    const col = new Float64Array(run.paths);
+    for (let j = 0; j < run.paths; j++) {
+      stream.reset(seedLo, seedHi, j, site, 0);
+      col[j] = normalQuantile(stream.uniformOpen0() * (1 - 2 ** -53));
+    }
+    return col;
+  });
+  const out: Record<string, Float64Array> = {};
+  partners.forEach((x, a) => {
+    const col = new Float64Array(run.paths);
+    for (let j = 0; j < run.paths; j++) {
+      let v = r[a]! * s;
+      for (let b = 0; b <= a; b++) v += L[a]![b]! * z[b]![j]!;
+      col[j] = x.quantile(Math.min(Math.max(normalCdf(v), 2 ** -53), 1 - 2 ** -53));
+    }
+    out[x.param] = col;
+  });
+  return out;
 }
 
 /** Tornado and Sobol indices for one output. */

@@ -1005,13 +1005,18 @@ function namesIn(e: Expr, out = new Set<string>()): Set<string> {
  * when r is not positive definite. The kernel and the Sobol sampler both correlate through it.
  */
 export function copulaFactor(names: readonly string[], pairs: readonly CorrelationDef[]): number[][] | undefined {
+  return cholesky(copulaCorrelation(names, pairs));
+}
+
+/** The copula's normal correlation matrix over `names` (see copulaFactor). */
+export function copulaCorrelation(names: readonly string[], pairs: readonly CorrelationDef[]): number[][] {
   const r: number[][] = names.map((_, i) => names.map((_, j) => (i === j ? 1 : 0)));
   for (const c of pairs) {
     const i = names.indexOf(c.a);
     const j = names.indexOf(c.b);
     if (i >= 0 && j >= 0) r[i]![j] = r[j]![i] = 2 * Math.sin((Math.PI * c.rho) / 6);
   }
-  return cholesky(r);
+  return r;
 }
 
 /** Lower-triangular L with L·Lᵀ = a, or undefined when a is not positive definite. */

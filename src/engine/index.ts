@@ -1,6 +1,6 @@
 // The engine's public surface. Imports nothing from Node: the same code runs in worker threads
 // and in a browser Web Worker.
-export { compileModel, copulaFactor, type CompiledModel } from "./compile.js";
+export { cholesky, compileModel, copulaCorrelation, copulaFactor, type CompiledModel } from "./compile.js";
 export { applyBinary, applyFunction, evaluateConstant } from "./semantics.js";
 export {
   simulateWith,

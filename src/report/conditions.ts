@@ -193,6 +193,7 @@ export function tornadoChart(r: TornadoResult, model: Pick<Model, "params">, mon
       highValue: b.highValue,
       swing: b.swing,
       swingSe: b.swingSe,
+      given: b.given,
     };
   });
   return {
@@ -205,6 +206,20 @@ export function tornadoChart(r: TornadoResult, model: Pick<Model, "params">, mon
     varied: r.tornado.length,
     bars,
   };
+}
+
+/**
+ * Which params a tornado moved with the one it held (they are correlated with it and were drawn
+ * given its value), for a sentence under the bars; undefined when none was.
+ */
+export function tornadoGivenNote(bars: readonly { param: string; given: readonly string[] }[]): string | undefined {
+  const moved = bars.filter((b) => b.given.length > 0);
+  if (moved.length === 0) return undefined;
+  return (
+    "Correlated params are drawn given the one held: " +
+    moved.map((b) => `${b.param} (with ${b.given.join(", ")})`).join("; ") +
+    "."
+  );
 }
 
 /** The plain statement of what the amounts assume (the round closes for certain). */

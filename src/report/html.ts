@@ -12,7 +12,7 @@ import {
   summaryMonths,
 } from "./format.js";
 import type { ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
-import { formatValue, fundingNote } from "./conditions.js";
+import { formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
 
 const W = 640;
 const H = 260;
@@ -129,9 +129,11 @@ function fundingGoalHtml(g: FundingGoal, start: string): string {
 
 function tornadoHtml(t: TornadoChart): string {
   const s = t.output.replace(/^alive@(\d+)$/, "S($1)");
+  const given = tornadoGivenNote(t.bars);
   return (
     `<h2>What moves ${s} most</h2><p>The top ${t.bars.length} of ${t.varied} params: each held at its 10th (light) and then its 90th percentile (dark) while the others stay random, with no lever on; ` +
-    `the line is ${s} with every param random (${formatShare(t.base, t.baseSe)}). ${t.paths.toLocaleString("en-US")} paths per end.</p>` +
+    `the line is ${s} with every param random (${formatShare(t.base, t.baseSe)}). ${t.paths.toLocaleString("en-US")} paths per end.` +
+    `${given === undefined ? "" : ` ${esc(given)}`}</p>` +
     tornadoSvg(t)
   );
 }

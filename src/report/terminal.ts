@@ -13,7 +13,7 @@ import {
   monthLabel,
   summaryMonths,
 } from "./format.js";
-import { formatValue, fundingNote } from "./conditions.js";
+import { formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
 import type { CalendarCheck, ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
 
 export interface TerminalOptions {
@@ -238,6 +238,7 @@ export function renderTornado(t: TornadoChart, width = 30): string {
     `  no lever on; ${s} with every param random ${formatShare(t.base, t.baseSe)} (│); ${t.paths.toLocaleString("en-US")} paths per end, seed ${t.seed}; ± is 1.96 paired SE`,
     scale,
     ...lines,
+    ...[tornadoGivenNote(t.bars)].flatMap((note) => (note === undefined ? [] : [wrap(note)])),
   ].join("\n");
 }
 

@@ -9,6 +9,7 @@ import {
   goalSeek,
   hindsight,
   sobolIndices,
+  tornado,
 } from "../../src/analysis/index.js";
 import { compileModel, simulate } from "../../src/engine/index.js";
 import { checkText, type Model } from "../../src/lang/index.js";
@@ -98,6 +99,27 @@ test("sensitivity varies correlated params together: one group's indices, and th
   // The A and B rows follow the correlated model: Var y = 4.63, not the independent model's 3.
   // SE of a normal sample's variance over 2N rows: Var·√(2/(2N − 1)).
   expectWithinSE(result.variance, variance, variance * Math.sqrt(2 / (2 * n - 1)), { z: 4 }, "Var y");
+});
+
+test("tornado draws correlated params given the held one: E[y | a at p10] = (1 + r)·q10", async () => {
+  // correlated-sum.yaml: y = a + b + c, standard normals, a~b at normal correlation r, c independent.
+  // Given a = q, b ~ N(r·q, 1 − r²), so E[y] = (1 + r)·q and Var y = 2 − r² per path; holding c moves only c.
+  const r = 2 * Math.sin((0.8 * Math.PI) / 6);
+  const q90 = 1.2815515655446004;
+  const n = 20000;
+  const result = await tornado(load("correlated-sum"), { output: "y@1", paths: n });
+  const bars = Object.fromEntries(result.tornado.map((b) => [b.param, b]));
+  assert.deepEqual(bars.a!.given, ["b"]);
+  assert.deepEqual(bars.b!.given, ["a"]);
+  assert.deepEqual(bars.c!.given, []);
+  for (const p of ["a", "b"]) {
+    const se = Math.sqrt((2 - r * r) / n);
+    expectWithinSE(bars[p]!.low, -(1 + r) * q90, se, { z: 4 }, `low end of ${p}`);
+    expectWithinSE(bars[p]!.high, (1 + r) * q90, se, { z: 4 }, `high end of ${p}`);
+  }
+  const se = Math.sqrt((2 + 2 * r) / n); // c held: Var(a + b)
+  expectWithinSE(bars.c!.low, -q90, se, { z: 4 }, "low end of c");
+  expectWithinSE(bars.c!.high, q90, se, { z: 4 }, "high end of c");
 });
 
 test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest cost multiplier 0.625", async () => {

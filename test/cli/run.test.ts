@@ -208,7 +208,7 @@ test("an analysis stopped by Ctrl-C prints no result and exits 130", async () =>
   assertClean(r);
 });
 
-test("sensitivity: correlated params share one Sobol row, named in the text and listed in the JSON", () => {
+test("sensitivity: correlated params share one Sobol row and move with the held one in the tornado, said in the text and the JSON", () => {
   const args = ["sensitivity", "test/fixtures/analysis/correlated-sum.yaml", "--output", "y@1"];
   const small = ["--paths", "1000", "--sobol-paths", "1024", "--bootstrap", "200"];
   const text = runCli([...args, ...small]);
@@ -216,6 +216,7 @@ test("sensitivity: correlated params share one Sobol row, named in the text and 
   assertClean(text);
   assert.match(text.stdout, /│ a \+ b\s+│/);
   assert.match(text.stdout, /correlated params are sampled together and share one row .*: a \+ b$/m);
+  assert.match(text.stdout, /^Correlated params are drawn given the one held: a \(with b\); b \(with a\)\.$/m);
   const json = runCli([...args, ...small, "--json"]);
   assert.equal(json.code, 0, json.stderr);
   const rows = (JSON.parse(json.stdout) as { sobol: { param: string; params: string[] }[] }).sobol;
@@ -226,4 +227,6 @@ test("sensitivity: correlated params share one Sobol row, named in the text and 
       ["c", ["c"]],
     ],
   );
+  const bars = (JSON.parse(json.stdout) as { tornado: { param: string; given: string[] }[] }).tornado;
+  assert.deepEqual(Object.fromEntries(bars.map((b) => [b.param, b.given])), { a: ["b"], b: ["a"], c: [] });
 });

@@ -133,7 +133,7 @@ export function fixtureFundingGoal(): FundingGoal {
 }
 
 export function fixtureTornado(): TornadoChart {
-  const bar = (param: string, low: number, high: number, unit?: string) => ({
+  const bar = (param: string, low: number, high: number, unit?: string, given: string[] = []) => ({
     param,
     ...(unit ? { unit } : {}),
     low,
@@ -142,6 +142,7 @@ export function fixtureTornado(): TornadoChart {
     highValue: 2,
     swing: high - low,
     swingSe: 0.003,
+    given,
   });
   return {
     output: "alive@24",
@@ -153,7 +154,7 @@ export function fixtureTornado(): TornadoChart {
     varied: 12,
     bars: [
       bar("opening_cash", 0, 0.05, "USD"),
-      bar("revenue_growth", 0.004, 0.048, "per month"),
+      bar("revenue_growth", 0.004, 0.048, "per month", ["price_erosion"]),
       bar("inference_elasticity", 0.038, 0.005),
       bar("training_growth", 0.033, 0.005),
       bar("legal_size", 0.02, 0.018),

@@ -52,6 +52,7 @@ test("html: conditions, funding goal, tornado and calendar when given", () => {
   assert.match(html, /<td>\$12\.1B<\/td><td>\$11\.9B – \$12\.4B<\/td><td>90\.1% ± 0\.8%<\/td><td>72\.0% ± 1\.2%<\/td>/);
   assert.match(html, /not reachable \(best S\(24\) 37\.0% ± 1\.2% at \$100B\)/);
   assert.match(html, /closes for certain/);
+  assert.match(html, /Correlated params are drawn given the one held: revenue_growth \(with price_erosion\)\.<\/p>/);
   // The tornado: one SVG with two bars (P10, P90) per param and the base line.
   const svg = /<svg [^>]*aria-label="tornado of alive@24">(.*?)<\/svg>/.exec(html)?.[1];
   assert.ok(svg, "a tornado SVG");

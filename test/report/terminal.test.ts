@@ -75,6 +75,8 @@ test("terminal: report adds the calendar check, the conditions, the funding goal
   assert.match(text, /assume the round closes for certain \(raise_closes held at 1\)/);
   assert.match(text, /bernoulli\(0\.8\)/);
   assert.match(text, /short of 90%/);
+  // Tornado: the param drawn with revenue_growth is named under the bars.
+  assert.match(text, /^Correlated params are drawn given the one held: revenue_growth \(with price_erosion\)\.$/m);
   // Tornado: five bars, largest first, with their swing.
   const bars = text.split("\n").filter((l) => /swing [+−±]/.test(l));
   assert.deepEqual(

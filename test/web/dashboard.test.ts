@@ -134,6 +134,11 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     assert.ok((await share(0)) > (await share(31)));
     await page.locator("[data-chart=tornado] svg").first().waitFor({ timeout: 60_000 });
     assert.ok((await page.locator("[data-chart=tornado] svg rect").count()) >= 5, "at least five tornado bars");
+    // openai-2024 correlates revenue_growth, price_erosion and inference_decline: the page says they move together.
+    assert.match(
+      (await page.textContent("[data-note=tornado-given]")) ?? "",
+      /^Correlated params are drawn given the one held: .*revenue_growth \(with price_erosion, inference_decline\)/,
+    );
   });
 
   test("switching a condition changes S(24); the switch works from the keyboard", async (t) => {

@@ -4,6 +4,7 @@
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { RunResult } from "../../src/engine/result.js";
+import { tornadoGivenNote } from "../../src/report/conditions.js";
 import {
   api,
   ApiError,
@@ -723,6 +724,11 @@ export function App() {
             deps={[analyses]}
             build={(w) => tornadoChart(analyses.tornado, analysesBase(analyses, levers), analyses.month, w)}
           />
+        ) : null}
+        {analyses && analyses.tornado.length > 0 && live && tornadoGivenNote(analyses.tornado) ? (
+          <p class="hint" data-note="tornado-given">
+            {tornadoGivenNote(analyses.tornado)}
+          </p>
         ) : null}
 
         {analyses && analyses.levers.length > 1 ? (

@@ -75,6 +75,8 @@ export interface TornadoRow {
   /** S(month) with the param held at its 10th and 90th percentiles. */
   low: number;
   high: number;
+  /** Params correlated with this one, drawn given its value. */
+  given: string[];
 }
 
 export type ToWorker =

@@ -208,6 +208,7 @@ async function analyses(msg: Extract<ToWorker, { type: "analyses" }>): Promise<F
       highValue: b.highValue,
       low: b.low,
       high: b.high,
+      given: b.given,
     }));
   } catch (err) {
     if (!(err instanceof AnalysisError)) throw err; // e.g. no param has a distribution of its own

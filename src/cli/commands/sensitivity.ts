@@ -1,6 +1,7 @@
 // `outlast sensitivity`: a tornado and Sobol indices for one output.
 
 import { analyzeSensitivity, type SensitivityResult } from "../../analysis/index.js";
+import { tornadoGivenNote } from "../../report/conditions.js";
 import { UsageError } from "../errors.js";
 import { parseCount } from "../options.js";
 import { plainTable, prepareAnalysis, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
@@ -69,6 +70,8 @@ export function renderSensitivity(r: SensitivityResult, scenario: string, elapse
       `${num(b.swing)} ± ${num(b.swingSe)}`,
     ]);
   out.push(t.toString());
+  const given = tornadoGivenNote(r.tornado);
+  if (given !== undefined) out.push(given);
   out.push(
     `Sobol indices (Saltelli 2010 first order, Jansen total), N = ${r.sobolPaths.toLocaleString("en-US")} rows per matrix, ${Math.round(r.confidence * 100)}% bootstrap intervals`,
   );
