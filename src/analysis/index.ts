@@ -17,7 +17,7 @@ export {
 export { FactorialAccumulator, meanWithSe, pairedDifference, type Estimate, type FactorialEffect } from "./paired.js";
 export { crpsSorted, percentileOf, quantileSorted, sortedSample } from "./crps.js";
 export { estimateSobol, sampleSaltelli, type SobolEstimate, type SobolEstimateOptions } from "./sobol.js";
-export { paramMarginals, type Marginal, type Skipped } from "./marginals.js";
+export { paramMarginals, paramsReaching, type Marginal, type Skipped } from "./marginals.js";
 export type { AnalysisRunOptions } from "./run.js";
 export {
   analyzeLevers,

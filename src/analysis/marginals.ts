@@ -8,7 +8,8 @@
 // analyses leave it to the engine and list it under `skipped` with the reason.
 
 import type { Expr } from "../lang/ast.js";
-import type { Model } from "../lang/model.js";
+import type { Model, SeriesBody } from "../lang/model.js";
+import type { Capture } from "../engine/options.js";
 import { applyBinary, applyFunction, DISTRIBUTIONS, type Distribution } from "../engine/index.js";
 import { BUILTIN_BY_NAME } from "../lang/builtins.js";
 
@@ -26,6 +27,8 @@ export interface Marginal {
 export interface Skipped {
   param: string;
   reason: string;
+  /** The param cannot move the output analysed (see paramsReaching), so leaving it out loses nothing. */
+  inert?: boolean;
 }
 
 /** Evaluates an expression made of numbers, `pi`, arithmetic and constant params; undefined otherwise. */
@@ -72,6 +75,83 @@ export function paramFormulas(model: Model, levers: readonly string[] = []): Map
     for (const s of lever.set) if (out.has(s.name) && s.body.kind === "formula") out.set(s.name, s.body.expr);
   }
   return out;
+}
+
+/**
+ * The params that can move `output` with these levers on: those read, directly or through
+ * series and other params, by what the output is computed from (the alive condition for
+ * alive@T and runway, the shortfall series, the series or param named). Reading skips what
+ * constant params make moot: `if(c, a, b)` whose branches fold to the same number reads
+ * nothing, nor does a product or an `and` with a side that folds to 0. So a param read only
+ * under a lever that is off (e.g. the month of a round whose amount is 0 without the lever),
+ * or only by series the output does not depend on, is not among them. Params that fold to a
+ * constant are not listed either: they have nothing to vary.
+ */
+export function paramsReaching(model: Model, levers: readonly string[], output: Capture): Set<string> {
+  const params = paramFormulas(model, levers);
+  const constants = paramMarginals(model, levers).constants;
+  const series = new Map<string, SeriesBody>(model.series.map((s) => [s.name, s]));
+  for (const lever of model.levers)
+    if (levers.includes(lever.name)) for (const s of lever.set) if (series.has(s.name)) series.set(s.name, s.body);
+  const seen = new Set<string>();
+  const reached = new Set<string>();
+  const visitName = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const p = params.get(name);
+    const s = series.get(name);
+    if (p) {
+      reached.add(name);
+      visit(p);
+    } else if (s?.kind === "formula") visit(s.expr);
+    else if (s?.kind === "next") [s.start, s.next].forEach(visit);
+    else if (s?.kind === "stock") [s.start, s.change].forEach(visit);
+  };
+  const zero = (e: Expr): boolean => fold(e, constants) === 0;
+  const visit = (e: Expr): void => {
+    if (fold(e, constants) !== undefined) return;
+    switch (e.kind) {
+      case "name":
+        visitName(e.name);
+        return;
+      case "unary":
+        visit(e.arg);
+        return;
+      case "binary":
+        if ((e.op === "*" || e.op === "and") && (zero(e.left) || zero(e.right))) return;
+        visit(e.left);
+        visit(e.right);
+        return;
+      case "range":
+        visit(e.lo);
+        visit(e.hi);
+        return;
+      case "call": {
+        if (e.callee === "if" && e.args.length === 3) {
+          const a = fold(e.args[1]!, constants);
+          if (a !== undefined && Object.is(a, fold(e.args[2]!, constants))) return;
+        }
+        e.args.forEach(visit);
+        return;
+      }
+      case "number":
+        return;
+    }
+  };
+  switch (output.kind) {
+    case "alive":
+    case "runway":
+      visit(model.scenario.alive);
+      break;
+    case "shortfall":
+      if (model.shortfall) visitName(model.shortfall);
+      break;
+    case "series":
+    case "param":
+      visitName(output.name);
+      break;
+  }
+  return reached;
 }
 
 /** Every param's marginal distribution, or why it has none (constant, derived, dependent). */

@@ -35,7 +35,7 @@ import {
 import type { Capture } from "../engine/options.js";
 import type { CorrelationDef, Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
-import { paramMarginals, type Marginal, type Skipped } from "./marginals.js";
+import { paramMarginals, paramsReaching, type Marginal, type Skipped } from "./marginals.js";
 import { meanWithSe, pairedDifference } from "./paired.js";
 import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
 import { estimateSobol, sampleSaltelli, type SobolEstimate } from "./sobol.js";
@@ -154,6 +154,13 @@ function setup(
     }
     marginals = marginals.filter((mg) => options.params!.includes(mg.param));
     skipped = skipped.filter((s) => options.params!.includes(s.param));
+  } else {
+    // Params the output cannot depend on would cost two tornado runs and a Sobol run each for a 0.
+    const reach = paramsReaching(model, levers, output);
+    const state = levers.length ? `with ${levers.join(" + ")} on` : "with no lever on";
+    for (const mg of marginals.filter((x) => !reach.has(x.param)))
+      skipped.push({ param: mg.param, reason: `cannot move ${formatOutput(output)} ${state}`, inert: true });
+    marginals = marginals.filter((mg) => reach.has(mg.param));
   }
   if (marginals.length === 0)
     throw new AnalysisError(
@@ -437,7 +444,7 @@ function summarizeSensitivity(t: TornadoResult, s: SobolResult): string[] {
     );
     out.push(
       `First-order indices add up to ${pct(firstSum)}: the rest is interactions between params` +
-        (s.skipped.length ? ", the params not analysed," : "") +
+        (s.skipped.some((x) => !x.inert) ? ", the params not analysed," : "") +
         " and the month-to-month noise.",
     );
   } else if (s.variance === 0) out.push(`${s.output} does not vary: there is nothing to apportion.`);

@@ -19,7 +19,7 @@
 // Levers are compiled in: a replaced formula becomes `(mask & bit) ? lever : base`, where
 // mask is constant for a run, so one compiled kernel serves all 2^k lever combinations.
 
-import type { Expr } from "../lang/ast.js";
+import { namesIn, type Expr } from "../lang/ast.js";
 import { BUILTIN_BY_NAME } from "../lang/builtins.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { CorrelationDef, Model, SeriesBody } from "../lang/model.js";
@@ -973,30 +973,6 @@ function carries(e: Expr, seriesIndex: ReadonlyMap<string, number>): Set<number>
     default:
       return new Set();
   }
-}
-
-/** The names an expression reads. */
-function namesIn(e: Expr, out = new Set<string>()): Set<string> {
-  switch (e.kind) {
-    case "name":
-      out.add(e.name);
-      break;
-    case "unary":
-      namesIn(e.arg, out);
-      break;
-    case "binary":
-      namesIn(e.left, out);
-      namesIn(e.right, out);
-      break;
-    case "range":
-      namesIn(e.lo, out);
-      namesIn(e.hi, out);
-      break;
-    case "call":
-      for (const a of e.args) namesIn(a, out);
-      break;
-  }
-  return out;
 }
 
 /**

@@ -55,3 +55,27 @@ export interface Range {
   hi: Expr;
   span: Span;
 }
+
+/** The names an expression reads. */
+export function namesIn(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.kind) {
+    case "name":
+      out.add(e.name);
+      break;
+    case "unary":
+      namesIn(e.arg, out);
+      break;
+    case "binary":
+      namesIn(e.left, out);
+      namesIn(e.right, out);
+      break;
+    case "range":
+      namesIn(e.lo, out);
+      namesIn(e.hi, out);
+      break;
+    case "call":
+      for (const a of e.args) namesIn(a, out);
+      break;
+  }
+  return out;
+}

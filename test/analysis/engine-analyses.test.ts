@@ -8,9 +8,11 @@ import {
   analyzeSensitivity,
   goalSeek,
   hindsight,
+  paramsReaching,
   sobolIndices,
   tornado,
 } from "../../src/analysis/index.js";
+import type { Capture } from "../../src/engine/index.js";
 import { compileModel, simulate } from "../../src/engine/index.js";
 import { checkText, type Model } from "../../src/lang/index.js";
 import { expectInInterval, expectWithinSE } from "./helpers.js";
@@ -120,6 +122,41 @@ test("tornado draws correlated params given the held one: E[y | a at p10] = (1 +
   const se = Math.sqrt((2 + 2 * r) / n); // c held: Var(a + b)
   expectWithinSE(bars.c!.low, -q90, se, { z: 4 }, "low end of c");
   expectWithinSE(bars.c!.high, q90, se, { z: 4 }, "high end of c");
+});
+
+test("params that cannot move the output are found, and left out of the sensitivity with the reason", async () => {
+  // inert.yaml: month matters only with the raise lever (amount is 0 without it), pilot_month only with the
+  // pilot lever (a product with a 0 cost), switch_month never (both branches are 5M), noise only for side.
+  const model = load("inert");
+  const reach = (levers: string[], output: Capture) => [...paramsReaching(model, levers, output)].sort();
+  const alive = { kind: "alive", month: 12 } as const;
+  assert.deepEqual(reach([], alive), ["burn"]);
+  assert.deepEqual(reach(["raise"], alive), ["burn", "month"]); // amount is a constant (1B): not listed
+  assert.deepEqual(reach(["raise", "pilot"], { kind: "runway" }), ["burn", "month", "pilot_month"]);
+  assert.deepEqual(reach([], { kind: "series", name: "side", month: 1 }), ["noise"]);
+  assert.deepEqual(reach([], { kind: "shortfall" }), ["burn"]); // the shortfall series defaults to cash
+
+  const result = await analyzeSensitivity(model, { output: "alive@12", paths: 200, sobolPaths: 64, bootstrap: 100 });
+  assert.deepEqual(
+    result.tornado.map((b) => b.param),
+    ["burn"],
+  );
+  assert.deepEqual(
+    result.sobol.map((r) => r.param),
+    ["burn"],
+  );
+  assert.deepEqual(
+    result.skipped.filter((x) => x.inert).map((x) => [x.param, x.reason]),
+    ["month", "pilot_month", "switch_month", "noise"].map((p) => [p, "cannot move alive@12 with no lever on"]),
+  );
+  const raised = await analyzeSensitivity(model, {
+    output: "alive@12",
+    levers: ["raise"],
+    paths: 200,
+    sobolPaths: 64,
+    bootstrap: 100,
+  });
+  assert.deepEqual(raised.tornado.map((b) => b.param).sort(), ["burn", "month"]);
 });
 
 test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest cost multiplier 0.625", async () => {

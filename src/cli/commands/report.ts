@@ -15,6 +15,7 @@ import {
   goalSeek,
   MAX_LEVERS,
   paramMarginals,
+  paramsReaching,
   tornado,
   type AnalysisRunOptions,
 } from "../../analysis/index.js";
@@ -78,7 +79,8 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   const paramNames = new Set(model.params.map((p) => p.name));
   const runGoal = paramNames.has(RAISE.amount) && paramNames.has(RAISE.month);
   const months = CLOSING_MONTHS.filter((m) => m <= model.horizon);
-  const randomParams = paramMarginals(model).marginals.length;
+  const reach = paramsReaching(model, [], { kind: "alive", month });
+  const randomParams = paramMarginals(model).marginals.filter((m) => reach.has(m.param)).length;
   const seekEvaluations = 3 * Math.ceil(Math.log2(1e4)) + 3; // bisections at the default tolerance, plus one check
   const planned = {
     levers: runLevers ? counts.levers * 2 ** k : 0,

@@ -91,7 +91,9 @@ export function renderSensitivity(r: SensitivityResult, scenario: string, elapse
     out.push(
       `correlated params are sampled together and share one row (the indices are the group's): ${groups.map((g) => g.param).join("; ")}`,
     );
-  if (r.skipped.length) out.push(`not analysed: ${r.skipped.map((x) => `${x.param} (${x.reason})`).join(", ")}`);
+  const skipped = new Map<string, string[]>();
+  for (const x of r.skipped) skipped.set(x.reason, [...(skipped.get(x.reason) ?? []), x.param]);
+  for (const [reason, params] of skipped) out.push(`not analysed, ${reason}: ${params.join(", ")}`);
   out.push(...r.summary);
   return out.join("\n");
 }
