@@ -276,6 +276,21 @@ describe("SketchSet", () => {
     assert.deepEqual(SketchSet.fromState(moved).toState(), sk.toState());
   });
 
+  test("a point mass at zero gives exactly 0, not a value spread inside the central bucket", () => {
+    // A shortfall: 60% of paths never run short (exact zeros), the rest lognormal amounts.
+    const xs = column(10_000, (s) => (s.uniform() < 0.6 ? 0 : sampleLognormal(s, 14, 1)));
+    const sk = new SketchSet(1);
+    sk.addColumn(0, xs, 0, xs.length);
+    for (const q of [0.05, 0.3, 0.5, 0.59]) assert.ok(Object.is(sk.quantile(0, q), 0), `q=${q}: ${sk.quantile(0, q)}`);
+    expectSketchMatches(xs, "zeros and lognormal");
+    // Tiny non-zero values in the central bucket are placed at 0 clamped to [min, max]: within 2^-19.
+    const tiny = column(1000, (s) => 1e-9 + 4e-7 * s.uniform());
+    expectSketchMatches(tiny, "tiny positive");
+    const t = new SketchSet(1);
+    t.addColumn(0, tiny, 0, tiny.length);
+    assert.equal(t.quantile(0, 0.5), Math.min(...tiny));
+  });
+
   test("quantiles(cell, qs) equals quantile(cell, q) for each q, bit for bit", () => {
     const sk = new SketchSet(4);
     sk.addColumn(
