@@ -88,7 +88,10 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
   const s = `S(${t.month})`;
   const k = t.rows.length;
   const out: string[] = [];
-  out.push(`With none of the ${k} conditions, ${s} is ${shareText(t.none.alive, t.none.se)}.`);
+  const only = k === 1 ? t.rows[0]!.lever : undefined;
+  out.push(
+    `${only === undefined ? `With none of the ${k} conditions` : `Without ${only}`}, ${s} is ${shareText(t.none.alive, t.none.se)}.`,
+  );
 
   const helps = t.rows.filter((x) => x.clear && x.effect > 0).sort((a, b) => b.effect - a.effect);
   const hurts = t.rows.filter((x) => x.clear && x.effect < 0);
@@ -139,6 +142,7 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
         ) +
         ".",
     );
+  else if (only !== undefined) out.push(`Neither with nor without ${only} does ${s} reach ${goalText}.`);
   else {
     if (bestAlone)
       out.push(
@@ -153,7 +157,7 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
       out.push(
         `Even all ${k} together give ${shareText(t.all.alive, t.all.se)}; no combination of them reaches ${goalText}` +
           (r.best.levers.length < k
-            ? ` (the best is ${list(r.best.levers)}: ${shareText(r.best.value, r.best.se)})`
+            ? ` (the best is ${r.best.levers.length ? list(r.best.levers) : "none of them"}: ${shareText(r.best.value, r.best.se)})`
             : "") +
           ".",
       );
@@ -220,6 +224,13 @@ export function tornadoGivenNote(bars: readonly { param: string; given: readonly
     moved.map((b) => `${b.param} (with ${b.given.join(", ")})`).join("; ") +
     "."
   );
+}
+
+/** The conditions table's opening words: "The 5 conditions: all 32 combinations of the levers", or one lever off and on. */
+export function conditionsHeading(c: Pick<ConditionsTable, "rows" | "combinations">): string {
+  return c.rows.length === 1
+    ? "The 1 condition: its lever off and on"
+    : `The ${c.rows.length} conditions: all ${c.combinations} combinations of the levers`;
 }
 
 /** The plain statement of what the amounts assume (the round closes for certain). */

@@ -12,7 +12,7 @@ import {
   summaryMonths,
 } from "./format.js";
 import type { ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
-import { formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
+import { conditionsHeading, formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
 
 const W = 640;
 const H = 260;
@@ -93,12 +93,17 @@ function conditionsHtml(c: ConditionsTable): string {
       `<tr><th>${esc(e.levers.join(" × "))}</th><td>${formatDifference(e.effect, e.se)}${e.clear ? "" : " (≈ 0)"}</td></tr>`,
   );
   return (
-    `<h2>The conditions</h2><p>The ${c.rows.length} levers in all ${c.combinations} combinations, ${c.paths.toLocaleString("en-US")} paths each (seed ${c.seed}), with the same random draws in each. ` +
-    `The main effect is ${s} with the lever on minus off, averaged over every setting of the others; an interaction is what a pair adds beyond the sum of its separate effects. Both are paired estimates, ± 1.96 standard errors.</p>` +
+    `<h2>The conditions</h2><p>${esc(conditionsHeading(c))}, ${c.paths.toLocaleString("en-US")} paths each (seed ${c.seed}), with the same random draws in each. ` +
+    (c.rows.length > 1
+      ? `The main effect is ${s} with the lever on minus off, averaged over every setting of the others; an interaction is what a pair adds beyond the sum of its separate effects. Both are paired estimates, ± 1.96 standard errors.</p>`
+      : `The main effect is ${s} with the lever on minus off, a paired estimate, ± 1.96 standard errors.</p>`) +
     `<table><tr><th>condition</th><th>${s} alone</th><th>main effect</th></tr>` +
-    `<tr><th>none of them</th><td>${formatShare(c.none.alive, c.none.se)}</td><td></td></tr>${rows.join("")}` +
-    `<tr><th>all ${c.rows.length} together</th><td>${formatShare(c.all.alive, c.all.se)}</td><td></td></tr></table>` +
-    `<table><tr><th>largest interactions</th><th>on ${s}</th></tr>${pairs.join("")}</table>` +
+    `<tr><th>${c.rows.length === 1 ? "lever off" : "none of them"}</th><td>${formatShare(c.none.alive, c.none.se)}</td><td></td></tr>${rows.join("")}` +
+    (c.rows.length > 1
+      ? `<tr><th>all ${c.rows.length} together</th><td>${formatShare(c.all.alive, c.all.se)}</td><td></td></tr>`
+      : "") +
+    `</table>` +
+    (pairs.length ? `<table><tr><th>largest interactions</th><th>on ${s}</th></tr>${pairs.join("")}</table>` : "") +
     `<p class="reading">${esc(c.reading)}</p>`
   );
 }

@@ -13,7 +13,7 @@ import {
   monthLabel,
   summaryMonths,
 } from "./format.js";
-import { formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
+import { conditionsHeading, formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
 import type { CalendarCheck, ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
 
 export interface TerminalOptions {
@@ -129,23 +129,27 @@ export function renderCalendar(c: CalendarCheck): string {
 export function renderConditions(c: ConditionsTable): string {
   const s = `S(${c.month})`;
   const table = plainTable(["condition", `${s} alone (95%)`, "main effect (paired, 95%)"]);
-  table.push(["none of them", formatShare(c.none.alive, c.none.se), ""]);
+  table.push([c.rows.length === 1 ? "lever off" : "none of them", formatShare(c.none.alive, c.none.se), ""]);
   for (const row of c.rows)
     table.push([
       `${row.label} [${row.lever}]`,
       formatShare(row.alive, row.se),
       formatDifference(row.effect, row.effectSe) + (row.clear ? "" : "  (≈ 0)"),
     ]);
-  table.push([`all ${c.rows.length} together`, formatShare(c.all.alive, c.all.se), ""]);
+  if (c.rows.length > 1) table.push([`all ${c.rows.length} together`, formatShare(c.all.alive, c.all.se), ""]);
   const pairs = plainTable(["largest interactions", `on ${s} (paired, 95%)`]);
   for (const e of c.interactions)
     pairs.push([e.levers.join(" × "), formatDifference(e.effect, e.se) + (e.clear ? "" : "  (≈ 0)")]);
+  const paired = c.interactions.length > 0;
   return [
-    `The ${c.rows.length} conditions: all ${c.combinations} combinations of the levers, ${c.paths.toLocaleString("en-US")} paths each, seed ${c.seed}, same random draws in each`,
-    `  main effect: ${s} with the lever on minus off, averaged over every setting of the others;`,
-    "  interaction: what a pair adds beyond the sum of its separate effects; ± is 1.96 paired standard errors",
+    `${conditionsHeading(c)}, ${c.paths.toLocaleString("en-US")} paths each, seed ${c.seed}, same random draws in each`,
+    `  main effect: ${s} with the lever on minus off` +
+      (c.rows.length > 1 ? ", averaged over every setting of the others;" : "; ± is 1.96 paired standard errors"),
+    ...(paired
+      ? ["  interaction: what a pair adds beyond the sum of its separate effects; ± is 1.96 paired standard errors"]
+      : []),
     table.toString(),
-    pairs.toString(),
+    ...(paired ? [pairs.toString()] : []),
     wrap(c.reading),
   ].join("\n");
 }

@@ -20,6 +20,7 @@ import {
   type AnalysisRunOptions,
 } from "../../analysis/index.js";
 import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
+import type { Model } from "../../lang/model.js";
 import { calendarCheck, calendarSeries } from "../../report/calendar.js";
 import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
 import { renderHtml } from "../../report/html.js";
@@ -43,8 +44,8 @@ export const CONDITIONS_MONTH = 24;
 export const GOAL = 0.9;
 /** Closing months of the round the goal-seek tries. */
 export const CLOSING_MONTHS = [3, 6, 9, 12];
-/** The goal-seek's range for the raise. */
-export const RAISE_RANGE: [number, number] = [0, 100e9];
+/** The goal-seek's upper bound for the raise, as a multiple of the scenario's money scale (raiseScale). */
+export const RAISE_SPAN = 10;
 /** The goal-seek's params (see scenarios/openai-2024.yaml). */
 const RAISE = { amount: "raise_amount", month: "raise_month", closes: "raise_closes" };
 
@@ -56,6 +57,21 @@ const RAISE = { amount: "raise_amount", month: "raise_month", closes: "raise_clo
 export function analysisPaths(paths: number): { levers: number; goalSeek: number; tornado: number } {
   const scaled = (share: number) => Math.max(Math.min(paths, 1000), Math.round(paths * share));
   return { levers: scaled(0.2), goalSeek: scaled(0.05), tornado: scaled(0.05) };
+}
+
+/**
+ * The scale of money a scenario deals in, for the raise's goal-seek: the largest of the raise's
+ * own 99.9th percentile (or its value, if constant) with the goal's levers on, and the
+ * baseline's 90th-percentile shortfall. A fixed range would not do: $0–$100B suits a lab
+ * burning billions, but its bisection tolerance (1/10,000 of the range, $10M) swamps a startup's
+ * $200K answer.
+ */
+export function raiseScale(model: Model, goalLevers: readonly string[], shortfallP90: number | undefined): number {
+  const { marginals, constants } = paramMarginals(model, goalLevers);
+  const own =
+    marginals.find((m) => m.param === RAISE.amount)?.quantile(0.999) ?? Math.abs(constants.get(RAISE.amount) ?? 0);
+  const scale = Math.max(Number.isFinite(own) ? own : 0, shortfallP90 ?? 0);
+  return scale > 0 ? scale : 1;
 }
 
 export async function reportCommand(scenario: string, flags: ReportFlags): Promise<void> {
@@ -129,6 +145,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
       const closesDistribution = closes
         ? paramMarginals(model, goalLevers).marginals.find((m) => m.param === closes)?.distribution
         : undefined;
+      const outer: [number, number] = [0, RAISE_SPAN * raiseScale(model, goalLevers, full.result.shortfall?.p90)];
       const goal: FundingGoal = {
         target,
         param: RAISE.amount,
@@ -136,7 +153,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
         ...(closes === undefined ? {} : { closesParam: closes }),
         ...(closesDistribution === undefined ? {} : { closesDistribution }),
         levers: goalLevers,
-        range: RAISE_RANGE,
+        range: outer,
         z: 2,
         paths: counts.goalSeek,
         seed,
@@ -146,32 +163,46 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
         if (stages.stopped) break;
         const row = await stages.stage(seekEvaluations * counts.goalSeek, async (tick) => {
           const fixed: Record<string, number> = { [RAISE.month]: m, ...(closes ? { [closes]: 1 } : {}) };
-          const g = await goalSeek(compiled, {
-            ...analysis((f) => tick(f * 0.95)),
-            paths: counts.goalSeek,
-            target,
-            vary: RAISE.amount,
-            levers: goalLevers,
-            fixed,
-            range: RAISE_RANGE,
-            z: goal.z,
-          });
+          // Check runs ask for a per-path output, like the goal-seek's own, so they share its
+          // compiled kernel: a kernel of its own cost every thread a few unoptimised blocks.
+          const aliveWith = async (amount: number, held: Record<string, number>) => {
+            const run = await simulate(compiled, {
+              paths: counts.goalSeek,
+              seed,
+              ...threading,
+              levers: goalLevers,
+              fixed: { ...held, [RAISE.amount]: amount },
+              report: [],
+              capture: [{ kind: "alive", month }],
+              signal: stages.signal,
+            });
+            return run.survival[month - 1]!;
+          };
+          // Down from the outer bound by factors of 10 while the target still holds, then bisect
+          // up to twice the last amount that held: the bracket's tolerance (1/10,000 of the
+          // range) is then at most 0.2% of the answer. The tenfold steps use the goal-seek's
+          // paths and seed, so they agree with its own evaluations.
+          let top = outer[1];
+          if ((await aliveWith(top, fixed)).alive >= GOAL)
+            while (top > outer[1] * 1e-9 && (await aliveWith(top / 10, fixed)).alive >= GOAL) top /= 10;
+          const seek = (range: [number, number]) =>
+            goalSeek(compiled, {
+              ...analysis((f) => tick(f * 0.95)),
+              paths: counts.goalSeek,
+              target,
+              vary: RAISE.amount,
+              levers: goalLevers,
+              fixed,
+              range,
+              z: goal.z,
+            });
+          let g = await seek(top < outer[1] ? [0, Math.min(outer[1], 2 * top)] : outer);
+          // The pessimistic end of the bracket beyond twice the amount: search the whole range.
+          if (g.reached && g.high === null && top < outer[1]) g = await seek(outer);
           goal.z = g.z;
           if (!g.reached || closes === undefined) return fundingRow(m, g);
           // The same amount and month with the close left as uncertain as the scenario says.
-          const run = await simulate(compiled, {
-            paths: counts.goalSeek,
-            seed,
-            ...threading,
-            levers: goalLevers,
-            fixed: { [RAISE.month]: m, [RAISE.amount]: g.value },
-            report: [],
-            // A per-path output, like the goal-seek's own runs, so this run shares their compiled
-            // kernel: a kernel of its own cost every thread a few unoptimised blocks.
-            capture: [{ kind: "alive", month }],
-            signal: stages.signal,
-          });
-          const s = run.survival[month - 1]!;
+          const s = await aliveWith(g.value, { [RAISE.month]: m });
           return fundingRow(m, g, { alive: s.alive, se: s.se });
         });
         if (!stages.stopped) goal.rows.push(row);
