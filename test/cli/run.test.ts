@@ -1,4 +1,4 @@
-// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision), report and sensitivity.
+// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision), report, sensitivity and hindsight.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -229,4 +229,15 @@ test("sensitivity: correlated params share one Sobol row and move with the held 
   );
   const bars = (JSON.parse(json.stdout) as { tornado: { param: string; given: string[] }[] }).tornado;
   assert.deepEqual(Object.fromEntries(bars.map((b) => [b.param, b.given])), { a: ["b"], b: ["a"], c: [] });
+});
+
+test("hindsight: a table of actuals against the forecast, or one sentence when the scenario lists none", () => {
+  const scored = runCli(["hindsight", "openai-2024", "--paths", "2000"]);
+  assert.equal(scored.code, 0, scored.stderr);
+  assertClean(scored);
+  assert.match(scored.stdout, /│ revenue +│ 2024-08 +│ 300M +│ [0-9.]+M – [0-9.]+M – [0-9.]+M +│ [0-9.]+% +│/);
+  const none = runCli(["hindsight", "startup", "--paths", "1000"]);
+  assert.equal(none.code, 0, none.stderr);
+  assert.doesNotMatch(none.stdout, /┌/, "no empty table");
+  assert.match(none.stdout, /^The scenario lists no actuals \(add an `actuals:` section to score it\)\.$/m);
 });

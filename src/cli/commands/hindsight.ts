@@ -40,7 +40,7 @@ export function renderHindsight(r: HindsightResult): string {
       a.crps !== null ? num(a.crps) : a.brier !== null ? `Brier ${a.brier.toFixed(3)}` : "",
       a.source.length > 48 ? a.source.slice(0, 47) + "…" : a.source,
     ]);
-  out.push(t.toString());
+  if (r.actuals.length) out.push(t.toString());
   out.push(...r.reading);
   return out.join("\n");
 }
