@@ -16,6 +16,7 @@ import { flattenDiagnostic, type Diagnostic, type FlatDiagnostic } from "../lang
 import type { Model } from "../lang/model.js";
 import type { RunResult } from "../engine/result.js";
 import { RunManager, TooManyRunsError, type SimulateFn } from "./runs.js";
+import type { RunView, ScenarioListItem } from "./records.js";
 import { NotFoundError, ReadOnlyError, Store } from "./store.js";
 
 /** The checker's entry point (`checkText` from src/lang). */
@@ -153,7 +154,8 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
 
   app.get("/api/scenarios", (c) => {
     const list = store.listScenarios(c.req.query("q"));
-    return c.json(list.map(({ text: _text, ...rest }) => rest));
+    const items: ScenarioListItem[] = list.map(({ text: _text, ...rest }) => rest);
+    return c.json(items);
   });
 
   app.post("/api/scenarios", async (c) => {
@@ -274,7 +276,8 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
       levers,
       fixed: fixed as Record<string, number>,
     });
-    return c.json({ ...record, progress: runs.progress(record.id) ?? null }, 202);
+    const view: RunView = { ...record, progress: runs.progress(record.id) ?? null };
+    return c.json(view, 202);
   });
 
   app.get("/api/runs", (c) => c.json(store.listRuns(c.req.query("scenario"))));
@@ -286,14 +289,16 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
       pathsDone: record.status === "done" ? record.paths : 0,
       pathsTotal: record.paths,
     };
-    return c.json({ ...record, progress });
+    const view: RunView = { ...record, progress };
+    return c.json(view);
   });
 
   app.delete("/api/runs/:id", async (c) => {
     const id = c.req.param("id");
     store.getRun(id);
     await runs.cancel(id);
-    return c.json(store.getRun(id));
+    const view: RunView = { ...store.getRun(id), progress: null };
+    return c.json(view);
   });
 
   // ---- exports ----------------------------------------------------------------------

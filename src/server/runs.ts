@@ -9,15 +9,13 @@
 import type { Model } from "../lang/model.js";
 import type { SimulateOptions } from "../engine/options.js";
 import type { RunResult } from "../engine/result.js";
+import type { RunProgress } from "./records.js";
 import type { NewRun, RunRecord, Store } from "./store.js";
 
 /** The engine's `simulate` (injected so the server can be tested without it). */
 export type SimulateFn = (model: Model, options: SimulateOptions) => Promise<RunResult>;
 
-export interface RunProgress {
-  pathsDone: number;
-  pathsTotal: number;
-}
+export type { RunProgress } from "./records.js";
 
 interface ActiveRun {
   controller: AbortController;

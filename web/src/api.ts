@@ -1,50 +1,25 @@
-// The server's JSON API, as the page uses it.
+// The server's JSON API, as the page uses it. The record types are the server's own
+// (src/server/records.ts, types only).
 
 import type { RunResult } from "../../src/engine/result.js";
+import type {
+  RunRecord,
+  RunView,
+  ScenarioListItem,
+  ScenarioRecord,
+  ScenarioVersion,
+} from "../../src/server/records.js";
 import type { PageDiagnostic } from "./protocol.js";
 
-export interface ScenarioSummary {
-  id: string;
-  name: string;
-  version: number;
-  builtin: boolean;
-  updatedAt: string;
-}
-
-export interface ScenarioFull extends ScenarioSummary {
-  text: string;
-}
-
-export interface ScenarioVersion {
-  scenarioId: string;
-  version: number;
-  name: string;
-  text: string;
-  createdAt: string;
-}
-
-/** A saved run as the runs list gives it (no summary). */
-export interface SavedRun {
-  id: string;
-  scenarioId: string;
-  scenarioVersion: number;
-  seed: number;
-  paths: number;
-  levers: string[];
-  fixed: Record<string, number>;
-  status: "running" | "done" | "cancelled" | "failed";
-  error: string | null;
-  createdAt: string;
-}
-
-export interface ServerRun {
-  id: string;
-  status: "running" | "done" | "cancelled" | "failed";
-  paths: number;
-  summary: RunResult | null;
-  error: string | null;
-  progress: { pathsDone: number; pathsTotal: number } | null;
-}
+/** What the scenario list gives: each scenario without its text. */
+export type ScenarioSummary = ScenarioListItem;
+/** One scenario with its text. */
+export type ScenarioFull = ScenarioRecord;
+export type { ScenarioVersion };
+/** A saved run as the runs list gives it (its summary is null there). */
+export type SavedRun = RunRecord;
+/** One run as the server sends it, with its summary read as a RunResult. */
+export type ServerRun = Omit<RunView, "summary"> & { summary: RunResult | null };
 
 export class ApiError extends Error {
   constructor(
