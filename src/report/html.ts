@@ -136,7 +136,7 @@ function tornadoHtml(t: TornadoChart): string {
   const s = t.output.replace(/^alive@(\d+)$/, "S($1)");
   const given = tornadoGivenNote(t.bars);
   return (
-    `<h2>What moves ${s} most</h2><p>The top ${t.bars.length} of ${t.varied} params: each held at its 10th (light) and then its 90th percentile (dark) while the others stay random, with no lever on; ` +
+    `<h2>What moves ${s} most</h2><p>${t.bars.length === t.varied ? `The ${t.varied} param${t.varied === 1 ? "" : "s"}` : `The top ${t.bars.length} of ${t.varied} params`}: each held at its 10th (light) and then its 90th percentile (dark) while the others stay random, with no lever on; ` +
     `the line is ${s} with every param random (${formatShare(t.base, t.baseSe)}). ${t.paths.toLocaleString("en-US")} paths per end.` +
     `${given === undefined ? "" : ` ${esc(given)}`}</p>` +
     tornadoSvg(t)

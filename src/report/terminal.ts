@@ -238,7 +238,7 @@ export function renderTornado(t: TornadoChart, width = 30): string {
     `  ${"".padEnd(name)}  ${endsHead.padEnd(endsWidth)}  ${"".padStart(6)} ` +
     `${formatPercent(lo)}${" ".repeat(Math.max(1, width - formatPercent(lo).length - formatPercent(hi).length))}${formatPercent(hi)}`;
   return [
-    `What moves ${s} most: the top ${t.bars.length} of ${t.varied} params, each held at its 10th then its 90th percentile while the others stay random`,
+    `What moves ${s} most: ${t.bars.length === t.varied ? `the ${t.varied} param${t.varied === 1 ? "" : "s"}` : `the top ${t.bars.length} of ${t.varied} params`}, each held at its 10th then its 90th percentile while the others stay random`,
     `  no lever on; ${s} with every param random ${formatShare(t.base, t.baseSe)} (│); ${t.paths.toLocaleString("en-US")} paths per end, seed ${t.seed}; ± is 1.96 paired SE`,
     scale,
     ...lines,

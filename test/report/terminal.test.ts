@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatDifference, formatMoney, formatShare, monthLabel } from "../../src/report/format.js";
-import { renderReport, renderRunSummary } from "../../src/report/terminal.js";
+import { renderReport, renderRunSummary, renderTornado } from "../../src/report/terminal.js";
 import { conditionsFromLevers } from "../../src/report/conditions.js";
 import { fixtureFundingGoal, fixtureLeverDefs, fixtureLevers, fixtureResult, fixtureTornado } from "./fixture.js";
 
@@ -109,4 +109,14 @@ test("conditions: the reading follows the numbers", () => {
   const r = fixtureLevers();
   r.minimalSets = [{ levers: ["funding"], value: 0.93, se: 0.005, clear: true }];
   assert.match(conditionsFromLevers(r, fixtureLeverDefs).reading, /One condition is enough .*: funding alone \(93\.0%/);
+});
+
+test("terminal: the tornado's heading counts the params it shows and the params varied", () => {
+  const t = fixtureTornado(); // 5 bars of 12 params varied
+  assert.match(renderTornado(t), /^What moves S\(24\) most: the top 5 of 12 params, each held/);
+  assert.match(renderTornado({ ...t, varied: 5 }), /^What moves S\(24\) most: the 5 params, each held/);
+  assert.match(
+    renderTornado({ ...t, varied: 1, bars: t.bars.slice(0, 1) }),
+    /^What moves S\(24\) most: the 1 param, each/,
+  );
 });
