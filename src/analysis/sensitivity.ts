@@ -307,7 +307,7 @@ interface InputGroup {
 }
 
 /** The connected components of the correlation graph over `names`, ordered by their first param. */
-export function correlatedGroups(names: readonly string[], pairs: readonly CorrelationDef[]): InputGroup[] {
+function correlatedGroups(names: readonly string[], pairs: readonly CorrelationDef[]): InputGroup[] {
   const parent = names.map((_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   for (const c of pairs) {
