@@ -24,7 +24,10 @@ import { formatTarget, meets, parseAmount, parseTarget, targetSense, type Target
 
 export interface GoalSeekOptions extends AnalysisRunOptions {
   target: Target | string;
-  /** A param name, or SERIES* for a multiplier on a series (e.g. "revenue*"). */
+  /**
+   * A param name; LEVER.PARAM for the value a lever gives a param, with the lever switched on
+   * (e.g. "funding.raise_amount"); or SERIES* for a multiplier on a series (e.g. "revenue*").
+   */
   vary: string;
   /** [lo, hi] or "LO..HI" (suffixes allowed: "1B..20B"). Default: the param's 0.1–99.9th percentiles. */
   range?: readonly [number, number] | string;
@@ -59,17 +62,41 @@ export interface GoalSeekResult {
   summary: string;
 }
 
-type Vary = { kind: "param"; name: string } | { kind: "series"; name: string };
+/** A param, or a multiplier on a series; `lever`: the lever whose setting of the param is varied. */
+type Vary = { kind: "param"; name: string; lever?: string } | { kind: "series"; name: string };
 
 function parseVary(model: Model, text: string): Vary {
   const params = model.params.map((p) => p.name);
   const series = model.series.map((s) => s.name);
   const choices = () =>
-    `expected a param (${listChoices(params, 20)}) or a series multiplier (${listChoices(
+    `expected a param (${listChoices(params, 20)}), a lever's setting LEVER.PARAM, or a series multiplier (${listChoices(
       series.map((s) => s + "*"),
       20,
     )})`;
   const t = text.trim();
+  const dot = t.indexOf(".");
+  if (dot > 0 && !t.endsWith("*")) {
+    // LEVER.PARAM: the value the lever gives the param, with the lever on.
+    const leverName = t.slice(0, dot);
+    const name = t.slice(dot + 1);
+    const lever = model.levers.find((l) => l.name === leverName);
+    if (!lever) {
+      const known = model.levers.map((l) => l.name);
+      throw new AnalysisError(
+        "unknown_lever",
+        `unknown lever '${leverName}' in --vary '${text}'; ${known.length ? `expected one of ${listChoices(known)}` : "this scenario defines no levers"}`,
+      );
+    }
+    const sets = lever.set.filter((x) => x.body.kind === "formula" && params.includes(x.name)).map((x) => x.name);
+    if (!sets.includes(name))
+      throw new AnalysisError(
+        "unknown_vary",
+        sets.length
+          ? `lever '${leverName}' does not set a param '${name}'; it sets ${listChoices(sets)}, e.g. --vary ${leverName}.${sets[0]}`
+          : `lever '${leverName}' sets no param (only series), so it has no setting to vary`,
+      );
+    return { kind: "param", name, lever: leverName };
+  }
   if (t.endsWith("*")) {
     const name = t.slice(0, -1).trim();
     if (!series.includes(name))
@@ -121,10 +148,11 @@ function defaultRange(
 export async function goalSeek(m: Model | CompiledModel, options: GoalSeekOptions): Promise<GoalSeekResult> {
   const compiled = compiledOf(m);
   const model = compiled.model;
-  const levers = checkLevers(model, options.levers ?? []);
   const horizon = options.horizon ?? model.horizon;
   const target = typeof options.target === "string" ? parseTarget(options.target, model, horizon) : options.target;
   const vary = parseVary(model, options.vary);
+  const asked = options.levers ?? [];
+  const levers = checkLevers(model, vary.kind === "param" && vary.lever ? [...asked, vary.lever] : asked);
   checkFixed(model, options.fixed);
   if (vary.kind === "param" && options.fixed?.[vary.name] !== undefined)
     throw new AnalysisError("bad_vary", `'${vary.name}' is both varied and held fixed; drop it from the held params`);

@@ -173,6 +173,28 @@ test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest
   assert.ok(costs.value <= 0.625 && 0.625 - costs.value <= 2e-4, `value ${costs.value}`);
 });
 
+test("goal-seek varies a lever's setting LEVER.PARAM with the lever on: the least raise of the round is 1.9B", async () => {
+  const model = compileModel(load("lever-setting"));
+  const target = "alive@24 >= 0.9";
+  const r = await goalSeek(model, { target, vary: "round.raise", range: "0..5B", paths: 64 });
+  assert.equal(r.reached, true);
+  assert.equal(r.param, "round.raise");
+  assert.ok(r.value >= 1.9e9 && r.value - 1.9e9 <= 5e5, `value ${r.value}`);
+  // The same param without the lever: the round's month stays after the horizon, so no amount is enough.
+  const off = await goalSeek(model, { target, vary: "raise", range: "0..5B", paths: 64 });
+  assert.equal(off.reached, false);
+  await rejects(
+    goalSeek(model, { target, vary: "round.amount" }),
+    "unknown_vary",
+    /lever 'round' does not set a param 'amount'; it sets raise or raise_month, e\.g\. --vary round\.raise/,
+  );
+  await rejects(
+    goalSeek(model, { target, vary: "rund.raise" }),
+    "unknown_lever",
+    /unknown lever 'rund'.*round or leaner/,
+  );
+});
+
 test("goal-seek holds other params fixed: with costs of 50M the least raise is 700M", async () => {
   const r = await goalSeek(load("deterministic"), {
     target: "alive@24 >= 0.9",

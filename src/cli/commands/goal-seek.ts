@@ -2,6 +2,7 @@
 // reaches a target, with the bracket the Monte Carlo error leaves.
 
 import { goalSeek } from "../../analysis/index.js";
+import { formatAmount } from "../../analysis/format.js";
 import { UsageError } from "../errors.js";
 import { prepareAnalysis, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
 
@@ -36,7 +37,7 @@ export async function goalSeekCommand(scenario: string, flags: GoalSeekFlags): P
     return;
   }
   process.stdout.write(
-    `${model.scenario.name}: goal seek on ${result.param} over ${result.range[0]}..${result.range[1]}, ` +
+    `${model.scenario.name}: goal seek on ${result.param} over ${formatAmount(result.range[0])}..${formatAmount(result.range[1])}, ` +
       `${result.paths.toLocaleString("en-US")} paths per evaluation, ${result.evaluations} evaluations, seed ${result.seed}\n` +
       result.summary +
       "\n",
