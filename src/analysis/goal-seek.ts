@@ -88,6 +88,9 @@ function parseVary(model: Model, text: string): Vary {
       );
     }
     const sets = lever.set.filter((x) => x.body.kind === "formula" && params.includes(x.name)).map((x) => x.name);
+    // The param's last words will do when they name one of the lever's params: funding.amount.
+    const ending = sets.filter((x) => x.endsWith(`_${name}`));
+    if (!sets.includes(name) && ending.length === 1) return { kind: "param", name: ending[0]!, lever: leverName };
     if (!sets.includes(name))
       throw new AnalysisError(
         "unknown_vary",

@@ -188,6 +188,10 @@ test("goal-seek varies a lever's setting LEVER.PARAM with the lever on: the leas
     "unknown_vary",
     /lever 'round' does not set a param 'amount'; it sets raise or raise_month, e\.g\. --vary round\.raise/,
   );
+  // A unique ending after an underscore names the param: round.month is raise_month (a whole number).
+  const month = await goalSeek(model, { target: "alive@24 >= 0.9", vary: "round.month", range: "1..30", paths: 8 });
+  assert.equal(month.param, "round.month");
+  assert.equal(month.reached, false); // the lever's 1B is not enough whatever the month
   await rejects(
     goalSeek(model, { target, vary: "rund.raise" }),
     "unknown_lever",
@@ -306,7 +310,7 @@ test("analyses reject unknown names, bad targets and senseless ranges with the v
   await rejects(
     goalSeek(model, { target: "alive@24 >= 0.9", vary: "rase" }),
     "unknown_vary",
-    /unknown param 'rase' in --vary; expected a param \(raise or base_cost\) or a series multiplier \(costs\*, funding\* or cash\*\)/,
+    /unknown param 'rase' in --vary; expected a param \(raise or base_cost\), a lever's setting LEVER\.PARAM, or a series multiplier \(costs\*, funding\* or cash\*\)/,
   );
   await rejects(goalSeek(model, { target: "alive@24 >= 0.9", vary: "cash" }), "unknown_vary", /write 'cash\*'/);
   await rejects(goalSeek(model, { target: "alive@24 >= 0.9", vary: "raise", range: "5B..1B" }), "bad_range", /LO < HI/);
