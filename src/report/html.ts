@@ -177,12 +177,19 @@ export function tornadoSvg(t: TornadoChart): string {
       `<text x="${left - 8}" y="${y + h / 2 - 6}" text-anchor="end" dominant-baseline="middle">${esc(b.param)}</text>` +
         `<text x="${left - 8}" y="${y + h / 2 + 7}" text-anchor="end" dominant-baseline="middle">${esc(`${formatValue(b.lowValue, b.unit)} → ${formatValue(b.highValue, b.unit)}`)}</text>`,
     );
-    const right = Math.max(x(b.low), x(b.high));
+    // The ends' values beside the bar: right of it, else left of it, else (a bar across the
+    // whole chart) on it, with a white halo.
+    const start = Math.min(x(b.low), x(b.high), x(t.base));
+    const end = Math.max(x(b.low), x(b.high), x(t.base));
     const label = `${formatPercent(b.low)} → ${formatPercent(b.high)}`;
-    const inside = right + 8 + label.length * 6 > W;
-    out.push(
-      `<text x="${(inside ? Math.min(x(b.low), x(b.high)) - 6 : right + 6).toFixed(1)}" y="${y + h / 2}" text-anchor="${inside ? "end" : "start"}" dominant-baseline="middle">${esc(label)}</text>`,
-    );
+    const width = label.length * 6.5;
+    const place =
+      end + 6 + width <= W
+        ? `x="${(end + 6).toFixed(1)}" text-anchor="start"`
+        : start - 6 - width >= left
+          ? `x="${(start - 6).toFixed(1)}" text-anchor="end"`
+          : `x="${(start + 6).toFixed(1)}" text-anchor="start" stroke="white" stroke-width="3" paint-order="stroke"`;
+    out.push(`<text ${place} y="${y + h / 2}" dominant-baseline="middle">${esc(label)}</text>`);
   });
   const xb = x(t.base).toFixed(1);
   out.push(
@@ -233,6 +240,7 @@ function frame(
   lo: number,
   hi: number,
   fmt: (v: number) => string,
+  lastLabel?: string,
 ): string {
   const out: string[] = [];
   for (let k = 0; k <= 4; k++) {
@@ -241,16 +249,17 @@ function frame(
     out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#eee"/>`);
     out.push(`<text x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(fmt(v))}</text>`);
   }
+  // Year ticks between the ends, leaving out any too close to an end's label to be read.
+  const clear = (m: number) => Math.min(Math.abs(s.x(m) - s.x(first)), Math.abs(s.x(m) - s.x(last))) >= 70;
   const ticks = new Set([
     first,
     last,
-    ...[12, 24, 36, 48, 60, 72, 84, 96, 108, 120].filter((m) => m > first && m < last),
+    ...[12, 24, 36, 48, 60, 72, 84, 96, 108, 120].filter((m) => m > first && m < last && clear(m)),
   ]);
   for (const m of ticks) {
     const anchor = m === first ? "start" : m === last ? "end" : "middle";
-    out.push(
-      `<text x="${s.x(m).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="${anchor}">${esc(monthLabel(start, m))}</text>`,
-    );
+    const label = m === last && lastLabel !== undefined ? lastLabel : monthLabel(start, m);
+    out.push(`<text x="${s.x(m).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="${anchor}">${esc(label)}</text>`);
   }
   if (lo < 0 && hi > 0)
     out.push(
@@ -351,7 +360,8 @@ export function runwaySvg(result: RunResult): string {
       return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${(s.y(0) - y).toFixed(1)}" fill="${fill}"/>`;
     })
     .join("");
-  return svg("runway distribution", frame(s, result.start, 1, counts.length, 0, hi, (v) => formatPercent(v, 1)) + bars);
+  const axes = frame(s, result.start, 1, counts.length, 0, hi, (v) => formatPercent(v, 1), "alive");
+  return svg("runway distribution", axes + bars);
 }
 
 function esc(text: string): string {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { renderHtml } from "../../src/report/html.js";
+import { renderHtml, runwaySvg, tornadoSvg } from "../../src/report/html.js";
 import { conditionsFromLevers } from "../../src/report/conditions.js";
 import { fixtureFundingGoal, fixtureLeverDefs, fixtureLevers, fixtureResult, fixtureTornado } from "./fixture.js";
 
@@ -62,4 +62,20 @@ test("html: conditions, funding goal, tornado and calendar when given", () => {
   assert.doesNotMatch(svg, /NaN/);
   assert.equal(html.match(/<svg /g)?.length, 5);
   assert.match(html, /\$3\.6B/);
+});
+
+test("html: chart labels stay apart: the runway's last bar reads 'alive', a bar across the tornado carries its own label", () => {
+  const runway = runwaySvg(fixtureResult(36));
+  const ticks = [...runway.matchAll(/<text [^>]*y="[0-9.]+" text-anchor="(?:start|middle|end)">([^<]+)<\/text>/g)].map(
+    (m) => m[1],
+  );
+  // Month 36 (2027-06) would sit next to the last bar's label, so only the first, 12, 24 and the last remain.
+  assert.deepEqual(ticks.slice(-4).sort(), ["2024-07", "2025-06", "2026-06", "alive"]);
+  const t = fixtureTornado();
+  const wide = { ...t, base: 0.5, bars: [{ ...t.bars[0]!, low: 0, high: 1 }, ...t.bars.slice(1)] };
+  const svg = tornadoSvg(wide);
+  // The bar spans the whole axis: its "0.0% → 100.0%" goes on the bar with a white halo, not over the names.
+  assert.match(svg, /<text x="[0-9.]+" text-anchor="start" stroke="white"[^>]*>0\.0% → 100\.0%<\/text>/);
+  const other = /<text x="([0-9.]+)" text-anchor="start" y="[0-9.]+" dominant-baseline="middle">/.exec(svg);
+  assert.ok(other, "the other bars' labels sit right of their bars");
 });
