@@ -215,6 +215,8 @@ test("sensitivity: correlated params share one Sobol row and move with the held 
   assert.equal(text.code, 0, text.stderr);
   assertClean(text);
   assert.match(text.stdout, /│ a \+ b\s+│/);
+  // y = a + b + c has no noise of its own and c's ends are set: the swing of c is the same on every path.
+  assert.match(text.stdout, /│ c +│ -1\.282 +│ 1\.282 +│ [-0-9.]+ +│ [-0-9.]+ +│ [0-9.]+ ± 0 +│/);
   assert.match(text.stdout, /correlated params are sampled together and share one row .*: a \+ b$/m);
   assert.match(text.stdout, /^Correlated params are drawn given the one held: a \(with b\); b \(with a\)\.$/m);
   const json = runCli([...args, ...small, "--json"]);

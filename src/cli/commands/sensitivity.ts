@@ -67,7 +67,8 @@ export function renderSensitivity(r: SensitivityResult, scenario: string, elapse
       num(b.highValue),
       num(b.low),
       num(b.high),
-      `${num(b.swing)} ± ${num(b.swingSe)}`,
+      // A standard error at rounding level (the swing is the same on every path) reads as 0.
+      `${num(b.swing)} ± ${b.swingSe <= 1e-12 * Math.abs(b.swing) ? "0" : num(b.swingSe)}`,
     ]);
   out.push(t.toString());
   const given = tornadoGivenNote(r.tornado);
