@@ -16,3 +16,8 @@ export function formatAmount(x: number, digits = 4): string {
 export function formatPercent(p: number): string {
   return `${Math.round(p * 100)}%`;
 }
+
+/** A runway in months: "19 months", or "> 36 months" when it reaches past the horizon. */
+export function formatMonthsOrMore(months: number, horizon: number): string {
+  return months > horizon ? `> ${horizon} months` : `${months} months`;
+}

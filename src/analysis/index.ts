@@ -41,4 +41,11 @@ export {
   type TornadoResult,
 } from "./sensitivity.js";
 export { goalSeek, parseRange, type GoalSeekOptions, type GoalSeekResult } from "./goal-seek.js";
+export {
+  compareScenarios,
+  pairedSurvival,
+  type ComparedMonth,
+  type CompareResult,
+  type PairedPoint,
+} from "./compare.js";
 export { hindsight, type HindsightActual, type HindsightResult, type HindsightSeriesScore } from "./hindsight.js";

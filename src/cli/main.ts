@@ -7,7 +7,13 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { handleError } from "./errors.js";
 import { registerServe } from "./commands/serve.js";
-import { registerGoalSeek, registerHindsight, registerLevers, registerSensitivity } from "./commands/analyses.js";
+import {
+  registerCompare,
+  registerGoalSeek,
+  registerHindsight,
+  registerLevers,
+  registerSensitivity,
+} from "./commands/analyses.js";
 import { installNodeRunner } from "../node/install.js";
 
 installNodeRunner();
@@ -104,6 +110,7 @@ export function buildProgram(): Command {
   registerSensitivity(program);
   registerGoalSeek(program);
   registerHindsight(program);
+  registerCompare(program);
 
   registerServe(program);
   return program;

@@ -6,6 +6,7 @@ import {
   AnalysisError,
   analyzeLevers,
   analyzeSensitivity,
+  compareScenarios,
   goalSeek,
   hindsight,
   paramsReaching,
@@ -157,6 +158,32 @@ test("params that cannot move the output are found, and left out of the sensitiv
     bootstrap: 100,
   });
   assert.deepEqual(raised.tornado.map((b) => b.param).sort(), ["burn", "month"]);
+});
+
+test("compare: two versions of a scenario share their draws, so the difference is paired path by path", async () => {
+  // inert.yaml: 1B of cash, burn ~ uniform(50M, 150M) plus a 5M fee a month; alive at 12 needs burn ≤ 78.3M.
+  // With 1.2B it needs burn ≤ 95M: S(12) rises by exactly (95 − 78.3)/100 = 1/6, and no path does worse.
+  const text = readFileSync("test/fixtures/analysis/inert.yaml", "utf8");
+  const more = text.replace("cash: { start: 1B,", "cash: { start: 1.2B,");
+  assert.notEqual(more, text);
+  const other = checkText(more, "more.yaml").model!;
+  const n = 20000;
+  const r = await compareScenarios(load("inert"), other, { paths: n });
+  const at12 = r.months[11]!;
+  expectWithinSE(at12.diff, 1 / 6, Math.sqrt(((1 / 6) * (5 / 6)) / n), { z: 4 }, "S(12) difference");
+  assert.equal(r.shorter, 0, "more cash never shortens a path");
+  // Every path alive at 12 in the base is alive in the other; a path that gained, or died later, lasts longer.
+  assert.ok(r.longer >= at12.diff && Math.abs(r.longer + r.same - 1) < 1e-12, `longer ${r.longer}, same ${r.same}`);
+  // Paired: the burn is the same draw on each path of both runs, so only the paths that change count.
+  assert.ok(at12.se < at12.unpairedSe / 1.5, `paired ${at12.se} vs independent ${at12.unpairedSe}`);
+  const same = await compareScenarios(load("inert"), load("inert"), { paths: 2000 });
+  assert.ok(same.months.every((m) => m.diff === 0 && m.se === 0));
+  assert.equal(same.same, 1);
+  await rejects(
+    compareScenarios(load("inert"), load("linear"), { levers: ["raise"] }),
+    "unknown_lever",
+    /^test\/fixtures\/analysis\/linear\.yaml: unknown lever 'raise'/,
+  );
 });
 
 test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest cost multiplier 0.625", async () => {

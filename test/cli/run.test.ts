@@ -1,4 +1,4 @@
-// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision), report, sensitivity and hindsight.
+// Commands that simulate: run (human, --json, --csv, --xlsx, --html, --precision), report, sensitivity, hindsight and compare.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -242,4 +242,32 @@ test("hindsight: a table of actuals against the forecast, or one sentence when t
   assert.equal(none.code, 0, none.stderr);
   assert.doesNotMatch(none.stdout, /┌/, "no empty table");
   assert.match(none.stdout, /^The scenario lists no actuals \(add an `actuals:` section to score it\)\.$/m);
+});
+
+test("compare: two versions of the startup template, S(t) of each and the paired difference", () => {
+  const dir = tmp();
+  const text = readFileSync(join(root, "scenarios", "startup.yaml"), "utf8");
+  const more = text.replace("opening_cash: { value: 2.5M,", "opening_cash: { value: 3.5M,");
+  assert.notEqual(more, text);
+  writeFileSync(join(dir, "more.yaml"), more);
+  const r = runCli(["compare", "startup", "more.yaml", "--paths", "20000"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  assert.match(r.stdout, /^other: My SaaS startup \(more\.yaml\)$/m);
+  assert.match(
+    r.stdout,
+    /│ 24 +│ 2026-12 +│ [0-9.]+% ± [0-9.]+% +│ [0-9.]+% ± [0-9.]+% +│ \+[0-9.]+ pp ± [0-9.]+ +│ ± [0-9.]+ +│/,
+  );
+  assert.match(r.stdout, /lasts longer on [0-9.]+% of paths, shorter on 0\.0%/);
+  const json = runCli(["compare", "startup", "more.yaml", "--paths", "20000", "--json"], dir);
+  assert.equal(json.code, 0, json.stderr);
+  const result = JSON.parse(json.stdout) as { months: { diff: number; se: number; unpairedSe: number }[] };
+  assert.equal(result.months.length, 36);
+  const m36 = result.months[35]!;
+  assert.ok(m36.diff > 4 * m36.se, `more cash helps: ${m36.diff} ± ${m36.se}`);
+  // At 36 months both runs have paths dying; the shared draws cancel (at 24 the other has none, so no gain there).
+  assert.ok(m36.se < m36.unpairedSe / 1.5, `paired ${m36.se} vs independent ${m36.unpairedSe}`);
+  const missing = runCli(["compare", "startup", "openai-2024", "--levers", "no_raise", "--paths", "1000"], dir);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /openai-2024\.yaml: unknown lever 'no_raise'; expected one of microsoft/);
 });

@@ -1,5 +1,6 @@
 // Messages between the page and its Web Workers: one discriminated union each way.
 
+import type { PairedPoint } from "../../src/analysis/compare.js";
 import type { RunResult } from "../../src/engine/result.js";
 import type { FlatDiagnostic } from "../../src/lang/diagnostics.js";
 
@@ -55,11 +56,7 @@ export interface Variant {
 }
 
 /** Survival difference A − B at month t, paired by path (same seed), with its standard error. */
-export interface PairedPoint {
-  month: number;
-  diff: number;
-  se: number;
-}
+export type { PairedPoint };
 
 export interface LeverRow {
   levers: string[];

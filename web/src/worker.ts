@@ -13,13 +13,19 @@ import {
   type SimulateOptions,
 } from "../../src/engine/index.js";
 import { checkText, flattenDiagnostic, formatExpr, type Diagnostic, type Model } from "../../src/lang/index.js";
-import { AnalysisError, analyzeLevers, paramMarginals, tornado, type Marginal } from "../../src/analysis/index.js";
+import {
+  AnalysisError,
+  analyzeLevers,
+  pairedSurvival,
+  paramMarginals,
+  tornado,
+  type Marginal,
+} from "../../src/analysis/index.js";
 import type {
   FromWorker,
   LeverRow,
   ModelInfo,
   PageDiagnostic,
-  PairedPoint,
   ParamInfo,
   ToWorker,
   TornadoRow,
@@ -109,25 +115,6 @@ function simulate(
     fixed,
     ...extra,
   });
-}
-
-/** S(t) of A minus S(t) of B, paired by path: both ran the same seed, so path i saw the same draws. */
-function pairedSurvival(a: Float64Array, b: Float64Array, horizon: number): PairedPoint[] {
-  const n = Math.min(a.length, b.length);
-  const out: PairedPoint[] = [];
-  for (let t = 1; t <= horizon; t++) {
-    let sum = 0;
-    let sumSq = 0;
-    for (let i = 0; i < n; i++) {
-      const d = (a[i]! > t ? 1 : 0) - (b[i]! > t ? 1 : 0);
-      sum += d;
-      sumSq += d * d;
-    }
-    const mean = sum / n;
-    const variance = n > 1 ? (sumSq - n * mean * mean) / (n - 1) : 0;
-    out.push({ month: t, diff: mean, se: Math.sqrt(Math.max(0, variance) / n) });
-  }
-  return out;
 }
 
 function errorText(err: unknown): string {

@@ -51,7 +51,10 @@ export function registerGoalSeek(program: Command): void {
     .description("the least (or greatest) value of a param or series multiplier that reaches a target")
     .argument("<scenario>", SCENARIO)
     .option("--target <target>", 'e.g. "alive@24 >= 0.9"')
-    .option("--vary <param>", "a param, or SERIES* for a multiplier on a series (e.g. inference*)")
+    .option(
+      "--vary <param>",
+      "a param, LEVER.PARAM for a lever's setting (e.g. funding.raise_amount), or SERIES* for a multiplier on a series",
+    )
     .option("--range <lo..hi>", "values to search, e.g. 1B..40B (default: the param's 0.1–99.9th percentiles)")
     .option("--z <z>", "standard errors either side for the bracket (default 2)")
     .option("--levers <a,b>", "switch on these levers")
@@ -69,5 +72,17 @@ export function registerHindsight(program: Command): void {
     .action(async (scenario: string, opts: Record<string, string | boolean | undefined>) => {
       const { hindsightCommand } = await import("./hindsight.js");
       await hindsightCommand(scenario, opts);
+    });
+}
+
+export function registerCompare(program: Command): void {
+  common(program.command("compare"), "100k")
+    .description("two scenarios (e.g. two versions of one) on the same draws: S(t) of each and the paired difference")
+    .argument("<base>", SCENARIO)
+    .argument("<other>", "the scenario to compare with the base")
+    .option("--levers <a,b>", "switch on these levers in both (each must define them)")
+    .action(async (base: string, other: string, opts: Record<string, string | boolean | undefined>) => {
+      const { compareCommand } = await import("./compare.js");
+      await compareCommand(base, other, opts);
     });
 }

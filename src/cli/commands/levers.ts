@@ -45,8 +45,8 @@ export function maybeFixed(text: string | undefined): Record<string, number> | u
 /** A loaded scenario and the options every analysis shares. */
 export interface PreparedAnalysis {
   model: ReturnType<typeof loadOrExit>["model"];
-  /** The scenario text, for a runtime error's caret. */
-  source: string;
+  /** The scenario text, for a runtime error's caret (texts by file name for more than one scenario). */
+  source: string | Readonly<Record<string, string>>;
   json: boolean;
   options: AnalysisRunOptions & { paths: number; seed: number };
 }

@@ -38,11 +38,14 @@ export class Runner {
     this.controller.abort();
   };
 
-  /** `source` is the scenario text, to show the line a runtime error points at. */
+  /**
+   * `source` is the scenario text, to show the line a runtime error points at (or the texts by
+   * file name, when a command runs more than one scenario).
+   */
   constructor(
     totalPaths: number,
     showProgress: boolean,
-    private readonly source = "",
+    private readonly source: string | Readonly<Record<string, string>> = "",
     unit: "paths" | "share" = "paths",
   ) {
     this.progress = createProgress({ total: totalPaths, enabled: showProgress, unit });
@@ -71,7 +74,8 @@ export class Runner {
       const diagnostic = (e as { diagnostic?: Diagnostic }).diagnostic;
       if (e instanceof Error && e.name === "ModelRuntimeError" && diagnostic) {
         this.progress.stop();
-        process.stderr.write(renderDiagnostic(diagnostic, this.source) + "\n");
+        const text = typeof this.source === "string" ? this.source : this.source[diagnostic.span.file];
+        process.stderr.write(renderDiagnostic(diagnostic, text) + "\n");
         throw new ExitError(1);
       }
       throw e;
