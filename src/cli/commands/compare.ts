@@ -9,8 +9,10 @@ import { plainTable, prepareAnalysis, toJson, withAnalysis, type AnalysisFlags }
 export async function compareCommand(base: string, other: string, flags: AnalysisFlags): Promise<void> {
   const prepared = prepareAnalysis(base, flags, 100_000);
   const second = loadOrExit(other);
-  const first = loadOrExit(base);
-  const sources = { [first.model.scenario.file]: first.source, [second.model.scenario.file]: second.source };
+  const sources = {
+    [prepared.model.scenario.file]: prepared.source as string,
+    [second.model.scenario.file]: second.source,
+  };
   const started = Date.now();
   const result = await withAnalysis({ ...prepared, source: sources }, (options) =>
     compareScenarios(prepared.model, second.model, options),
