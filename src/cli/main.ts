@@ -48,7 +48,10 @@ export function buildProgram(): Command {
     .option("--xlsx <file>", "write an Excel workbook")
     .option("--html <file>", "write a self-contained HTML report")
     .option("--svg <dir>", "write each chart as a standalone SVG file into DIR")
-    .option("--precision <h>", "double the paths until the 95% half-width of S(horizon) is at most H (e.g. 0.002)")
+    .option(
+      "--precision <h>",
+      "double the paths until the 95% (Wilson) interval of S(horizon) is within H of it (e.g. 0.002)",
+    )
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {

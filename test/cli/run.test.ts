@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import ExcelJS from "exceljs";
+import { wilson } from "../../src/engine/index.js";
 import type { RunResult } from "../../src/engine/result.js";
 import { assertClean, interruptCli, root, runCli } from "./run-cli.js";
 
@@ -117,10 +118,38 @@ test("run --precision doubles the paths until the half-width is reached", () => 
   const r = runCli(["run", "openai-2024", "--paths", "1000", "--precision", "0.004", "--json"]);
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
-  // 1000 · 2^k paths; stops at the first k where 1.96 · SE ≤ 0.004.
+  // 1000 · 2^k paths; stops at the first k where the 95% Wilson interval reaches at most 0.004 from S.
   assert.equal(Math.log2(result.paths / 1000) % 1, 0);
-  assert.ok(1.96 * result.runway.aliveAtHorizonSe <= 0.004);
+  const reach = (n: number) => {
+    const s = result.runway.aliveAtHorizon;
+    const w = wilson(Math.round(s * n), n);
+    return Math.max(s - w.low, w.high - s);
+  };
+  assert.ok(reach(result.paths) <= 0.004 && reach(result.paths / 2) > 0.004, `stopped at ${result.paths}`);
   assert.match(r.stderr, /precision: ±/);
+});
+
+test("run --precision: a survival of 100% still needs paths (its standard error is 0, its interval is not)", () => {
+  const dir = tmp();
+  writeFileSync(
+    join(dir, "sure.yaml"),
+    [
+      "name: sure",
+      "start: 2024-07",
+      "horizon: 12",
+      "series:",
+      "  cash: { start: 1B, change: -10M }",
+      "alive: cash >= 0",
+      "",
+    ].join("\n"),
+  );
+  const r = runCli(["run", "sure.yaml", "--paths", "1000", "--precision", "0.001", "--json"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  // Every path lives: the Wilson interval is [n/(n + 1.96²), 1], within 0.001 of 1 from n = 3,838; so 4,000.
+  assert.equal(result.runway.aliveAtHorizon, 1);
+  assert.equal(result.paths, 4000);
+  assert.match(r.stderr, /precision: ±0\.00096 \(95%\) on S\(12\) with 4,000 paths/);
 });
 
 test("run: a formula that fails at run time names series, month and path; exit 1", () => {

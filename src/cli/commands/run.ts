@@ -1,9 +1,10 @@
 // `outlast run`: one simulation, summarised for people (default) or as JSON (--json), with
 // optional CSV, XLSX and HTML files. --precision doubles the paths (same seed: path i's draws
-// do not depend on the total) until the 95% half-width of S(horizon) is small enough.
+// do not depend on the total) until the 95% Wilson interval of S(horizon) is narrow enough.
 
 import { writeFileSync } from "node:fs";
 import type { RunResult } from "../../engine/result.js";
+import { wilson } from "../../engine/index.js";
 import { formatRunJson } from "../../report/json.js";
 import type { Model } from "../../lang/model.js";
 import { defaultRunThreads, prewarm } from "../../node/install.js";
@@ -85,7 +86,11 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         runner.close();
       }
       pathMonths += result.paths * result.horizon;
-      const halfWidth = 1.96 * result.runway.aliveAtHorizonSe;
+      // How far the 95% Wilson interval of S(horizon) reaches from the estimate: 1.96 SE in the
+      // middle, but not 0 when no path (or every path) dies, where the standard error is 0.
+      const alive = result.runway.aliveAtHorizon;
+      const interval = wilson(Math.round(alive * result.paths), result.paths);
+      const halfWidth = Math.max(alive - interval.low, interval.high - alive);
       if (result.partial || halfWidth <= precision) {
         notes.push(
           `precision: ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}) with ${paths.toLocaleString("en-US")} paths`,
