@@ -200,9 +200,10 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
       .find((g) => g.members.includes(h))!
       .members.filter((c) => c !== h)
       .map((c) => random[c]!);
+    const drawAt = partners.length ? drawGiven(mg.param, partners, pairs, base) : undefined;
     const end = async (p: number, value: number): Promise<Float64Array> => {
       const variant = { fixed: { [mg.param]: value }, capture: [output] };
-      const given = partners.length ? { paramValues: drawGiven(mg.param, p, partners, pairs, base) } : {};
+      const given = drawAt ? { paramValues: drawAt(p) } : {};
       const r = await runVariant(compiled, base, { ...variant, ...given });
       tick();
       return r.captures[0]!;
@@ -357,22 +358,20 @@ function correlate(
 /**
  * Per-path values of the params correlated with `held`, drawn given `held` at its p-quantile:
  * their copula normals are N(r·s, R − r·rᵀ) with s = Φ⁻¹(p), r their correlations with `held`
- * and R their own matrix, made from seeded uniforms that do not depend on p (so both ends of a
- * bar share them).
+ * and R their own matrix. The seeded normals behind them are made once and shared by every p
+ * (both ends of a bar).
  */
 function drawGiven(
   held: string,
-  p: number,
   partners: readonly Marginal[],
   pairs: readonly CorrelationDef[],
   run: { paths: number; seed: number },
-): Record<string, Float64Array> {
+): (p: number) => Record<string, Float64Array> {
   const R = copulaCorrelation([held, ...partners.map((x) => x.param)], pairs);
   const r = R.slice(1).map((row) => row[0]!);
   const L = cholesky(R.slice(1).map((row, i) => row.slice(1).map((x, j) => x - r[i]! * r[j]!)));
   // A Schur complement of a positive definite matrix (the scenario compiled) is positive definite.
   if (L === undefined) throw new Error("internal: a conditional copula matrix is not positive definite");
-  const s = normalQuantile(p);
   const [seedLo, seedHi] = seedWords(run.seed);
   const stream = new Stream();
   const z = partners.map((x) => {
@@ -384,17 +383,20 @@ function drawGiven(
     }
     return col;
   });
-  const out: Record<string, Float64Array> = {};
-  partners.forEach((x, a) => {
-    const col = new Float64Array(run.paths);
-    for (let j = 0; j < run.paths; j++) {
-      let v = r[a]! * s;
-      for (let b = 0; b <= a; b++) v += L[a]![b]! * z[b]![j]!;
-      col[j] = x.quantile(Math.min(Math.max(normalCdf(v), 2 ** -53), 1 - 2 ** -53));
-    }
-    out[x.param] = col;
-  });
-  return out;
+  return (p) => {
+    const s = normalQuantile(p);
+    const out: Record<string, Float64Array> = {};
+    partners.forEach((x, a) => {
+      const col = new Float64Array(run.paths);
+      for (let j = 0; j < run.paths; j++) {
+        let v = r[a]! * s;
+        for (let b = 0; b <= a; b++) v += L[a]![b]! * z[b]![j]!;
+        col[j] = x.quantile(Math.min(Math.max(normalCdf(v), 2 ** -53), 1 - 2 ** -53));
+      }
+      out[x.param] = col;
+    });
+    return out;
+  };
 }
 
 /** Tornado and Sobol indices for one output. */

@@ -2,7 +2,7 @@
 // paths, S(t) of each and the difference with its paired error (src/analysis/compare.ts).
 
 import { compareScenarios, type CompareResult } from "../../analysis/index.js";
-import { monthLabel } from "../../report/format.js";
+import { formatDifference, formatShare, monthLabel } from "../../report/format.js";
 import { loadOrExit } from "./shared.js";
 import { plainTable, prepareAnalysis, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
 
@@ -19,10 +19,6 @@ export async function compareCommand(base: string, other: string, flags: Analysi
   );
   process.stdout.write((flags.json ? toJson(result) : renderComparison(result, Date.now() - started)) + "\n");
 }
-
-const pct = (x: number, se: number): string => `${(100 * x).toFixed(1)}% ± ${(196 * se).toFixed(1)}%`;
-const pp = (x: number, se: number): string =>
-  `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)} pp ± ${(196 * se).toFixed(1)}`;
 
 export function renderComparison(r: CompareResult, elapsedMs?: number): string {
   const name = (s: CompareResult["base"]) => (s.scenario === s.file ? s.file : `${s.scenario} (${s.file})`);
@@ -41,9 +37,9 @@ export function renderComparison(r: CompareResult, elapsedMs?: number): string {
     table.push([
       String(m),
       monthLabel(r.base.start, m),
-      pct(row.base, row.baseSe),
-      pct(row.other, row.otherSe),
-      pp(row.diff, row.se),
+      formatShare(row.base, row.baseSe),
+      formatShare(row.other, row.otherSe),
+      formatDifference(row.diff, row.se),
       `± ${(196 * row.unpairedSe).toFixed(1)}`,
     ]);
   }
