@@ -454,8 +454,8 @@ class Compiler {
   private editedStep(k: number, variants: { bit: number; body: SeriesBody }[], edits: Edit[]): string[] {
     const s = this.model.series[k]!;
     this.monthUpdates = [];
-    const owner = { name: s.name, ordinal: 0, month: true };
-    const month = variants.map((v) => this.gen(monthFormula(v.body), owner, true));
+    // Each variant numbers its draws from 0, as the base does: a set keeps the base's draws.
+    const month = variants.map((v) => this.gen(monthFormula(v.body), { name: s.name, ordinal: 0, month: true }, true));
     const code = [`let e${k} = ${chooseCode(variants, month)};`];
     this.conditional++;
     for (const ed of edits) {

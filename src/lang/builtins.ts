@@ -144,7 +144,7 @@ export function isRandomCall(name: string): boolean {
 export function randomCallIn(e: Expr): { name: string; span: Span } | undefined {
   switch (e.kind) {
     case "range":
-      return { name: "to", span: e.span };
+      return { name: "a to b", span: e.span };
     case "call":
       if (isRandomCall(e.callee)) return { name: e.callee, span: e.calleeSpan };
       for (const a of e.args) {

@@ -397,7 +397,7 @@ class Checker {
   private prev(e: Extract<Expr, { kind: "call" }>, ctx: Context): void {
     const arg = e.args[0];
     if (!arg) return;
-    const lag = e.args[1] ? this.lag(e, e.args[1]) : 1;
+    const lag = e.args[1] ? this.lag(e, e.args[1], ctx) : 1;
     if (arg.kind !== "name") {
       this.walk(arg, ctx);
       const inner = arg.kind === "call" && arg.callee === "prev" ? arg : undefined;
@@ -443,8 +443,9 @@ class Checker {
   }
 
   /** The lag k of prev(x, k): a whole constant ≥ 1; undefined (and an error) otherwise. */
-  private lag(call: Extract<Expr, { kind: "call" }>, k: Expr): number | undefined {
+  private lag(call: Extract<Expr, { kind: "call" }>, k: Expr, ctx: Context): number | undefined {
     const v = constValue(k);
+    if (v === undefined) this.walk(k, ctx);
     const what = `prev(x, k) reads x k months back`;
     if (v === undefined || !Number.isInteger(v) || v < 1) {
       const got = v === undefined ? "a formula" : formatNumber(v);
