@@ -378,6 +378,15 @@ class Checker {
       this.error("wrong_arity", `${b.name} expects ${count} (${b.signature}), got ${n}`, e.span);
     }
     if (b.name === "prev") return this.prev(e, ctx);
+    const rate = e.args[0];
+    if (b.name === "decay" && rate?.kind === "number" && /^[^-].*%\/yr$/.test(rate.text)) {
+      this.warn(
+        "decay_of_yearly_rate",
+        `decay(${rate.text}) declines by less than ${rate.text.replace("/yr", "")} a year: ${rate.text} is a growth rate`,
+        rate.span,
+        `for a yearly decline write growth(-${rate.text})`,
+      );
+    }
     for (const a of e.args) this.walk(a, ctx);
     if (b.checkConstantArgs && n >= b.minArgs && n <= b.maxArgs) {
       const values = e.args.map(constValue);
