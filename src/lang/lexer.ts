@@ -242,7 +242,8 @@ function scanDate(text: string, start: number, first: YearMonth | undefined): To
     { kind: "op", text: "-", start: minus, end: minus + 1 },
     { kind: "number", text: m[2]!, start: minus + 1, end, value: month },
   ];
-  const difference = `${year} - ${month} = ${year - month}`;
+  // The subtraction as the parser will read it (its value depends on what follows: 2025-13 * 2).
+  const difference = `the subtraction ${year} - ${month}`;
   if (month < 1 || month > 12) {
     return arithmetic(
       `'${written}' is not a month (months run 01 to 12); read as ${difference}`,
