@@ -86,7 +86,13 @@ alive: 1
   const w = r.diagnostics.map((d) => [d.code, d.span.start.line, d.span.start.column, d.span.end.column, d.message]);
   assert.deepEqual(w, [
     ["date_or_subtraction", 5, 14, 20, "'2025-3' read as the month 2025-03 (t = 9)"],
-    ["date_or_subtraction", 6, 6, 13, "'2025-13' is not a month (months run 01 to 12); read as the subtraction 2025 - 13"],
+    [
+      "date_or_subtraction",
+      6,
+      6,
+      13,
+      "'2025-13' is not a month (months run 01 to 12); read as the subtraction 2025 - 13",
+    ],
     ["annual_amount_or_rate", 7, 6, 12, "'0.3/yr' is an amount per year (0.025 a month), not a rate"],
   ]);
   const v = run(r.model);
