@@ -317,6 +317,20 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     );
   });
 
+  test("dates, schedules, lags, lever edits and yearly figures run in the browser's worker", async () => {
+    const constructs = readFileSync(new URL("../fixtures/ok/constructs.yaml", import.meta.url), "utf8");
+    const { id } = await saveScenario(url, `Constructs ${Date.now()}`, constructs);
+    await openPage(page, url, `#s=${encodeURIComponent(id)}`);
+    await page.waitForFunction(() => /Example lab/.test(document.querySelector(".cm-content")?.textContent ?? ""));
+    assert.equal(await page.locator("[data-testid=diagnostics] li").count(), 0);
+    // The lever that adds a round through a schedule changes S(24) on the same draws.
+    const before = await text(page, "[data-testid=s24]");
+    await page.locator("[data-lever]").first().click();
+    await page.waitForFunction((old) => document.querySelector("[data-testid=s24]")?.textContent !== old, before);
+    const after = await text(page, "[data-testid=s24]");
+    assert.ok(parseFloat(after) > parseFloat(before), `${before} → ${after}`);
+  });
+
   test("the URL holds the scenario, version, levers, held values, compared variants and view", async () => {
     const v1 = await saveScenario(url, "Linked", startup);
     await saveScenario(
