@@ -208,6 +208,7 @@ export function runwayHistogram(result: RunResult, width: number): Chart {
     width,
     height: 220,
     marginLeft,
+    marginRight: 32,
     x: { label: null, type: "utc" },
     y: { label: "share of paths (%)", grid: true, tickFormat: (x: number) => percent(x, 0) },
     marks: [

@@ -78,3 +78,13 @@ export function wilson(p: number, n: number): { low: number; high: number } {
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
+
+/** Only http and https addresses become links (a scenario's `url: "javascript:…"` stays text). */
+export function isWebLink(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}

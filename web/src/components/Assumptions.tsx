@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { parseAmount } from "../../../src/analysis/targets.js";
 import { replaceRange } from "../editor.js";
-import { formatValue } from "../format.js";
+import { formatValue, isWebLink } from "../format.js";
 import { markInput } from "../hooks/useWorkers.js";
 import type { ParamInfo } from "../protocol.js";
 import { usePage } from "../state/store.js";
@@ -142,7 +142,7 @@ export function Assumptions() {
             {info.sources.map((s) => (
               <li key={s.id}>
                 <code>{s.id}</code>{" "}
-                {s.url ? (
+                {s.url && isWebLink(s.url) ? (
                   <a href={s.url} target="_blank" rel="noreferrer noopener">
                     {s.title}
                   </a>

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Chart } from "../charts.js";
+import { drawSoon } from "../draw.js";
 import { downloadPng, downloadSvg, type ChartCaption } from "../export.js";
 
 export function Figure(props: {
@@ -34,15 +35,23 @@ export function Figure(props: {
     return () => observer.disconnect();
   }, []);
 
-  // Built before the browser paints, so "on screen N ms after the change" includes the drawing.
+  // Drawn in a task of its own (draw.ts), one chart per task; "on screen N ms after the
+  // change" waits for the last of them.
   useLayoutEffect(() => {
     const w = width || host.current?.clientWidth || 0;
     if (!host.current || w === 0) return;
-    const built = props.build(Math.max(280, w));
-    chart.current = built;
-    host.current.replaceChildren(...(built ? [built.el] : []));
-    setLegend(built?.legend ?? []);
-    setPoints(built?.points ?? 0);
+    const build = props.build;
+    const figure = host.current.parentElement!;
+    figure.dataset["drawing"] = "1";
+    return drawSoon(() => {
+      delete figure.dataset["drawing"];
+      if (!host.current) return;
+      const built = build(Math.max(280, w));
+      chart.current = built;
+      host.current.replaceChildren(...(built ? [built.el] : []));
+      setLegend(built?.legend ?? []);
+      setPoints(built?.points ?? 0);
+    });
   }, [...props.deps, width]);
 
   // Drag to zoom: the x scale's invert turns the pixels dragged over into dates.

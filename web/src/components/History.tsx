@@ -17,11 +17,13 @@ function VersionDiff(props: { from: string; to: string; labels: [string, string]
   lines.forEach((l, i) => {
     if (l.kind !== " ") for (let j = i - 2; j <= i + 2; j++) near.add(j);
   });
-  const changed = lines.filter((l) => l.kind !== " ").length;
+  const removed = lines.filter((l) => l.kind === "-").length;
+  const added = lines.filter((l) => l.kind === "+").length;
   return (
     <div class="diff-view" data-testid="version-diff">
       <p class="meta">
-        {props.labels[0]} → {props.labels[1]}: {changed === 0 ? "the same text" : `${changed} line(s) differ`}
+        {props.labels[0]} → {props.labels[1]}:{" "}
+        {removed + added === 0 ? "the same text" : `${removed} line(s) removed, ${added} added`}
       </p>
       <pre>
         {lines.map((l, i) =>

@@ -5,6 +5,7 @@
 
 import { useEffect, useRef } from "preact/hooks";
 import type { ToolRequest } from "../protocol.js";
+import { whenDrawn } from "../draw.js";
 import { WorkerRunner } from "../runner.js";
 import { LIVE_PATHS, SEED, stampNow, variantOf, type PageContext, type PageState, type Stamp } from "../state/store.js";
 
@@ -139,18 +140,26 @@ export function useWorkers(ctx: PageContext): Workers {
 }
 
 /**
- * Input to paint: once a live result's charts are on the page (they are drawn before the
- * browser paints), the next animation frame comes after that paint; the time from the change
- * to that frame is what the page reports.
+ * Input to paint: once a live result's charts are drawn (the drawing queue is empty), the next
+ * animation frame comes after the browser has painted them; the time from the change to that
+ * frame is what the page reports.
  */
 export function usePaintTime(ctx: PageContext): void {
   const live = ctx.state.live;
   useEffect(() => {
     if (!live || live.paintMs !== undefined) return;
-    const frame = requestAnimationFrame(() => {
-      const paintMs = performance.now() - live.inputAt;
-      ctx.set((s) => (s.live === live ? { live: { ...live, paintMs } } : {}));
+    let frame = 0;
+    let gone = false;
+    whenDrawn(() => {
+      if (gone) return;
+      frame = requestAnimationFrame(() => {
+        const paintMs = performance.now() - live.inputAt;
+        ctx.set((s) => (s.live === live ? { live: { ...live, paintMs } } : {}));
+      });
     });
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      gone = true;
+      cancelAnimationFrame(frame);
+    };
   }, [live]);
 }
