@@ -83,6 +83,7 @@ class Checker {
         this.s,
         (n) => this.params.has(n),
         (n) => this.series.has(n),
+        (n) => this.usedParams.add(n),
       ),
     );
     for (const p of this.s.params) {

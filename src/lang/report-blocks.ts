@@ -128,7 +128,7 @@ export function loadGoals(tools: LoaderTools, e: Entry): GoalDef | undefined {
   const vary = name("vary");
   if (!targetEntry)
     tools.error("missing_key", "goals needs a 'target', e.g. alive@24 >= 0.9", e.keySpan, { path: e.path });
-  else if (target !== undefined && !/^alive@\d+\s*>=?\s*[0-9.]+%?$/.test(target.trim()))
+  else if (target !== undefined && !/^alive@\d+\s*>=?\s*(0|1|0?\.[0-9]+)$/.test(target.trim()))
     tools.error("bad_goal", `a goal's target is 'alive@MONTH >= SHARE', got '${target}'`, tools.at(targetEntry), {
       path: targetEntry.path,
       hint: "e.g. alive@24 >= 0.9",
@@ -160,9 +160,10 @@ export function loadGoals(tools: LoaderTools, e: Entry): GoalDef | undefined {
       path: e.path,
       hint: "add e.g. months: [3, 6, 9, 12]",
     });
-  if (!month && months.length > 0 && monthsEntry)
-    tools.error("bad_goal", "goals lists 'months' but no 'month' param to set them in", tools.at(monthsEntry), {
+  if (!f.get("month"))
+    tools.error("missing_key", "goals needs 'month' (the param that holds the closing month) and 'months'", e.keySpan, {
       path: e.path,
+      hint: "e.g. month: raise_month, months: [3, 6, 9, 12]",
     });
   if (target === undefined || !vary) return undefined;
   const goal: GoalDef = {
@@ -187,8 +188,16 @@ export function loadGoals(tools: LoaderTools, e: Entry): GoalDef | undefined {
   return goal;
 }
 
-/** Name checks once params, series and levers are known (called by the checker). */
-export function checkReportBlocks(s: Scenario, isParam: (n: string) => boolean, isSeries: (n: string) => boolean) {
+/**
+ * Name checks once params, series and levers are known (called by the checker); `use` is told
+ * of every param the blocks read, so a param read only there is not "never used".
+ */
+export function checkReportBlocks(
+  s: Scenario,
+  isParam: (n: string) => boolean,
+  isSeries: (n: string) => boolean,
+  use: (param: string) => void,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const err = (code: string, message: string, span: Span, hint?: string) =>
     out.push({ code, severity: "error", message, span, ...(hint === undefined ? {} : { hint }) });
@@ -205,7 +214,8 @@ export function checkReportBlocks(s: Scenario, isParam: (n: string) => boolean, 
         );
     if (c.before)
       for (const n of namesIn(c.before))
-        if (!isParam(n.name))
+        if (isParam(n.name)) use(n.name);
+        else
           err(
             "bad_check",
             `'before' must be made of numbers and constant params; '${n.name}' is not a param`,
@@ -220,7 +230,8 @@ export function checkReportBlocks(s: Scenario, isParam: (n: string) => boolean, 
       ["month", g.month, g.monthSpan],
       ["closes", g.closes, g.closesSpan],
     ] as const)
-      if (name !== undefined && !isParam(name))
+      if (name !== undefined && isParam(name)) use(name);
+      else if (name !== undefined)
         err("unknown_name", `goals.${key} names unknown param '${name}'`, span!, didYouMean(name, params));
     for (const l of g.levers ?? [])
       if (!s.levers.some((x) => x.name === l.name))
