@@ -29,3 +29,39 @@ test("the quick start names the two commands", () => {
   assert.match(readme, /npm install && npm start/);
   assert.match(readme, /\nnpm test\s/);
 });
+
+test("the README's rounds example checks, runs and gives the death month its text computes", () => {
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const rounds = blocks.find((b) => /^rounds:/m.test(b) && /^name:/m.test(b));
+  assert.ok(rounds, "a complete scenario with rounds:");
+  const { model, diagnostics } = checkText(rounds, "README.md");
+  assert.deepEqual(
+    diagnostics.map((d) => renderDiagnostic(d, rounds)),
+    [],
+  );
+  const run = simulateInProcess(model!, { paths: 10, seed: 1 });
+  assert.equal(run.runway.median, 16, "dies in month 16, five months after month 11");
+  // p: 0 gives the scenario without the round: death in month 11.
+  const never = checkText(rounds.replace("p: 1 ", "p: 0 "), "README.md").model!;
+  assert.equal(simulateInProcess(never, { paths: 10, seed: 1 }).runway.median, 11);
+});
+
+test("the README's views, checks and goals fragments check in place of openai-2024's own", () => {
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const views = blocks.find((b) => /^views:/m.test(b) && !/^name:/m.test(b));
+  const report = blocks.find((b) => /^checks:/m.test(b) && /^goals:/m.test(b));
+  assert.ok(views && report);
+  const openai = readFileSync(new URL("../../scenarios/openai-2024.yaml", import.meta.url), "utf8");
+  const text = openai
+    .replace(/^views:[\s\S]*?(?=^levers:)/m, views + "\n")
+    .replace(/^checks:[\s\S]*?(?=^correlations:)/m, report + "\n");
+  assert.notEqual(text, openai);
+  const { model, diagnostics } = checkText(text, "README.md");
+  assert.deepEqual(
+    diagnostics.map((d) => renderDiagnostic(d, text)),
+    [],
+  );
+  assert.equal(model!.scenario.views![0]!.name, "forecast");
+  assert.equal(model!.scenario.checks![0]!.series, "costs - revenue");
+  assert.deepEqual(model!.scenario.goals!.months, [3, 6, 9, 12]);
+});
