@@ -4,7 +4,8 @@
 // a share q of all paths has closed; none when fewer than q close within the horizon).
 
 import type { RunResult } from "../engine/result.js";
-import type { Model } from "../lang/model.js";
+import { namesIn } from "../lang/ast.js";
+import type { Model, SeriesBody } from "../lang/model.js";
 import { formatPercent, monthLabel } from "./format.js";
 
 export interface RoundSummary {
@@ -22,15 +23,34 @@ export interface RoundSummary {
   p95: number | null;
 }
 
-/** The series a run must summarise for roundSummaries (each round's NAME_closed). */
-export function roundSeries(model: Model): string[] {
-  return (model.scenario.rounds ?? []).map((r) => `${r.name}_closed`);
+/**
+ * The rounds whose money the run pays: some formula in force with these levers (a lever's or a
+ * view's replacement where it is on) reads the round's money series. A round computed but paid
+ * to nothing (openai-2024's rounds without its forecast view) is not reported.
+ */
+export function roundsInPlay(model: Model, levers: readonly string[]): string[] {
+  const replaced = new Map<string, SeriesBody>();
+  for (const l of model.levers) if (levers.includes(l.name)) for (const s of l.set) replaced.set(s.name, s.body);
+  const read = new Set<string>();
+  const body = (b: SeriesBody) => {
+    if (b.kind === "formula") namesIn(b.expr, read);
+    else namesIn(b.kind === "next" ? b.next : b.change, read);
+  };
+  for (const s of model.series) if (s.round !== s.name) body(replaced.get(s.name) ?? s);
+  namesIn(model.scenario.alive, read);
+  return (model.scenario.rounds ?? []).map((r) => r.name).filter((n) => read.has(n));
+}
+
+/** The series a run must summarise for roundSummaries (each round in play's NAME_closed). */
+export function roundSeries(model: Model, levers: readonly string[]): string[] {
+  return roundsInPlay(model, levers).map((n) => `${n}_closed`);
 }
 
 export function roundSummaries(model: Model, result: RunResult): RoundSummary[] {
   const out: RoundSummary[] = [];
+  const inPlay = new Set(roundsInPlay(model, result.levers));
   for (const r of model.scenario.rounds ?? []) {
-    const points = result.series[`${r.name}_closed`];
+    const points = inPlay.has(r.name) ? result.series[`${r.name}_closed`] : undefined;
     if (!points) continue;
     const closedBy = points.map((x) => ({
       month: x.month,

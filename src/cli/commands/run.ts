@@ -69,7 +69,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     ...(flags.view === undefined ? [] : [flags.view]),
   ];
   // Each round's NAME_closed series is summarised too, for the rounds' closing months.
-  const extra = roundSeries(model).filter((n) => !model.reported.includes(n));
+  const extra = roundSeries(model, levers).filter((n) => !model.reported.includes(n));
   const json = flags.json === true;
   const base = {
     seed,
