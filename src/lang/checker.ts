@@ -455,7 +455,9 @@ class Checker {
           .filter((l) => l !== undefined),
       ),
     ];
-    const withLevers = levers.length > 0 ? ` (with lever ${levers.map((l) => `'${l}'`).join(", ")} on)` : "";
+    const isView = (l: string) => this.s.views?.some((v) => v.name === l) === true;
+    const withLevers =
+      levers.length > 0 ? ` (with ${levers.map((l) => `${isView(l) ? "view" : "lever"} '${l}'`).join(", ")} on)` : "";
     const advice = kind === "series" ? `use prev(${first}) to refer to last month` : "a param cannot depend on itself";
     this.error(
       "cycle",

@@ -580,7 +580,15 @@ class Loader {
       s.series.push(...lowerRounds(rounds, tools));
     }
     const views = top.get("views");
-    if (views) s.views = this.levers(views);
+    if (views) {
+      s.views = this.levers(views);
+      for (const v of s.views)
+        if (s.levers.some((l) => l.name === v.name))
+          this.error("view_is_lever", `view '${v.name}' has the name of a lever`, v.nameSpan, {
+            path: ["views", v.name],
+            hint: "a view and a lever are switched by name: rename one",
+          });
+    }
     const checks = top.get("checks");
     if (checks) s.checks = loadChecks(tools, checks);
     const goals = top.get("goals");
