@@ -278,7 +278,10 @@ export function roundWarnings(s: Scenario, tools: LoaderTools): void {
   };
   for (const x of s.series) if (x.round === undefined) body(x);
   const levers: LeverDef[] = [...s.levers, ...(s.views ?? [])];
-  for (const l of levers) for (const set of l.set) body(set.body);
+  for (const l of levers) {
+    for (const set of l.set) body(set.body);
+    for (const edit of l.edits ?? []) visit(edit.expr);
+  }
   visit(s.alive);
   visit(s.breakEven);
   for (const r of s.rounds ?? []) {

@@ -37,6 +37,7 @@ export function roundsInPlay(model: Model, levers: readonly string[]): string[] 
     else namesIn(b.kind === "next" ? b.next : b.change, read);
   };
   for (const s of model.series) if (s.round !== s.name) body(replaced.get(s.name) ?? s);
+  for (const l of model.levers) if (levers.includes(l.name)) for (const e of l.edits ?? []) namesIn(e.expr, read);
   namesIn(model.scenario.alive, read);
   return (model.scenario.rounds ?? []).map((r) => r.name).filter((n) => read.has(n));
 }

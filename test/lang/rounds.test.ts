@@ -198,3 +198,20 @@ tranches:
   assert.deepEqual(diagnostics(scenario("size: 1\nearliest: 2027-12")), ["warning round_after_horizon 14:15"]);
   assert.deepEqual(diagnostics(scenario("earliest: 2025-01")), ["error missing_key 12:3"]);
 });
+
+test("rounds: money paid by a view's add: counts as used, and is reported only where it is paid", async () => {
+  const text = `${scenario("earliest: 2025-01\nwhen: prev(cash) < 6 * burn\np: 1\nsize: 500", "0 - burn")}views:
+  more:
+    label: The round's money
+    add: { cash: seed }
+`;
+  assert.deepEqual(diagnostics(text), []);
+  const m = model(text);
+  const { withView } = await import("../../src/analysis/index.js");
+  const { roundsInPlay } = await import("../../src/report/rounds.js");
+  assert.deepEqual(roundsInPlay(m, []), []);
+  const viewed = withView(m, "more");
+  assert.deepEqual(roundsInPlay(viewed, ["more"]), ["seed"]);
+  const r = await simulate(viewed, { paths: 1, seed: 1, levers: ["more"], report: [], threads: 1 });
+  assert.equal(r.runway.median, 16);
+});
