@@ -6,10 +6,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { builtinNames, loadBuiltin, numberLiterals, scenariosDir } from "./helpers.js";
 
-/** A source that cites (the facts file, a listed source id, a lever) or says why it is chosen. */
+/**
+ * A source that cites (the facts file, a listed source id, a lever, or a dated report such as
+ * "CNBC, Nov 2023") or says why it is chosen ("assumption: …", "baseline: …").
+ */
 function cites(source: string | undefined, ids: readonly string[]): boolean {
   if (!source) return false;
   if (/assumption|baseline|hindsight|facts|lever/i.test(source)) return true;
+  if (/\b(19|20)\d\d\b/.test(source)) return true;
   return ids.some((id) => source.includes(id));
 }
 
