@@ -131,7 +131,7 @@ test("a long schedule follows the rule in every month, in each mode (against a d
   for (let t = -5, i = 0; months.length < 40; i++) months.push((t += 1 + ((i * 7) % 3)));
   const value = (i: number) => ((i * 37) % 11) - 3;
   const rule = (between: string, t: number): number => {
-    const i = months.findLastIndex((m) => m <= t);
+    const i = months.filter((m) => m <= t).length - 1;
     if (i < 0) return 0;
     if (between === "zero") return months[i] === t ? value(i) : 0;
     if (between === "step" || i === months.length - 1) return value(i);
