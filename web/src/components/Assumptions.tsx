@@ -124,7 +124,7 @@ export function Assumptions() {
                   ? `held at ${formatValue(held, p)}`
                   : hasSlider
                     ? `drawn, 5–95%: ${formatValue(p.lo!, p)} – ${formatValue(p.hi!, p)}`
-                    : "drawn"}
+                    : "set by its formula"}
                 {held !== undefined ? (
                   <button class="small" onClick={() => hold(p.name, undefined)}>
                     draw again
