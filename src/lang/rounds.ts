@@ -216,7 +216,12 @@ export function lowerRounds(rounds: readonly RoundDef[], tools: LoaderTools): Se
     };
     const add = (suffix: string | undefined, body: SeriesBody, extra: Partial<SeriesDef> = {}) => {
       const s = { name: suffix === undefined ? r.name : n(suffix), nameSpan: at, round: r.name, ...body, ...extra };
-      if (suffix !== undefined) s.hidden = true;
+      // The numbers in a round's working series are the user's (attempts, cooldown, p, size):
+      // they carry the round's source, as its money does.
+      if (suffix !== undefined) {
+        s.hidden = true;
+        if (r.source !== undefined && s.source === undefined) s.source = r.source;
+      }
       out.push(s as SeriesDef);
     };
     const when = r.when ?? numberExpr(1, at);
