@@ -259,7 +259,11 @@ export function lowerRounds(rounds: readonly RoundDef[], tools: LoaderTools): Se
       );
       money = money === undefined ? part : { kind: "binary", op: "+", left: money, right: part, span: at };
     }
-    add(undefined, { kind: "formula", expr: money! }, { unit: r.unit ?? "USD/month", label: r.label ?? `Round ${r.name}` });
+    add(
+      undefined,
+      { kind: "formula", expr: money! },
+      { unit: r.unit ?? "USD/month", label: r.label ?? `Round ${r.name}` },
+    );
   }
   return out;
 }
