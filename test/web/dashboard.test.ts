@@ -477,6 +477,15 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     await page.click("[data-lever=automation]");
   });
 
+  test("a scenario whose goal is about another month is read at that month (openai-2026: S(60))", async () => {
+    await openPage(page, url, "#s=builtin:openai-2026");
+    assert.equal(await text(page, "[data-testid=s24] >> xpath=../div[@class='stat-label']"), "S(60)");
+    await page.click("[data-tab=analyses]");
+    assert.equal(await page.inputValue("[aria-label='goal-seek target']"), "alive@60 >= 0.9");
+    assert.equal(await page.inputValue("[aria-label='sobol output']"), "alive@60");
+    await page.click("[data-tab=charts]");
+  });
+
   test("with the server down: a clear message, no blame on the scenario, no half-drawn cards", async () => {
     const down = await s.context.newPage();
     await down.route("**/api/**", (r) => r.abort());

@@ -54,6 +54,10 @@ export interface ModelInfo {
   sources: { id: string; title: string; url?: string }[];
   /** How many `actuals:` the scenario lists (hindsight needs at least one). */
   actuals: number;
+  /** The month its question is about: its goal's (`goals: {target: alive@60 >= 0.9}`), else 24, at most the horizon. */
+  month: number;
+  /** Its goal-seek target, when it states one. */
+  goal?: string;
 }
 
 /** One variant to simulate: a scenario text with levers switched on and params held fixed. */

@@ -90,6 +90,8 @@ function paramInfo(p: Model["params"][number], marginal: Marginal | undefined, t
 
 function describe(model: Model, text: string): ModelInfo {
   const s = model.scenario;
+  // As `outlast report` reads it: the goal's month where the scenario states one, else 24.
+  const goal = s.goals ? /^alive@(\d+)\s*>=?\s*([0-9.eE+-]+)$/.exec(s.goals.target) : null;
   const marginals = new Map(paramMarginals(model).marginals.map((m) => [m.param, m]));
   const params = new Set(model.params.map((p) => p.name));
   return {
@@ -113,6 +115,8 @@ function describe(model: Model, text: string): ModelInfo {
     reported: model.reported,
     sources: s.sources.map((x) => ({ id: x.id, title: x.title, ...(x.url !== undefined ? { url: x.url } : {}) })),
     actuals: s.actuals.length,
+    month: Math.min(goal ? Number(goal[1]) : 24, model.horizon),
+    ...(s.goals ? { goal: s.goals.target } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import type { GoalSeekResult } from "../../../src/analysis/index.js";
 import { axisNumber, formatValue, percent } from "../format.js";
-import { ANALYSIS_MONTH } from "../hooks/useWorkers.js";
+import { questionMonth } from "../hooks/useWorkers.js";
 import type { Workers } from "../hooks/useWorkers.js";
 import { errorsOf, usePage } from "../state/store.js";
 import { Outcome } from "./ToolOutcome.js";
@@ -12,8 +12,7 @@ import { Outcome } from "./ToolOutcome.js";
 export function GoalSeek(props: { workers: Workers }) {
   const { state } = usePage();
   const info = state.info;
-  const horizon = info?.horizon ?? 24;
-  const [target, setTarget] = useState(`alive@${Math.min(ANALYSIS_MONTH, horizon)} >= 0.9`);
+  const [target, setTarget] = useState(info?.goal ?? `alive@${questionMonth(state)} >= 0.9`);
   const choices = [
     ...(info?.params.filter((p) => p.lo !== undefined).map((p) => p.name) ?? []),
     ...(info?.levers.flatMap((l) => l.params.map((p) => `${l.name}.${p}`)) ?? []),

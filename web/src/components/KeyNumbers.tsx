@@ -2,6 +2,7 @@
 // were made (paths, where, and the time from the change to the charts on screen).
 
 import { formatMoney, shareOf } from "../format.js";
+import { questionMonth } from "../hooks/useWorkers.js";
 import { errorsOf, isFresh, ownStamp, shownResult, usePage } from "../state/store.js";
 import { Fresh } from "./Fresh.js";
 
@@ -31,7 +32,9 @@ export function KeyNumbers() {
     );
   }
   const r = shown.result;
-  const m24 = Math.min(24, r.horizon);
+  // The month the scenario's question is about (its goal's, else 24): the tornado and the
+  // levers table read the same month, on the same paths.
+  const m24 = Math.min(questionMonth(state), r.horizon);
   const live = state.live;
   return (
     <section class="numbers" aria-label="key results">

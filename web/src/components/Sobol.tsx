@@ -3,15 +3,14 @@
 
 import { useState } from "preact/hooks";
 import type { SobolResult } from "../../../src/analysis/index.js";
-import { ANALYSIS_MONTH } from "../hooks/useWorkers.js";
+import { questionMonth } from "../hooks/useWorkers.js";
 import type { Workers } from "../hooks/useWorkers.js";
 import { errorsOf, usePage } from "../state/store.js";
 import { Outcome } from "./ToolOutcome.js";
 
 export function Sobol(props: { workers: Workers }) {
   const { state } = usePage();
-  const horizon = state.info?.horizon ?? 24;
-  const [output, setOutput] = useState(`alive@${Math.min(ANALYSIS_MONTH, horizon)}`);
+  const [output, setOutput] = useState(`alive@${questionMonth(state)}`);
   const [n, setN] = useState(1024);
   return (
     <div class="tool" data-tool="sobol">

@@ -21,8 +21,10 @@ export function fanSeriesOf(s: PageState): string | undefined {
   return choices.includes(s.series) ? s.series : choices[0];
 }
 
-/** The months the levers table and the tornado look at. */
-export const ANALYSIS_MONTH = 24;
+/** The month the headline, the levers table and the tornado look at: the scenario's goal's, else 24. */
+export function questionMonth(s: PageState): number {
+  return s.info?.month ?? Math.min(24, s.live?.result.horizon ?? 24);
+}
 
 export interface Workers {
   runTool: (request: ToolRequest) => void;
@@ -110,6 +112,7 @@ export function useWorkers(ctx: PageContext): Workers {
     );
   }, [state.text, state.levers, state.fixed, state.compares, state.series]);
 
+  const month = questionMonth(state);
   useEffect(() => {
     if (state.text === null) return;
     const req = {
@@ -117,13 +120,13 @@ export function useWorkers(ctx: PageContext): Workers {
       variant: variantOf(state),
       paths: LIVE_PATHS,
       seed: SEED,
-      month: ANALYSIS_MONTH,
+      month,
     };
     const stamp = stampNow(state);
     analysisRequest.current = () => analyses.current?.request(req, { stamp });
     scheduleAnalyses();
     return () => clearTimeout(analysisTimer.current);
-  }, [state.text, state.levers, state.fixed]);
+  }, [state.text, state.levers, state.fixed, month]);
 
   return {
     runTool: (request) => {
