@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { handleError } from "./errors.js";
 import { registerServe } from "./commands/serve.js";
+import { registerWorker } from "./commands/worker.js";
 import {
   registerCompare,
   registerGoalSeek,
@@ -54,6 +55,10 @@ export function buildProgram(): Command {
     )
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
+    .option(
+      "--redis <url>",
+      "fan the run's chunks out to `outlast worker` processes on this Redis (same bytes as local)",
+    )
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
       await runCommand(scenario, opts);
@@ -116,6 +121,7 @@ export function buildProgram(): Command {
   registerCompare(program);
 
   registerServe(program);
+  registerWorker(program);
   return program;
 }
 

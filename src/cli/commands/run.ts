@@ -17,7 +17,8 @@ import {
   maybeSeed,
   maybeThreads,
 } from "../options.js";
-import { UsageError } from "../errors.js";
+import { ExitError, UsageError } from "../errors.js";
+import { maybeRedisUrl } from "./serve.js";
 import { loadOrExit, Runner, seriesUnits, type SimulateResult } from "./shared.js";
 
 export interface RunFlags {
@@ -32,6 +33,7 @@ export interface RunFlags {
   precision?: string;
   threads?: string;
   levers?: string;
+  redis?: string;
 }
 
 export async function runCommand(scenario: string, flags: RunFlags): Promise<void> {
@@ -44,10 +46,14 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
-  const { model, source } = loadOrExit(scenario);
+  const redisUrl = flags.redis === undefined ? undefined : maybeRedisUrl(flags.redis);
+  if (redisUrl !== undefined && precision !== undefined)
+    throw new UsageError("--redis and --precision cannot be used together yet; give --paths instead");
+
+  const { model, source, file } = loadOrExit(scenario);
   const months = horizon ?? model.scenario.horizon;
   const threads = asked ?? defaultRunThreads(paths, months);
-  prewarm(paths, threads);
+  if (redisUrl === undefined) prewarm(paths, threads);
   const levers = maybeLevers(
     flags.levers,
     model.levers.map((l) => l.name),
@@ -67,10 +73,12 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let result: SimulateResult;
   if (precision === undefined) {
     const runner = new Runner(paths, !json, source);
+    const remote = redisUrl === undefined ? undefined : await openRemote(redisUrl, source, file, { ...base, paths });
     try {
-      result = await runner.run(model, { ...base, paths });
+      result = await runner.run(model, { ...base, paths }, remote);
     } finally {
       runner.close();
+      await remote?.close();
     }
     pathMonths = result.paths * result.horizon;
   } else {
@@ -117,12 +125,38 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
     // Timing only in the human summary: the JSON stays the same bytes for the same seed.
     const seconds = (performance.now() - started) / 1000;
-    const used = mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
+    const used = redisUrl ? `the workers on ${redisUrl}` : mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
     notes.push(
       `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
         `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
     );
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
+  }
+}
+
+/** The chunk runner of `--redis`: a clear error (exit 1) when Redis or its workers are missing. */
+async function openRemote(
+  url: string,
+  text: string,
+  file: string,
+  options: { paths: number; seed: number; levers: string[]; horizon?: number },
+) {
+  const { RedisChunkRunner, NoWorkersError } = await import("../../node/redis-runner.js");
+  const { RedisUnavailableError } = await import("../../node/redis.js");
+  try {
+    const { paths, seed, levers } = options;
+    return await RedisChunkRunner.open(url, text, file, {
+      paths,
+      seed,
+      levers,
+      ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
+    });
+  } catch (err) {
+    if (err instanceof RedisUnavailableError || err instanceof NoWorkersError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      throw new ExitError(1);
+    }
+    throw err;
   }
 }
 
