@@ -201,8 +201,9 @@ export function createApp(options: AppOptions): App {
 
   /** Checks a scenario's text on a job thread. */
   async function checkJob(text: string, file: string): Promise<CheckOutcome> {
+    boundedText(text);
     try {
-      return await executor.check(boundedText(text), file, { maxSeries, timeoutMs: quickTimeoutMs });
+      return await executor.check(text, file, { maxSeries, timeoutMs: quickTimeoutMs });
     } catch (err) {
       if (err instanceof JobTimeoutError || err instanceof JobsBusyError) throw err;
       // A checker that throws on some input is our bug, but it is still this input's answer.

@@ -172,6 +172,18 @@ export class Store {
     }
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once per text (preparing costs more than most queries here). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** Runs `body` as one BEGIN IMMEDIATE transaction; a full disk becomes StorageFullError. */
   private write<T>(body: () => T): T {
     try {
@@ -183,7 +195,7 @@ export class Store {
 
   /** The schema version after migration. */
   schemaVersion(): number {
-    const row = this.db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined;
+    const row = this.sql("SELECT version FROM schema_version").get() as { version: number } | undefined;
     return row?.version ?? 0;
   }
 
@@ -191,15 +203,15 @@ export class Store {
     this.db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
     const apply = this.db.transaction(() => {
       let current = this.schemaVersion();
-      if (current === 0 && !this.db.prepare("SELECT 1 FROM schema_version").get()) {
-        this.db.prepare("INSERT INTO schema_version (version) VALUES (0)").run();
+      if (current === 0 && !this.sql("SELECT 1 FROM schema_version").get()) {
+        this.sql("INSERT INTO schema_version (version) VALUES (0)").run();
       }
       if (current > migrations.length) {
         throw new Error(`database schema version ${current} is newer than this outlast (${migrations.length})`);
       }
       for (; current < migrations.length; current++) {
         this.db.exec(migrations[current]!);
-        this.db.prepare("UPDATE schema_version SET version = ?").run(current + 1);
+        this.sql("UPDATE schema_version SET version = ?").run(current + 1);
       }
     });
     apply.immediate();
@@ -256,15 +268,13 @@ export class Store {
 
   /** Built-ins first, then saved scenarios, newest first. `query` filters by name (case-insensitive). */
   listScenarios(query?: string): ScenarioRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT v.*, s.created_at AS first_created_at FROM scenarios s
+    const rows = this.sql(
+      `SELECT v.*, s.created_at AS first_created_at FROM scenarios s
          JOIN scenario_versions v ON v.scenario_id = s.id
          WHERE s.deleted_at IS NULL
            AND v.version = (SELECT MAX(version) FROM scenario_versions WHERE scenario_id = s.id)
          ORDER BY v.created_at DESC, v.rowid DESC`,
-      )
-      .all() as VersionRow[];
+    ).all() as VersionRow[];
     const all = [...this.builtins().values(), ...rows.map(toScenario)];
     if (!query) return all;
     const q = query.toLowerCase();
@@ -286,17 +296,15 @@ export class Store {
          WHERE s.deleted_at IS NULL
            AND v.version = (SELECT MAX(version) FROM scenario_versions WHERE scenario_id = s.id)
            AND lower(v.name) LIKE ? ESCAPE '\\'`;
-    const { count } = this.db.prepare(`SELECT COUNT(*) AS count ${latest}`).get(like) as { count: number };
+    const { count } = this.sql(`SELECT COUNT(*) AS count ${latest}`).get(like) as { count: number };
     const skipSaved = Math.max(0, options.offset - builtins.length);
     const items: ScenarioListItem[] = builtins.slice(options.offset, options.offset + options.limit);
     const room = options.limit - items.length;
     if (room > 0) {
-      const rows = this.db
-        .prepare(
-          `SELECT v.scenario_id, v.version, v.name, v.created_at, s.created_at AS first_created_at ${latest}
+      const rows = this.sql(
+        `SELECT v.scenario_id, v.version, v.name, v.created_at, s.created_at AS first_created_at ${latest}
            ORDER BY v.created_at DESC, v.rowid DESC LIMIT ? OFFSET ?`,
-        )
-        .all(like, room, skipSaved) as Omit<VersionRow, "text">[];
+      ).all(like, room, skipSaved) as Omit<VersionRow, "text">[];
       for (const row of rows) {
         const { text: _text, ...rest } = toScenario({ ...row, text: "" });
         items.push(rest);
@@ -311,13 +319,11 @@ export class Store {
       if (!builtin) throw new NotFoundError(`scenario '${id}'`);
       return builtin;
     }
-    const row = this.db
-      .prepare(
-        `SELECT v.*, s.created_at AS first_created_at FROM scenarios s
+    const row = this.sql(
+      `SELECT v.*, s.created_at AS first_created_at FROM scenarios s
          JOIN scenario_versions v ON v.scenario_id = s.id
          WHERE s.id = ? AND s.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1`,
-      )
-      .get(id) as VersionRow | undefined;
+    ).get(id) as VersionRow | undefined;
     if (!row) throw new NotFoundError(`scenario '${id}'`);
     return toScenario(row);
   }
@@ -326,10 +332,10 @@ export class Store {
     const id = randomUUID();
     const now = new Date().toISOString();
     this.write(() => {
-      this.db.prepare("INSERT INTO scenarios (id, created_at) VALUES (?, ?)").run(id, now);
-      this.db
-        .prepare("INSERT INTO scenario_versions (scenario_id, version, name, text, created_at) VALUES (?, 1, ?, ?, ?)")
-        .run(id, name, text, now);
+      this.sql("INSERT INTO scenarios (id, created_at) VALUES (?, ?)").run(id, now);
+      this.sql(
+        "INSERT INTO scenario_versions (scenario_id, version, name, text, created_at) VALUES (?, 1, ?, ?, ?)",
+      ).run(id, name, text, now);
     });
     return { id, name, text, version: 1, builtin: false, createdAt: now, updatedAt: now };
   }
@@ -344,9 +350,9 @@ export class Store {
     return this.write(() => {
       const current = this.getScenario(id);
       const version = current.version + 1;
-      this.db
-        .prepare("INSERT INTO scenario_versions (scenario_id, version, name, text, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(id, version, name, text, now);
+      this.sql(
+        "INSERT INTO scenario_versions (scenario_id, version, name, text, created_at) VALUES (?, ?, ?, ?, ?)",
+      ).run(id, version, name, text, now);
       return { ...current, name, text, version, updatedAt: now };
     });
   }
@@ -358,9 +364,10 @@ export class Store {
       throw new ReadOnlyError(id);
     }
     const result = this.write(() =>
-      this.db
-        .prepare("UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
-        .run(new Date().toISOString(), id),
+      this.sql("UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").run(
+        new Date().toISOString(),
+        id,
+      ),
     );
     if (result.changes === 0) throw new NotFoundError(`scenario '${id}'`);
   }
@@ -371,9 +378,9 @@ export class Store {
     if (scenario.builtin) {
       return [{ scenarioId: id, version: 0, name: scenario.name, text: scenario.text, createdAt: scenario.createdAt }];
     }
-    const rows = this.db
-      .prepare("SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version DESC")
-      .all(id) as VersionRow[];
+    const rows = this.sql("SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version DESC").all(
+      id,
+    ) as VersionRow[];
     return rows.map((r) => ({
       scenarioId: r.scenario_id,
       version: r.version,
@@ -403,33 +410,31 @@ export class Store {
     const now = new Date().toISOString();
     const sha = createHash("sha256").update(run.scenarioText).digest("hex");
     this.write(() =>
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, scenario_id, scenario_version, scenario_sha256, scenario_text, seed, paths,
+      this.sql(
+        `INSERT INTO runs (id, scenario_id, scenario_version, scenario_sha256, scenario_text, seed, paths,
            levers, fixed, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          run.scenarioId,
-          run.scenarioVersion,
-          sha,
-          // Saved versions are kept forever; a built-in's file can change with an upgrade.
-          run.scenarioId.startsWith(builtinPrefix) || run.scenarioVersion === 0 ? run.scenarioText : null,
-          run.seed,
-          run.paths,
-          JSON.stringify(run.levers),
-          JSON.stringify(run.fixed),
-          status,
-          now,
-        ),
+      ).run(
+        id,
+        run.scenarioId,
+        run.scenarioVersion,
+        sha,
+        // Saved versions are kept forever; a built-in's file can change with an upgrade.
+        run.scenarioId.startsWith(builtinPrefix) || run.scenarioVersion === 0 ? run.scenarioText : null,
+        run.seed,
+        run.paths,
+        JSON.stringify(run.levers),
+        JSON.stringify(run.fixed),
+        status,
+        now,
+      ),
     );
     return this.getRun(id);
   }
 
   /** A queued run has been taken by a worker. */
   markRunning(id: string): void {
-    this.write(() => this.db.prepare("UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'").run(id));
+    this.write(() => this.sql("UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'").run(id));
   }
 
   /** `summary` is the result, or its JSON text already made (a worker thread makes it). */
@@ -441,15 +446,19 @@ export class Store {
   ): void {
     const json = summary === undefined ? null : typeof summary === "string" ? summary : JSON.stringify(summary);
     this.write(() =>
-      this.db
-        .prepare("UPDATE runs SET status = ?, summary = ?, error = ?, finished_at = ? WHERE id = ?")
-        .run(status, json, error, new Date().toISOString(), id),
+      this.sql("UPDATE runs SET status = ?, summary = ?, error = ?, finished_at = ? WHERE id = ?").run(
+        status,
+        json,
+        error,
+        new Date().toISOString(),
+        id,
+      ),
     );
   }
 
   /** A run as JSON text, its summary inserted as stored (not parsed and written again). */
   getRunJson(id: string, extra: Record<string, unknown> = {}): string {
-    const row = this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    const row = this.sql("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
     if (!row) throw new NotFoundError(`run '${id}'`);
     const { summary: _summary, ...rest } = toRun(row, false);
     const head = JSON.stringify({ ...rest, ...extra });
@@ -458,14 +467,14 @@ export class Store {
 
   /** Runs queued or running, oldest first (what a restarted server finds unfinished). */
   unfinishedRuns(): RunRecord[] {
-    const rows = this.db
-      .prepare("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid")
-      .all() as RunRow[];
+    const rows = this.sql(
+      "SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid",
+    ).all() as RunRow[];
     return rows.map((r) => toRun(r, false));
   }
 
   getRun(id: string): RunRecord {
-    const row = this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    const row = this.sql("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
     if (!row) throw new NotFoundError(`run '${id}'`);
     return toRun(row, true);
   }
@@ -474,10 +483,8 @@ export class Store {
   listRuns(scenarioId?: string, withSummary = false): RunRecord[] {
     const rows = (
       scenarioId
-        ? this.db
-            .prepare("SELECT * FROM runs WHERE scenario_id = ? ORDER BY created_at DESC, rowid DESC")
-            .all(scenarioId)
-        : this.db.prepare("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 500").all()
+        ? this.sql("SELECT * FROM runs WHERE scenario_id = ? ORDER BY created_at DESC, rowid DESC").all(scenarioId)
+        : this.sql("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 500").all()
     ) as RunRow[];
     return rows.map((r) => toRun(r, withSummary));
   }
@@ -492,12 +499,10 @@ export class Store {
     const message = "the server stopped before this run finished; start it again";
     return this.write(() => {
       if (ids === undefined)
-        return this.db
-          .prepare(
-            "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? WHERE status IN ('queued', 'running')",
-          )
-          .run(message, now).changes;
-      const update = this.db.prepare(
+        return this.sql(
+          "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? WHERE status IN ('queued', 'running')",
+        ).run(message, now).changes;
+      const update = this.sql(
         "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')",
       );
       return ids.reduce((n, id) => n + update.run(message, now, id).changes, 0);
@@ -506,9 +511,8 @@ export class Store {
 
   /** The text a run used: the saved version's, or the copy kept for a built-in. */
   runScenarioText(id: string): string {
-    const row = this.db
-      .prepare("SELECT scenario_id, scenario_version, scenario_text FROM runs WHERE id = ?")
-      .get(id) as { scenario_id: string; scenario_version: number; scenario_text: string | null } | undefined;
+    const row = this.sql("SELECT scenario_id, scenario_version, scenario_text FROM runs WHERE id = ?").get(id) as
+      { scenario_id: string; scenario_version: number; scenario_text: string | null } | undefined;
     if (!row) throw new NotFoundError(`run '${id}'`);
     if (row.scenario_text !== null) return row.scenario_text;
     return this.getVersion(row.scenario_id, row.scenario_version).text;

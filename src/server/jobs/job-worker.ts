@@ -2,6 +2,8 @@
 // HTTP thread. A run reports progress on its MessagePort and stops early (a partial result) when
 // the server posts "stop" there; when it cannot stop soon enough the server terminates the thread.
 
+import { readlinkSync } from "node:fs";
+import { getPriority, setPriority } from "node:os";
 import type { MessagePort } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { flattenDiagnostic } from "../../lang/diagnostics.js";
@@ -13,6 +15,19 @@ import { runRemoteChunk } from "../../node/remote-chunk.js";
 // Static: a dynamic import() inside a pooled worker does not go through tsx's loader in tests.
 import { buildWorkbook } from "../../report/xlsx.js";
 import type { CheckOutcome, CheckTask, JobTask, RunOutcome, RunPortMessage, RunTask, XlsxTask } from "./tasks.js";
+
+/**
+ * Job threads give way to the HTTP thread: on Linux each thread has its own nice value, and the
+ * threads a job starts (the engine's pool) inherit it. Elsewhere, or when not allowed, this does
+ * nothing and the threads keep the process's priority.
+ */
+export const JOB_NICE = 10;
+try {
+  const tid = Number(/task\/(\d+)$/.exec(readlinkSync("/proc/thread-self"))?.[1]);
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(getPriority(tid), JOB_NICE));
+} catch {
+  // not Linux
+}
 
 let installed = false;
 
