@@ -46,7 +46,7 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 // Each entry moves the schema from version i to i + 1. Append; never edit a shipped one.
-const migrations: readonly string[] = [
+export const migrations: readonly string[] = [
   `CREATE TABLE scenarios (
      id TEXT PRIMARY KEY,
      created_at TEXT NOT NULL,
@@ -77,6 +77,19 @@ const migrations: readonly string[] = [
      finished_at TEXT
    );
    CREATE INDEX runs_by_scenario ON runs (scenario_id, created_at);`,
+  // The list's summaries kept on the scenario itself (its latest version, name and date, and the
+  // order of its last save), so a page is read from one index instead of finding every
+  // scenario's latest version (and walking past each text) on each call.
+  `ALTER TABLE scenarios ADD COLUMN latest_version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE scenarios ADD COLUMN name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE scenarios ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+   ALTER TABLE scenarios ADD COLUMN touched INTEGER NOT NULL DEFAULT 0;
+   UPDATE scenarios SET
+     latest_version = (SELECT MAX(version) FROM scenario_versions WHERE scenario_id = scenarios.id),
+     name = (SELECT name FROM scenario_versions WHERE scenario_id = scenarios.id ORDER BY version DESC LIMIT 1),
+     updated_at = (SELECT created_at FROM scenario_versions WHERE scenario_id = scenarios.id ORDER BY version DESC LIMIT 1),
+     touched = (SELECT MAX(rowid) FROM scenario_versions WHERE scenario_id = scenarios.id);
+   CREATE INDEX scenarios_by_touch ON scenarios (touched);`,
 ];
 
 export class NotFoundError extends Error {
@@ -291,24 +304,31 @@ export class Store {
       .filter((s) => s.name.toLowerCase().includes(q))
       .map(({ text: _text, ...rest }) => rest);
     const like = `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
-    const latest = `FROM scenarios s
-         JOIN scenario_versions v ON v.scenario_id = s.id
-         WHERE s.deleted_at IS NULL
-           AND v.version = (SELECT MAX(version) FROM scenario_versions WHERE scenario_id = s.id)
-           AND lower(v.name) LIKE ? ESCAPE '\\'`;
-    const { count } = this.sql(`SELECT COUNT(*) AS count ${latest}`).get(like) as { count: number };
+    const where = "WHERE deleted_at IS NULL AND lower(name) LIKE ? ESCAPE '\\'";
+    const { count } = this.sql(`SELECT COUNT(*) AS count FROM scenarios ${where}`).get(like) as { count: number };
     const skipSaved = Math.max(0, options.offset - builtins.length);
     const items: ScenarioListItem[] = builtins.slice(options.offset, options.offset + options.limit);
     const room = options.limit - items.length;
     if (room > 0) {
       const rows = this.sql(
-        `SELECT v.scenario_id, v.version, v.name, v.created_at, s.created_at AS first_created_at ${latest}
-           ORDER BY v.created_at DESC, v.rowid DESC LIMIT ? OFFSET ?`,
-      ).all(like, room, skipSaved) as Omit<VersionRow, "text">[];
-      for (const row of rows) {
-        const { text: _text, ...rest } = toScenario({ ...row, text: "" });
-        items.push(rest);
-      }
+        `SELECT id, latest_version, name, created_at, updated_at FROM scenarios ${where}
+         ORDER BY touched DESC LIMIT ? OFFSET ?`,
+      ).all(like, room, skipSaved) as {
+        id: string;
+        latest_version: number;
+        name: string;
+        created_at: string;
+        updated_at: string;
+      }[];
+      for (const row of rows)
+        items.push({
+          id: row.id,
+          name: row.name,
+          version: row.latest_version,
+          builtin: false,
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+        });
     }
     return { items, total: builtins.length + count };
   }
@@ -332,7 +352,10 @@ export class Store {
     const id = randomUUID();
     const now = new Date().toISOString();
     this.write(() => {
-      this.sql("INSERT INTO scenarios (id, created_at) VALUES (?, ?)").run(id, now);
+      this.sql(
+        `INSERT INTO scenarios (id, created_at, latest_version, name, updated_at, touched)
+         VALUES (?, ?, 1, ?, ?, (SELECT COALESCE(MAX(touched), 0) + 1 FROM scenarios))`,
+      ).run(id, now, name, now);
       this.sql(
         "INSERT INTO scenario_versions (scenario_id, version, name, text, created_at) VALUES (?, 1, ?, ?, ?)",
       ).run(id, name, text, now);
@@ -353,6 +376,10 @@ export class Store {
       this.sql(
         "INSERT INTO scenario_versions (scenario_id, version, name, text, created_at) VALUES (?, ?, ?, ?, ?)",
       ).run(id, version, name, text, now);
+      this.sql(
+        `UPDATE scenarios SET latest_version = ?, name = ?, updated_at = ?,
+           touched = (SELECT MAX(touched) + 1 FROM scenarios) WHERE id = ?`,
+      ).run(version, name, now, id);
       return { ...current, name, text, version, updatedAt: now };
     });
   }

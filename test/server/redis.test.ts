@@ -23,7 +23,11 @@ import { Store } from "../../src/server/store.js";
 
 const url = process.env["OUTLAST_TEST_REDIS"];
 const underCi = process.env["CI"] === "1" || process.env["CI"] === "true";
-const skip = url ? false : underCi ? false : "OUTLAST_TEST_REDIS is not set (a redis:// URL); .ci/run starts redis-server and sets it";
+const skip = url
+  ? false
+  : underCi
+    ? false
+    : "OUTLAST_TEST_REDIS is not set (a redis:// URL); .ci/run starts redis-server and sets it";
 const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const scenario = "startup";
 
@@ -138,7 +142,9 @@ describe("Redis back end", { skip }, () => {
       const big = await post({ scenarioId: `builtin:${scenario}`, paths: 2_000_000, seed: 1 });
       for (let i = 0; (await get(big.id)).status !== "running" && i < 1200; i++)
         await new Promise((r) => setTimeout(r, 100));
-      const cancelled = (await (await fetch(new URL(`/api/runs/${big.id}`, server.url), { method: "DELETE" })).json()) as {
+      const cancelled = (await (
+        await fetch(new URL(`/api/runs/${big.id}`, server.url), { method: "DELETE" })
+      ).json()) as {
         status: string;
       };
       assert.equal(cancelled.status, "cancelled");
