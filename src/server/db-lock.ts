@@ -20,7 +20,7 @@ export class DatabaseInUseError extends Error {
       holder.port === null ? "still starting" : `port ${holder.port}${holder.host ? ` on ${holder.host}` : ""}`;
     super(
       `another outlast server (PID ${holder.pid}, ${where}) is using ${dbPath}; ` +
-        "stop it, or give this one another database with --db",
+        `stop it, or give this one another database with --db (if PID ${holder.pid} is not an outlast server, delete ${dbPath}.lock)`,
     );
     this.name = "DatabaseInUseError";
   }
