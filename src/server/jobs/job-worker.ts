@@ -14,14 +14,18 @@ import { installNodeRunner } from "../../node/install.js";
 import { runRemoteChunk } from "../../node/remote-chunk.js";
 // Static: a dynamic import() inside a pooled worker does not go through tsx's loader in tests.
 import { buildWorkbook } from "../../report/xlsx.js";
-import type { CheckOutcome, CheckTask, JobTask, RunOutcome, RunPortMessage, RunTask, XlsxTask } from "./tasks.js";
+import {
+  JOB_NICE,
+  type CheckOutcome,
+  type CheckTask,
+  type JobTask,
+  type RunOutcome,
+  type RunPortMessage,
+  type RunTask,
+  type XlsxTask,
+} from "./tasks.js";
 
-/**
- * Job threads give way to the HTTP thread: on Linux each thread has its own nice value, and the
- * threads a job starts (the engine's pool) inherit it. Elsewhere, or when not allowed, this does
- * nothing and the threads keep the process's priority.
- */
-export const JOB_NICE = 10;
+// Job threads give way to the HTTP thread (JOB_NICE in tasks.ts).
 try {
   const tid = Number(/task\/(\d+)$/.exec(readlinkSync("/proc/thread-self"))?.[1]);
   if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(getPriority(tid), JOB_NICE));

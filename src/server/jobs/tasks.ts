@@ -58,3 +58,10 @@ export type JobTask = CheckTask | RunTask | XlsxTask | ChunkTask;
 
 /** Messages on a run's port: progress from the job, a request to stop from the server. */
 export type RunPortMessage = { type: "progress"; progress: RunProgress } | { type: "stop" };
+
+/**
+ * The nice value of job threads: on Linux each thread has its own, and the threads a job starts
+ * (the engine's pool) inherit it, so jobs give way to the HTTP thread. Elsewhere, or when not
+ * allowed, job threads keep the process's priority.
+ */
+export const JOB_NICE = 10;
