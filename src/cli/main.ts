@@ -59,6 +59,7 @@ export function buildProgram(): Command {
       "--redis <url>",
       "fan the run's chunks out to `outlast worker` processes on this Redis (same bytes as local)",
     )
+    .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
       await runCommand(scenario, opts);

@@ -22,10 +22,18 @@ export class RedisChunkRunner implements ChunkRunner {
     private readonly events: QueueEvents,
     private readonly text: string,
     private readonly file: string,
+    private readonly view: string | undefined,
     private readonly options: RemoteOptions,
   ) {}
 
-  static async open(url: string, text: string, file: string, options: RemoteOptions): Promise<RedisChunkRunner> {
+  /** `view`: the scenario's view the run applies (`outlast run --view`), which workers apply too. */
+  static async open(
+    url: string,
+    text: string,
+    file: string,
+    view: string | undefined,
+    options: RemoteOptions,
+  ): Promise<RedisChunkRunner> {
     const a = await connectRedis(url);
     const b = await connectRedis(url);
     const queue = new Queue(CHUNKS_QUEUE, { connection: a });
@@ -40,13 +48,14 @@ export class RedisChunkRunner implements ChunkRunner {
     // Each chunk in flight waits on both (waitUntilFinished listens for their closing).
     queue.setMaxListeners(0);
     events.setMaxListeners(0);
-    return new RedisChunkRunner([a, b], queue, events, text, file, options);
+    return new RedisChunkRunner([a, b], queue, events, text, file, view, options);
   }
 
   async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
     const task: RemoteChunkTask = {
       text: this.text,
       file: this.file,
+      ...(this.view === undefined ? {} : { view: this.view }),
       options: this.options,
       firstPath: job.firstPath,
       pathCount: job.pathCount,

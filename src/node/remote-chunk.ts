@@ -4,6 +4,7 @@
 // typed-array JSON and merge exactly, so the result is the bytes a local run gives.
 
 import { checkText } from "../lang/index.js";
+import { withView } from "../analysis/index.js";
 import { compileModel, type CompiledModel } from "../engine/compile.js";
 import { cellCount, runChunk, type ChunkError } from "../engine/chunk.js";
 import { planRun } from "../engine/simulate.js";
@@ -21,6 +22,8 @@ export type RemoteOptions = Pick<
 export interface RemoteChunkTask {
   text: string;
   file: string;
+  /** A view of the scenario to apply before compiling (`outlast run --view`). */
+  view?: string;
   options: RemoteOptions;
   firstPath: number;
   pathCount: number;
@@ -31,14 +34,14 @@ export type RemoteChunkAnswer = WireResult | ChunkError;
 
 const compiledByText = new Map<string, CompiledModel>();
 
-function compiledFor(text: string, file: string): CompiledModel {
-  const key = `${file}\n${text}`;
+function compiledFor(text: string, file: string, view: string | undefined): CompiledModel {
+  const key = `${file}\n${view ?? ""}\n${text}`;
   let compiled = compiledByText.get(key);
   if (!compiled) {
     const checked = checkText(text, file);
     if (!checked.model)
       throw new Error(`the scenario ${file} has errors on this worker; is it the same outlast version?`);
-    compiled = compileModel(checked.model);
+    compiled = compileModel(view === undefined ? checked.model : withView(checked.model, view));
     if (compiledByText.size > 8) compiledByText.clear();
     compiledByText.set(key, compiled);
   }
@@ -46,7 +49,7 @@ function compiledFor(text: string, file: string): CompiledModel {
 }
 
 export function runRemoteChunk(task: RemoteChunkTask): string {
-  const compiled = compiledFor(task.text, task.file);
+  const compiled = compiledFor(task.text, task.file, task.view);
   const plan = planRun(compiled, task.options, 1);
   const template = plan.jobs[0]!;
   const job = {

@@ -70,11 +70,14 @@ async function workersListening(n: number): Promise<void> {
 }
 
 function run(...extra: string[]): string {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", main, "run", scenario, "--paths", "60000", "--seed", "11", "--json", ...extra],
-    { encoding: "utf8", timeout: 300_000 },
-  );
+  return runOf(scenario, "--paths", "60000", "--seed", "11", ...extra);
+}
+
+function runOf(...args: string[]): string {
+  const r = spawnSync(process.execPath, ["--import", "tsx", main, "run", ...args, "--json"], {
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -95,6 +98,9 @@ describe("Redis back end", { skip }, () => {
       await workersListening(n);
       assert.equal(run("--redis", url!), local, `${n} workers`);
     }
+    // A view of the scenario (its rounds) is applied by the workers too.
+    const view = ["openai-2024", "--view", "forecast", "--paths", "20000", "--seed", "3"];
+    assert.equal(runOf(...view, "--redis", url!), runOf(...view));
   });
 
   test("outlast serve --redis: a run goes to the workers and comes back as a local run's summary", async () => {

@@ -5,7 +5,9 @@
 import { writeFileSync } from "node:fs";
 import type { RunResult } from "../../engine/result.js";
 import { wilson } from "../../engine/index.js";
-import { formatRunJson } from "../../report/json.js";
+import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
+import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
+import { AnalysisError, withView } from "../../analysis/index.js";
 import type { Model } from "../../lang/model.js";
 import { defaultRunThreads, prewarm } from "../../node/install.js";
 import {
@@ -34,6 +36,7 @@ export interface RunFlags {
   threads?: string;
   levers?: string;
   redis?: string;
+  view?: string;
 }
 
 export async function runCommand(scenario: string, flags: RunFlags): Promise<void> {
@@ -50,18 +53,34 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   if (redisUrl !== undefined && precision !== undefined)
     throw new UsageError("--redis and --precision cannot be used together yet; give --paths instead");
 
-  const { model, source, file } = loadOrExit(scenario);
+  const loaded = loadOrExit(scenario);
+  const source = loaded.source;
+  let model = loaded.model;
+  if (flags.view !== undefined) {
+    try {
+      model = withView(model, flags.view);
+    } catch (e) {
+      if (e instanceof AnalysisError) throw new UsageError(e.hint ? `${e.message} (${e.hint})` : e.message);
+      throw e;
+    }
+  }
   const months = horizon ?? model.scenario.horizon;
   const threads = asked ?? defaultRunThreads(paths, months);
   if (redisUrl === undefined) prewarm(paths, threads);
-  const levers = maybeLevers(
-    flags.levers,
-    model.levers.map((l) => l.name),
-  );
+  const levers = [
+    ...maybeLevers(
+      flags.levers,
+      model.levers.filter((l) => l.name !== flags.view).map((l) => l.name),
+    ),
+    ...(flags.view === undefined ? [] : [flags.view]),
+  ];
+  // Each round's NAME_closed series is summarised too, for the rounds' closing months.
+  const extra = roundSeries(model, levers).filter((n) => !model.reported.includes(n));
   const json = flags.json === true;
   const base = {
     seed,
     levers,
+    ...(extra.length > 0 ? { report: [...model.reported, ...extra] } : {}),
     ...(horizon === undefined ? {} : { horizon }),
     threads,
   };
@@ -73,7 +92,10 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let result: SimulateResult;
   if (precision === undefined) {
     const runner = new Runner(paths, !json, source);
-    const remote = redisUrl === undefined ? undefined : await openRemote(redisUrl, source, file, { ...base, paths });
+    const remote =
+      redisUrl === undefined
+        ? undefined
+        : await openRemote(redisUrl, source, loaded.file, flags.view, { ...base, paths });
     try {
       result = await runner.run(model, { ...base, paths }, remote);
     } finally {
@@ -115,14 +137,23 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     }
   }
 
-  const { captures: _captures, ...run } = result;
+  const { captures: _captures, ...withExtra } = result;
+  const rounds = roundSummaries(model, withExtra);
+  // The rounds' bookkeeping series are read here, not shown among the scenario's series.
+  const run: RunResult = { ...withExtra, series: { ...withExtra.series } };
+  for (const n of extra) delete run.series[n];
   const written = await writeOutputs(run, flags, model);
   if (json) {
-    process.stdout.write(formatRunJson(run) + "\n");
+    const text =
+      rounds.length === 0
+        ? formatRunJson(run)
+        : JSON.stringify({ ...stableRunResult(run), rounds: roundDeep(rounds) }, null, 2);
+    process.stdout.write(text + "\n");
     for (const note of [...notes, ...written]) process.stderr.write(note + "\n");
   } else {
     const { renderRunSummary } = await import("../../report/terminal.js");
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
+    if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start) + "\n");
     // Timing only in the human summary: the JSON stays the same bytes for the same seed.
     const seconds = (performance.now() - started) / 1000;
     const used = redisUrl ? `the workers on ${redisUrl}` : mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
@@ -139,17 +170,19 @@ async function openRemote(
   url: string,
   text: string,
   file: string,
-  options: { paths: number; seed: number; levers: string[]; horizon?: number },
+  view: string | undefined,
+  options: { paths: number; seed: number; levers: string[]; horizon?: number; report?: string[] },
 ) {
   const { RedisChunkRunner, NoWorkersError } = await import("../../node/redis-runner.js");
   const { RedisUnavailableError } = await import("../../node/redis.js");
   try {
     const { paths, seed, levers } = options;
-    return await RedisChunkRunner.open(url, text, file, {
+    return await RedisChunkRunner.open(url, text, file, view, {
       paths,
       seed,
       levers,
       ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
+      ...(options.report === undefined ? {} : { report: options.report }),
     });
   } catch (err) {
     if (err instanceof RedisUnavailableError || err instanceof NoWorkersError) {
