@@ -27,6 +27,7 @@ import type {
   Sourced,
   YearMonth,
 } from "./model.js";
+import { MAX_PARAMS, MAX_SERIES, MAX_SOURCE_BYTES } from "./limits.js";
 import { parseFormula } from "./parser.js";
 import { SourceText } from "./source.js";
 import { didYouMean } from "./suggest.js";
@@ -114,21 +115,22 @@ class Loader {
       });
       return { diagnostics: this.diagnostics };
     }
-    const doc = parseDocument(this.text, { uniqueKeys: true, prettyErrors: false });
+    if (this.text.length > MAX_SOURCE_BYTES) {
+      const past = this.src.span(MAX_SOURCE_BYTES, MAX_SOURCE_BYTES + 1);
+      this.error("too_large", `the file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`, past, {
+        hint: "a scenario this large is generated; generate a smaller one",
+      });
+      return { diagnostics: this.diagnostics };
+    }
+    // Duplicate keys are found by `entries` (the YAML library's own check compares every pair
+    // of keys, quadratic in a mapping's size).
+    const doc = parseDocument(this.text, { uniqueKeys: false, prettyErrors: false });
     let fatal = false;
     for (const e of doc.errors) {
       const span = this.src.span(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
-      if (e.code === "DUPLICATE_KEY") {
-        const key = /^[^:\n]*/.exec(this.text.slice(e.pos[0]))![0].trim();
-        const keySpan = this.src.span(e.pos[0], e.pos[0] + Math.max(1, key.length));
-        this.error("duplicate_key", `duplicate key '${key}'`, keySpan, {
-          hint: "each key may appear once in a mapping",
-        });
-      } else {
-        fatal = true;
-        const hint = e.code === "TAB_AS_INDENT" ? "indent with spaces" : undefined;
-        this.error("yaml_syntax", lowerFirst(e.message), span, hint === undefined ? {} : { hint });
-      }
+      fatal = true;
+      const hint = e.code === "TAB_AS_INDENT" ? "indent with spaces" : undefined;
+      this.error("yaml_syntax", lowerFirst(e.message), span, hint === undefined ? {} : { hint });
     }
     if (fatal) return { diagnostics: this.diagnostics };
     const root = doc.contents;
@@ -173,7 +175,7 @@ class Loader {
     const description = this.optionalString(top.get("description"));
     if (description !== undefined) s.description = description;
     const report = top.get("report");
-    if (report) s.report = this.nameList(report);
+    if (report) s.report = this.reportList(report);
     const shortfall = top.get("shortfall");
     if (shortfall) {
       const name = this.optionalString(shortfall);
@@ -237,7 +239,7 @@ class Loader {
 
   private params(e: Entry | undefined): ParamDef[] {
     const out: ParamDef[] = [];
-    for (const p of this.mapEntries(e, "params")) {
+    for (const p of this.bounded(this.mapEntries(e, "params"), MAX_PARAMS, "too_many_params", "params")) {
       let expr: Expr | undefined;
       const sourced: Sourced = {};
       if (isMap(p.value)) {
@@ -257,7 +259,7 @@ class Loader {
 
   private seriesList(e: Entry | undefined): SeriesDef[] {
     const out: SeriesDef[] = [];
-    for (const s of this.mapEntries(e, "series")) {
+    for (const s of this.bounded(this.mapEntries(e, "series"), MAX_SERIES, "too_many_series", "series")) {
       const sourced: Sourced = {};
       const body = this.seriesBody(s, sourced);
       // A broken body keeps its name (with a placeholder), so references to it do not cascade.
@@ -545,6 +547,28 @@ class Loader {
     return out;
   }
 
+  /** `report:` names, each once: a repeat is a warning and is left out. */
+  private reportList(e: Entry): { name: string; span: Span }[] {
+    const seen = new Set<string>();
+    const out: { name: string; span: Span }[] = [];
+    let repeats = 0;
+    for (const r of this.nameList(e)) {
+      if (!seen.has(r.name)) {
+        seen.add(r.name);
+        out.push(r);
+      } else if (repeats++ === 0) {
+        this.diagnostics.push({
+          code: "duplicate_report",
+          severity: "warning",
+          message: `report: names '${r.name}' again`,
+          span: r.span,
+          hint: "each series is reported once; remove the repeats",
+        });
+      }
+    }
+    return out;
+  }
+
   private nameList(e: Entry): { name: string; span: Span }[] {
     if (isScalar(e.value) && typeof e.value.value === "string")
       return [{ name: e.value.value, span: this.span(e.value) }];
@@ -566,6 +590,17 @@ class Loader {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /** The first `max` entries; one more is an error at the first entry past the bound. */
+  private bounded(entries: Entry[], max: number, code: string, what: string): Entry[] {
+    if (entries.length <= max) return entries;
+    const past = entries[max]!;
+    this.error(code, `more than ${max.toLocaleString("en-US")} ${what} (this is number ${max + 1})`, past.keySpan, {
+      path: past.path,
+      hint: `a scenario holds at most ${max.toLocaleString("en-US")} ${what}`,
+    });
+    return entries.slice(0, max);
+  }
+
   /** The entries of a mapping-valued key; reports a non-mapping. */
   private mapEntries(e: Entry | undefined, what: string): Entry[] {
     if (!e || e.value === null) return [];
@@ -580,6 +615,7 @@ class Loader {
 
   private entries(map: YAMLMap, path: Path): Entry[] {
     const out: Entry[] = [];
+    const seen = new Set<string>();
     for (const pair of map.items) {
       const key = pair.key as Node | null;
       if (!isScalar(key) || key.value === null || typeof key.value === "object") {
@@ -594,6 +630,13 @@ class Loader {
         });
         continue;
       }
+      if (seen.has(name)) {
+        this.error("duplicate_key", `duplicate key '${name}'`, this.span(key), {
+          hint: "each key may appear once in a mapping",
+        });
+        continue;
+      }
+      seen.add(name);
       out.push({ key: name, keySpan: this.span(key), value, path: [...path, name] });
     }
     return out;
