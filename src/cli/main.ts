@@ -129,12 +129,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
-// A closed pipe (`outlast run … | head`) is the reader's choice, not an error.
+// A closed pipe (`outlast run … | head`) is the reader's choice, not an error: output stops, the
+// command ends as it would have (`check bad.yaml | true` still exits 1).
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 3));
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") process.exit(3);
+  });
 }
 const code = await main(process.argv);
 await Promise.all([flush(process.stdout), flush(process.stderr)]);

@@ -6,8 +6,9 @@
 //   series.csv    series,month,date,mean,p5,p25,p50,p75,p95
 //   summary.csv   key,value
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDirectory } from "./directory.js";
 import type { RunResult } from "../engine/result.js";
 import { monthLabel } from "./format.js";
 
@@ -15,7 +16,7 @@ export const CSV_FILES = ["survival.csv", "runway.csv", "series.csv", "summary.c
 
 /** Writes the CSV files into `dir` (created if missing) and returns their paths. */
 export function writeCsv(dir: string, result: RunResult): string[] {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const tables = csvTables(result);
   return CSV_FILES.map((name) => {
     const path = join(dir, name);
