@@ -16,6 +16,7 @@ import type { Diagnostic, Span } from "./diagnostics.js";
 import { KEYWORDS } from "./lexer.js";
 import type { LeverDef, Model, ParamDef, Scenario, SeriesBody, SeriesDef } from "./model.js";
 import { formatNumber } from "./print.js";
+import { isPlaceholder } from "./scenario.js";
 import { closestNames, didYouMean } from "./suggest.js";
 
 /** The result of checking: a Model when no error was found, and every diagnostic. */
@@ -195,20 +196,72 @@ class Checker {
 
   // ---- formulas ----------------------------------------------------------------------------
 
+  /** Walks a whole formula: names and calls, then constant parts that are not finite numbers. */
   private walk(e: Expr, ctx: Context): void {
+    this.visit(e, ctx);
+    this.finite(e);
+  }
+
+  /**
+   * The value of a constant formula (numbers and arithmetic), reporting the smallest constant
+   * part whose value is not a finite number though its operands are (`2^1024`, `(-1)^0.5`,
+   * `.inf`): such a formula would stop every run. Undefined when not constant.
+   */
+  private finite(e: Expr): number | undefined {
+    let v: number | undefined;
+    switch (e.kind) {
+      case "number":
+        if (isPlaceholder(e)) return undefined;
+        v = e.value;
+        if (!Number.isFinite(v)) this.error("not_finite", `the number ${e.text} is not finite`, e.span);
+        return v;
+      case "unary": {
+        const a = this.finite(e.arg);
+        if (a === undefined || !Number.isFinite(a)) return undefined;
+        v = e.op === "-" ? -a : undefined;
+        break;
+      }
+      case "binary": {
+        const [a, b] = [this.finite(e.left), this.finite(e.right)];
+        if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+        if (e.op === "+") v = a + b;
+        else if (e.op === "-") v = a - b;
+        else if (e.op === "*") v = a * b;
+        else if (e.op === "/") v = a / b;
+        else if (e.op === "^") v = a ** b;
+        break;
+      }
+      case "call":
+        for (const a of e.args) this.finite(a);
+        return undefined;
+      case "range":
+        this.finite(e.lo);
+        this.finite(e.hi);
+        return undefined;
+      default:
+        return undefined;
+    }
+    if (v !== undefined && !Number.isFinite(v)) {
+      const what = Number.isNaN(v) ? "not a number" : v > 0 ? "Infinity" : "-Infinity";
+      this.error("not_finite", `this part of the formula is ${what}`, e.span, "every value must be a finite number");
+    }
+    return v;
+  }
+
+  private visit(e: Expr, ctx: Context): void {
     switch (e.kind) {
       case "number":
         return;
       case "name":
         return this.name(e.name, e.span, ctx);
       case "unary":
-        return this.walk(e.arg, ctx);
+        return this.visit(e.arg, ctx);
       case "binary":
-        this.walk(e.left, ctx);
-        return this.walk(e.right, ctx);
+        this.visit(e.left, ctx);
+        return this.visit(e.right, ctx);
       case "range": {
-        this.walk(e.lo, ctx);
-        this.walk(e.hi, ctx);
+        this.visit(e.lo, ctx);
+        this.visit(e.hi, ctx);
         const [lo, hi] = [constValue(e.lo), constValue(e.hi)];
         if (lo !== undefined && hi !== undefined && !(lo < hi)) {
           const msg = `'a to b' needs a < b, got ${formatNumber(lo)} to ${formatNumber(hi)}`;
@@ -278,7 +331,7 @@ class Checker {
   private call(e: Extract<Expr, { kind: "call" }>, ctx: Context): void {
     const b = BUILTIN_BY_NAME.get(e.callee);
     if (!b) {
-      for (const a of e.args) this.walk(a, ctx);
+      for (const a of e.args) this.visit(a, ctx);
       if (this.params.has(e.callee) || this.series.has(e.callee)) {
         const what = this.params.has(e.callee) ? "param" : "series";
         this.error(
@@ -311,7 +364,7 @@ class Checker {
       this.error("wrong_arity", `${b.name} expects ${count} (${b.signature}), got ${n}`, e.span);
     }
     if (b.name === "prev") return this.prev(e, ctx);
-    for (const a of e.args) this.walk(a, ctx);
+    for (const a of e.args) this.visit(a, ctx);
     if (b.checkConstantArgs && n >= b.minArgs && n <= b.maxArgs) {
       const values = e.args.map(constValue);
       const message = b.checkConstantArgs(values);
@@ -331,12 +384,13 @@ class Checker {
     const arg = e.args[0];
     if (!arg) return;
     if (arg.kind !== "name") {
-      this.walk(arg, ctx);
+      this.visit(arg, ctx);
       this.error("prev_needs_name", "prev takes the name of a series, not a formula", arg.span, "e.g. prev(cash)");
       return;
     }
     const name = arg.name;
     if (this.series.has(name)) {
+      if (ctx.role === "series") this.prevStart(name, arg.span, ctx);
       if (ctx.role === "param")
         this.error(
           "param_uses_series",
@@ -366,6 +420,48 @@ class Checker {
     }
     const hint = didYouMean(name, this.series.keys());
     this.error("unknown_name", `unknown name '${name}'`, arg.span, hint ?? "prev takes the name of a series");
+  }
+
+  /**
+   * prev(x) at month 1 reads x's start, so every body of x that can be in force while this
+   * formula is must have one. A formula inside lever L's change sees L's body of x (when L sets
+   * x) or any later lever's; a formula of the base model, or of a lever that leaves x alone, may
+   * see x's base body or any lever's.
+   */
+  private prevStart(name: string, span: Span, ctx: Context): void {
+    const bodies = (this.bodiesOf ??= this.leverBodies()).get(name) ?? [];
+    const base = this.series.get(name)!;
+    const from = ctx.lever === undefined ? -1 : bodies.findIndex((b) => b.lever === ctx.lever);
+    const possible = from >= 0 ? bodies.slice(from) : [{ lever: undefined, kind: base.kind }, ...bodies];
+    const bad = possible.find((b) => b.kind === "formula");
+    if (!bad) return;
+    const when =
+      bad.lever !== undefined
+        ? ` with lever '${bad.lever}' on`
+        : bodies.length > 0
+          ? ` with no lever on that gives it one`
+          : "";
+    this.error(
+      "prev_needs_start",
+      `prev(${name}) at month 1 needs a start value, but '${name}' is a plain formula${when}`,
+      span,
+      `give '${name}' a start: { start: …, next: … }`,
+    );
+  }
+
+  private bodiesOf: Map<string, { lever: string | undefined; kind: SeriesBody["kind"] }[]> | undefined;
+
+  /** Per series, the bodies levers give it, in lever order. */
+  private leverBodies(): Map<string, { lever: string | undefined; kind: SeriesBody["kind"] }[]> {
+    const out = new Map<string, { lever: string | undefined; kind: SeriesBody["kind"] }[]>();
+    for (const l of this.s.levers)
+      for (const set of l.set) {
+        if (!this.series.has(set.name)) continue;
+        const list = out.get(set.name) ?? [];
+        list.push({ lever: l.name, kind: set.body.kind });
+        out.set(set.name, list);
+      }
+    return out;
   }
 
   private knownNames(): string[] {

@@ -623,6 +623,7 @@ class Loader {
         continue;
       }
       const name = String(key.value);
+      if (this.hasControl(name, this.span(key), path)) continue;
       const value = (pair.value as Node | null) ?? null;
       if (value !== null && isAlias(value)) {
         this.error("yaml_alias", "YAML aliases (*name) are not supported in scenarios", this.span(value), {
@@ -680,10 +681,28 @@ class Loader {
   private optionalString(e: Entry | undefined): string | undefined {
     if (!e) return undefined;
     if (isScalar(e.value) && (typeof e.value.value === "string" || typeof e.value.value === "number")) {
-      return String(e.value.value);
+      const text = String(e.value.value);
+      if (this.hasControl(text, this.span(e.value), e.path)) return undefined;
+      return text;
     }
     this.error("expected_string", `expected text for '${e.key}', got ${kindOf(e.value)}`, this.at(e), { path: e.path });
     return undefined;
+  }
+
+  /**
+   * Reports text holding a control character other than tab and line feed (a quoted YAML
+   * string can spell ESC as "\e"): printed, it would drive the user's terminal.
+   */
+  private hasControl(text: string, span: Span, path: Path): boolean {
+    // oxlint-disable-next-line no-control-regex -- control characters are what is looked for
+    const m = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(text);
+    if (!m) return false;
+    const code = m[0].charCodeAt(0).toString(16).padStart(4, "0");
+    this.error("control_character", `text holds the control character \\u${code}`, span, {
+      path,
+      hint: "remove it; escape sequences are not allowed in names and labels",
+    });
+    return true;
   }
 
   private missing(e: Entry, key: string, what: string): undefined {

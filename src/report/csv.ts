@@ -82,7 +82,16 @@ export function csvTables(result: RunResult): Record<(typeof CSV_FILES)[number],
 }
 
 function row(...cells: (string | number)[]): string[] {
-  return cells.map((c) => (typeof c === "number" ? (Number.isFinite(c) ? String(c) : "") : c));
+  return cells.map((c) => (typeof c === "number" ? (Number.isFinite(c) ? String(c) : "") : inert(c)));
+}
+
+/**
+ * Text a spreadsheet will not run: a cell starting with = + - @ (or a tab or carriage return
+ * before one) is read as a formula by Excel, LibreOffice and Sheets, so it gets a leading
+ * apostrophe, as OWASP's advice on CSV injection has it. Numbers are written as numbers.
+ */
+function inert(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function toCsv(rows: string[][]): string {

@@ -332,7 +332,9 @@ function plotScaled(lines: number[][], height: number, label: (x: number) => str
       min: 0,
       max: scale > 0 ? height : 0,
       format: (y: number) => label(scale > 0 ? lo + y * scale : lo),
-      ...(color ? { colors: [asciichart.blue, asciichart.cyan, asciichart.default, asciichart.cyan, asciichart.blue] } : {}),
+      ...(color
+        ? { colors: [asciichart.blue, asciichart.cyan, asciichart.default, asciichart.cyan, asciichart.blue] }
+        : {}),
     },
   );
 }
