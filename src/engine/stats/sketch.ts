@@ -152,7 +152,7 @@ export class SketchSet {
    */
   private memory: WebAssembly.Memory | null = null;
   private buffer: ArrayBuffer;
-  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 64 words. */
+  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 512 words. */
   private store!: Uint32Array;
   /** Word index of page cell·512 + p in `store`, or 0 while untouched. */
   private pageAt!: Int32Array;
