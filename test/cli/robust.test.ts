@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
+import { capThreads } from "../../src/cli/options.js";
 import { assertClean, root, runCli } from "./run-cli.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/robust/${name}`, import.meta.url));
@@ -105,4 +106,21 @@ test("a lever's NaN is reported at the lever's line", () => {
     /lever-nan\.yaml:12:7 error\[non_finite\]: series 'burn' is NaN .* \(as set by lever 'broken'\)/,
   );
   assert.match(r.stderr, /12 \|       burn: log\(-1\)/);
+});
+
+test("--threads is capped by the run's chunks and the machine's cores, with a note", () => {
+  const notes: string[] = [];
+  const note = (t: string) => notes.push(t);
+  assert.equal(capThreads(1024, 1000, 2, note), 1);
+  assert.equal(capThreads(300, 1_000_000, 8, note), 8);
+  assert.equal(capThreads(4, 10_000, 8, note), 4);
+  assert.equal(capThreads(undefined, 10_000, 8, note), undefined);
+  assert.deepEqual(notes, [
+    "note: --threads 1024 uses 1 thread: 1,000 paths make 1 chunk of 1024 paths",
+    "note: --threads 300 uses 8 threads: this machine has 8 cores",
+  ]);
+  const r = runCli(["run", fixture("flat-huge-cash.yaml"), "--paths", "1000", "--threads", "1024", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^note: --threads 1024 uses 1 thread: 1,000 paths make 1 chunk of 1024 paths\n/);
+  assert.equal(JSON.parse(r.stdout).paths, 1000);
 });

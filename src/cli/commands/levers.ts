@@ -11,7 +11,7 @@ import {
   type LeversResult,
 } from "../../analysis/index.js";
 import { ExitError, UsageError } from "../errors.js";
-import { maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import { capThreads, maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
 import { POOL_THRESHOLD, prewarm } from "../../node/install.js";
 import { loadOrExit, Runner } from "./shared.js";
 import { formatAmount } from "../../analysis/format.js";
@@ -56,7 +56,7 @@ export interface PreparedAnalysis {
 export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultPaths: number): PreparedAnalysis {
   const paths = maybePaths(flags.paths, defaultPaths);
   const seed = maybeSeed(flags.seed);
-  const threads = maybeThreads(flags.threads);
+  const threads = capThreads(maybeThreads(flags.threads), paths);
   const horizon = maybeHorizon(flags.horizon);
   const fixed = maybeFixed(flags.fix);
   const { model, source } = loadOrExit(scenario);

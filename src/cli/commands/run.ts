@@ -16,6 +16,7 @@ import {
   maybePrecision,
   maybeSeed,
   maybeThreads,
+  capThreads,
 } from "../options.js";
 import { UsageError } from "../errors.js";
 import { loadOrExit, Runner, seriesUnits, type SimulateResult } from "./shared.js";
@@ -39,8 +40,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
   const horizon = maybeHorizon(flags.horizon);
-  const asked = maybeThreads(flags.threads);
   const precision = maybePrecision(flags.precision);
+  const asked = capThreads(maybeThreads(flags.threads), precision === undefined ? paths : MAX_PRECISION_PATHS);
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
