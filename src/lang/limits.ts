@@ -10,6 +10,13 @@ export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting of a formula: operators, parentheses, calls and unary signs, counted together. */
 export const MAX_FORMULA_DEPTH = 256;
 
+/**
+ * Most entries of one schedule. A schedule stands for one `if` per entry around its values, so
+ * with values at the depth bound its tree is at most 240 + 256 + 4 levels deep, which every
+ * stage still walks with room to spare (they overflowed past 1,800).
+ */
+export const MAX_SCHEDULE_ENTRIES = 240;
+
 /** Most arguments of one call (`max(a, b, …)`). */
 export const MAX_CALL_ARGS = 1000;
 

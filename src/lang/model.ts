@@ -46,6 +46,19 @@ export interface LeverSet {
   body: SeriesBody;
 }
 
+/**
+ * An edit a lever makes on top of the formula in force (the base, or a lever's `set`):
+ * `add` adds the formula to it, `scale` multiplies it by the formula. For a series the edit
+ * applies to its monthly formula (a formula's value, a recurrence's `next`, a stock's
+ * `change`), never to its start.
+ */
+export interface LeverEdit {
+  op: "add" | "scale";
+  name: string;
+  nameSpan: Span;
+  expr: Expr;
+}
+
 export interface LeverDef {
   name: string;
   nameSpan: Span;
@@ -53,6 +66,8 @@ export interface LeverDef {
   description?: string;
   source?: string;
   set: LeverSet[];
+  /** add: and scale: edits, in the order written. */
+  edits: LeverEdit[];
 }
 
 /** A rank correlation between two params (pairs form; a matrix in YAML is expanded to pairs). */

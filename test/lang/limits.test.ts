@@ -8,7 +8,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileModel, interpret, simulateInProcess } from "../../src/engine/index.js";
 import { checkText, formatExpr, parseFormula, printExpr } from "../../src/lang/index.js";
-import { MAX_FORMULA_DEPTH, MAX_PARAMS, MAX_SERIES, MAX_SOURCE_BYTES } from "../../src/lang/limits.js";
+import {
+  MAX_FORMULA_DEPTH,
+  MAX_PARAMS,
+  MAX_SCHEDULE_ENTRIES,
+  MAX_SERIES,
+  MAX_SOURCE_BYTES,
+} from "../../src/lang/limits.js";
 
 const D = MAX_FORMULA_DEPTH;
 
@@ -119,5 +125,40 @@ test("a report list naming one series 50,000 times reports it once, with one war
   assert.deepEqual(
     r.diagnostics.map((d) => d.code),
     ["duplicate_report"],
+  );
+});
+
+function scheduleScenario(entries: number, value: string): string {
+  const lines = [`name: s\nstart: 2024-01\nhorizon: 3\nseries:\n  x:\n    between: linear\n    schedule:`];
+  for (let i = 1; i <= entries; i++) lines.push(`      ${i}: "${value}"`);
+  lines.push("  cash: { start: 1B, change: x - x }\nalive: cash >= 0\n");
+  return lines.join("\n");
+}
+
+test("a schedule of MAX_SCHEDULE_ENTRIES entries of the deepest values passes every stage; one more is too_deep", () => {
+  const deep = SHAPES.sum!(D);
+  const r = checkText(scheduleScenario(MAX_SCHEDULE_ENTRIES, deep), "s.yaml");
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
+    [],
+  );
+  const m = r.model!;
+  const c = compileModel(m, { exact: true });
+  const run = simulateInProcess(c, {
+    paths: 2,
+    seed: 1,
+    report: [],
+    capture: [{ kind: "series", name: "x", month: 2 }],
+  });
+  const slow = interpret(m, { seed: 1, firstPath: 0, paths: 2 });
+  // Month 2 is entry 2's value, (D + 1)·t = 2(D + 1).
+  assert.equal(run.captures![0]![0], 2 * (D + 1));
+  assert.equal(slow.values[0]![1], 2 * (D + 1));
+  const x = m.series.find((s) => s.name === "x")!;
+  if (x.kind === "formula") assert.ok(printExpr(x.expr).length > 0);
+  const more = checkText(scheduleScenario(MAX_SCHEDULE_ENTRIES + 1, "t"), "s.yaml");
+  assert.deepEqual(
+    more.diagnostics.map((d) => [d.code, d.span.start.line]),
+    [["too_deep", 8 + MAX_SCHEDULE_ENTRIES]],
   );
 });
