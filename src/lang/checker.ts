@@ -16,6 +16,7 @@ import { CALENDAR_NAMES } from "./calendar.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
 import { KEYWORDS } from "./lexer.js";
 import type { LeverDef, Model, ParamDef, Scenario, SeriesBody, SeriesDef } from "./model.js";
+import { tieFactor } from "./discrete.js";
 import { formatNumber } from "./print.js";
 import { isPlaceholder } from "./scenario.js";
 import { MAX_HORIZON } from "./scenario.js";
@@ -754,6 +755,7 @@ class Checker {
         }
       }
       if (c.a === c.b) this.error("bad_correlation", `a param cannot be correlated with itself ('${c.a}')`, c.span);
+      else if (ok) this.discreteCorrelation(c);
       const key = [c.a, c.b].sort().join("\u0000");
       if (ok && seen.has(key))
         this.warn(
@@ -763,6 +765,23 @@ class Checker {
         );
       seen.add(key);
     }
+  }
+
+  /** Warns when ties of a discrete param keep a correlation from what was asked (discrete.ts). */
+  private discreteCorrelation(c: Scenario["correlations"][number]): void {
+    const factors = [c.a, c.b].map((n) => ({ name: n, f: tieFactor(this.params.get(n)!.expr) }));
+    const discrete = factors.filter((x) => x.f !== undefined && x.f < 1);
+    const cap = discrete.reduce((m, x) => m * x.f!, 1);
+    // Only where the shortfall shows in the second decimal.
+    if (discrete.length === 0 || Math.abs(c.rho) * (1 - cap) < 0.005) return;
+    const names = discrete.map((x) => `'${x.name}'`).join(" and ");
+    const round = (x: number) => x.toFixed(3).replace(/0+$/, "").replace(/\.$/, "");
+    this.warn(
+      "discrete_correlation",
+      `${names} ${discrete.length === 1 ? "is" : "are"} discrete: a rank correlation of '${c.a}' and '${c.b}' can reach only −${round(cap)} to ${round(cap)}, so ${c.rho} will come out near ${round(c.rho * cap)}`,
+      c.span,
+      "ties among a discrete param's values cap its rank correlations; `outlast run --verbose` prints the achieved ones",
+    );
   }
 
   private actuals(): void {

@@ -3,6 +3,7 @@
 // do not depend on the total) until the 95% Wilson interval of S(horizon) is narrow enough.
 
 import { writeFileSync } from "node:fs";
+import { achievedCorrelations } from "../../analysis/spearman.js";
 import type { RunResult } from "../../engine/result.js";
 import { wilson } from "../../engine/index.js";
 import { formatRunJson } from "../../report/json.js";
@@ -33,6 +34,7 @@ export interface RunFlags {
   precision?: string;
   threads?: string;
   levers?: string;
+  verbose?: boolean;
 }
 
 export async function runCommand(scenario: string, flags: RunFlags): Promise<void> {
@@ -123,6 +125,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
         `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
     );
+    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
 }
@@ -157,4 +160,15 @@ async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | unde
     throw e;
   }
   return written;
+}
+
+/** `--verbose`: the Spearman correlations achieved between correlated params (on ≤ 20k paths). */
+function correlationNotes(model: Model, seed: number, paths: number, levers: readonly string[]): string[] {
+  const n = Math.min(paths, 20_000);
+  const achieved = achievedCorrelations(model, { seed, paths: n, levers });
+  if (achieved.length === 0) return [];
+  return [
+    `rank correlations achieved (Spearman, mid-ranks, first ${n.toLocaleString("en-US")} paths):`,
+    ...achieved.map((c) => `  ${c.a} ~ ${c.b}: asked ${c.asked}, achieved ${c.achieved.toFixed(3)}`),
+  ];
 }
