@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
+import { formatAmount } from "../../src/analysis/format.js";
 import { capThreads } from "../../src/cli/options.js";
+import { formatMoney } from "../../src/report/format.js";
 import { assertClean, root, runCli } from "./run-cli.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/robust/${name}`, import.meta.url));
@@ -123,4 +125,31 @@ test("--threads is capped by the run's chunks and the machine's cores, with a no
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /^note: --threads 1024 uses 1 thread: 1,000 paths make 1 chunk of 1024 paths\n/);
   assert.equal(JSON.parse(r.stdout).paths, 1000);
+});
+
+test("sensitivity and goal-seek print amounts in the one number format ($3.29B reads 3.29B, not 3294000000)", () => {
+  const file = fixture("big-numbers.yaml");
+  const s = runCli(["sensitivity", file, "--output", "cash@12", "--paths", "2000"]);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stdout, /mean 1\.\d+B ± \d+(\.\d+)?M/);
+  assert.doesNotMatch(s.stdout, /\d{7,}/);
+  const g = runCli(["goal-seek", file, "--target", "cash@12 >= 50B", "--vary", "raise", "--paths", "2000"]);
+  assert.equal(g.code, 0, g.stderr);
+  assert.doesNotMatch(g.stdout, /\d{7,}/);
+  // The best value is the range's top and larger values help: widen it upward, and say so.
+  assert.match(
+    g.stdout,
+    /reaches cash@12 >= 50B; the best, at 27\.5B, gives 25\.\d+B ± [\d.]+M\. Larger values might: widen the range upward/,
+  );
+});
+
+test("formatAmount and formatMoney: suffixes, exponents past the trillions, n/a for non-finite", () => {
+  assert.equal(formatAmount(3294000000), "3.294B");
+  assert.equal(formatAmount(999_960_000), "1B");
+  assert.equal(formatAmount(1.234e25), "1.234e25");
+  assert.equal(formatAmount(7.8e-8), "7.8e-8");
+  assert.equal(formatAmount(NaN), "n/a");
+  assert.equal(formatMoney(3.294e9), "$3.29B");
+  assert.equal(formatMoney(-1e30), "-$1e30");
+  assert.equal(formatMoney(Infinity), "n/a");
 });
