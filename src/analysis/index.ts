@@ -4,6 +4,7 @@
 
 export { AnalysisError, listChoices } from "./errors.js";
 export { achievedCorrelations, midRanks, type AchievedCorrelation } from "./spearman.js";
+export { viewsOf, withView } from "./views.js";
 export {
   formatOutput,
   formatTarget,
@@ -53,4 +54,11 @@ export {
   type DifferenceMonth,
   type PairedPoint,
 } from "./compare.js";
-export { hindsight, type HindsightActual, type HindsightResult, type HindsightSeriesScore } from "./hindsight.js";
+export {
+  hindsight,
+  hindsightWithViews,
+  type HindsightActual,
+  type HindsightResult,
+  type HindsightSeriesScore,
+  type HindsightView,
+} from "./hindsight.js";

@@ -55,6 +55,7 @@ export function buildProgram(): Command {
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
     .option("--verbose", "also print the rank correlations the run achieved between correlated params")
+    .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
       await runCommand(scenario, opts);

@@ -5,8 +5,8 @@
 
 import type { Expr } from "../lang/ast.js";
 import { CALENDAR_NAMES, calendarOffset } from "../lang/calendar.js";
-import { constValue } from "../lang/checker.js";
 import type { Model, SeriesBody, YearMonth } from "../lang/model.js";
+import { evaluateConstant } from "./semantics.js";
 
 export function isCalendar(name: string): name is (typeof CALENDAR_NAMES)[number] {
   return (CALENDAR_NAMES as readonly string[]).includes(name);
@@ -22,9 +22,8 @@ export function calendarCode(name: "year" | "month", start: YearMonth): string {
 export function lagOf(call: Extract<Expr, { kind: "call" }>): number {
   const k = call.args[1];
   if (k === undefined) return 1;
-  const v = constValue(k);
-  if (v === undefined || !Number.isInteger(v) || v < 1)
-    throw new Error("internal: prev's lag is not a checked constant");
+  const v = evaluateConstant(k);
+  if (!Number.isInteger(v) || v < 1) throw new Error("internal: prev's lag is not a checked constant");
   return v;
 }
 

@@ -19,6 +19,7 @@ import type { LeverDef, Model, ParamDef, Scenario, SeriesBody, SeriesDef } from 
 import { tieFactor } from "./discrete.js";
 import { formatNumber } from "./print.js";
 import { isPlaceholder } from "./scenario.js";
+import { checkReportBlocks } from "./report-blocks.js";
 import { MAX_HORIZON } from "./scenario.js";
 import { closestNames, didYouMean } from "./suggest.js";
 
@@ -74,12 +75,21 @@ class Checker {
     this.walk(this.s.alive, { role: "condition", owner: "alive" });
     if (this.s.breakEven) this.walk(this.s.breakEven, { role: "condition", owner: "breakeven" });
     for (const l of this.s.levers) this.lever(l);
+    for (const v of this.s.views ?? []) this.lever(v);
     const params = this.order(this.paramGraph, this.s.params, "param");
     const series = this.order(this.seriesGraph, this.s.series, "series");
     const reported = this.reported();
     const shortfall = this.shortfall();
     this.correlations();
     this.actuals();
+    this.diagnostics.push(
+      ...checkReportBlocks(
+        this.s,
+        (n) => this.params.has(n),
+        (n) => this.series.has(n),
+        (n) => this.usedParams.add(n),
+      ),
+    );
     for (const p of this.s.params) {
       if (!this.usedParams.has(p.name) && this.params.get(p.name) === p) {
         this.warn("unused_param", `param '${p.name}' is never used`, p.nameSpan, "use it in a formula, or remove it");
@@ -687,7 +697,9 @@ class Checker {
           .filter((l) => l !== undefined),
       ),
     ];
-    const withLevers = levers.length > 0 ? ` (with lever ${levers.map((l) => `'${l}'`).join(", ")} on)` : "";
+    const isView = (l: string) => this.s.views?.some((v) => v.name === l) === true;
+    const withLevers =
+      levers.length > 0 ? ` (with ${levers.map((l) => `${isView(l) ? "view" : "lever"} '${l}'`).join(", ")} on)` : "";
     const advice = kind === "series" ? `use prev(${first}) to refer to last month` : "a param cannot depend on itself";
     this.error(
       "cycle",
@@ -700,7 +712,7 @@ class Checker {
   // ---- the rest ----------------------------------------------------------------------------
 
   private reported(): string[] {
-    if (!this.s.report) return this.s.series.map((x) => x.name);
+    if (!this.s.report) return this.s.series.filter((x) => x.hidden !== true).map((x) => x.name);
     const out: string[] = [];
     for (const r of this.s.report) if (this.knownSeries(r.name, r.span, "report")) out.push(r.name);
     return out;

@@ -98,7 +98,10 @@ function formatBare(e: Expr): string {
     case "name":
       return e.name;
     case "unary":
-      return e.op === "not" ? `not ${format(e.arg, NOT)}` : `-${format(e.arg, NEG)}`;
+      if (e.op === "not") return `not ${format(e.arg, NOT)}`;
+      // -10%/yr is a yearly decline (the sign belongs to the rate): minus a rate keeps its parentheses.
+      if (e.arg.kind === "number" && /^\d.*%\/yr$/.test(e.arg.text)) return `-(${e.arg.text})`;
+      return `-${format(e.arg, NEG)}`;
     case "binary": {
       const p = BINARY_PRECEDENCE[e.op];
       // Left-associative levels need parentheses on a right operand of the same level; `^` is

@@ -34,6 +34,8 @@ import { MAX_PARAMS, MAX_SCHEDULE_ENTRIES, MAX_SERIES, MAX_SOURCE_BYTES } from "
 import { parseFormula } from "./parser.js";
 import { SourceText } from "./source.js";
 import { didYouMean } from "./suggest.js";
+import { loadChecks, loadGoals } from "./report-blocks.js";
+import { loadRounds, lowerRounds, roundWarnings, type LoaderTools } from "./rounds.js";
 
 /** The result of loading: a Scenario when the file has no errors, and every diagnostic found. */
 export interface LoadResult {
@@ -57,6 +59,10 @@ export const SCENARIO_KEYS = [
   "levers",
   "correlations",
   "actuals",
+  "rounds",
+  "views",
+  "checks",
+  "goals",
 ] as const;
 
 /** Longest horizon accepted, in months (a century). */
@@ -82,8 +88,8 @@ export function isPlaceholder(e: Expr): boolean {
   return e.kind === "number" && e.text === "<error>";
 }
 
-type Path = (string | number)[];
-interface Entry {
+export type Path = (string | number)[];
+export interface Entry {
   key: string;
   keySpan: Span;
   value: Node | null;
@@ -180,6 +186,7 @@ class Loader {
     };
     const description = this.optionalString(top.get("description"));
     if (description !== undefined) s.description = description;
+    this.extensions(s, top);
     const report = top.get("report");
     if (report) s.report = this.reportList(report);
     const shortfall = top.get("shortfall");
@@ -728,6 +735,55 @@ class Loader {
     return out;
   }
 
+  /** The blocks kept in their own modules: rounds (lowered to series), views, checks, goals. */
+  private extensions(s: Scenario, top: Map<string, Entry>): void {
+    const tools = this.tools();
+    const rounds = loadRounds(tools, top.get("rounds"), s.start, s.horizon);
+    if (rounds.length > 0) {
+      s.rounds = rounds;
+      s.series.push(...lowerRounds(rounds, tools));
+    }
+    const views = top.get("views");
+    if (views) {
+      s.views = this.levers(views);
+      for (const v of s.views)
+        if (s.levers.some((l) => l.name === v.name))
+          this.error("view_is_lever", `view '${v.name}' has the name of a lever`, v.nameSpan, {
+            path: ["views", v.name],
+            hint: "a view and a lever are switched by name: rename one",
+          });
+    }
+    const checks = top.get("checks");
+    if (checks) s.checks = loadChecks(tools, checks);
+    const goals = top.get("goals");
+    const goal = goals ? loadGoals(tools, goals) : undefined;
+    if (goal) s.goals = goal;
+    if (rounds.length > 0) roundWarnings(s, tools);
+  }
+
+  /** The loader's readers, for the blocks that live in their own modules. */
+  tools(): LoaderTools {
+    return {
+      text: this.text,
+      source: this.src,
+      entries: (map, path) => this.entries(map, path),
+      mapEntries: (e, what) => this.mapEntries(e, what),
+      fields: (e, allowed, what) => this.fields(e, allowed, what),
+      formula: (node, path, keySpan) => this.formula(node, path, keySpan),
+      month: (node, path, code, keySpan) => this.month(node, path, code, keySpan),
+      optionalString: (e) => this.optionalString(e),
+      numberValue: (node) => this.numberValue(node),
+      nameList: (e) => this.nameList(e),
+      span: (node) => this.span(node),
+      at: (e) => this.at(e),
+      error: (code, message, span, extra) => this.error(code, message, span, extra),
+      warn: (code, message, span, extra) => {
+        this.error(code, message, span, extra);
+        this.diagnostics.at(-1)!.severity = "warning";
+      },
+    };
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** The first `max` entries; one more is an error at the first entry past the bound. */
@@ -955,7 +1011,7 @@ function isName(node: Node | undefined | null): node is Scalar {
   return isScalar(node) && typeof node.value === "string" && node.value.length > 0;
 }
 
-function kindOf(node: Node | null | undefined): string {
+export function kindOf(node: Node | null | undefined): string {
   if (node === null || node === undefined) return "nothing";
   if (isMap(node)) return "a mapping";
   if (isSeq(node)) return "a list";
@@ -968,7 +1024,7 @@ function kindOf(node: Node | null | undefined): string {
   return "an alias";
 }
 
-function describeNode(node: Node | null | undefined): string {
+export function describeNode(node: Node | null | undefined): string {
   if (isScalar(node) && typeof node.value === "string") return `'${node.value}'`;
   return kindOf(node);
 }

@@ -20,7 +20,12 @@ export interface ScheduleEntry {
   keySpan: Span;
 }
 
-/** The formula of t that a schedule stands for; `entries` are in increasing t. */
+/**
+ * The formula of t that a schedule stands for; `entries` are in increasing t. The months are
+ * split into stretches (before t₁, [tᵢ, tᵢ₊₁), from tₙ on) and chosen by a balanced tree of
+ * `if(t < boundary, …, …)`, so a long schedule costs log₂ n comparisons a month and nests
+ * only log₂ n deep.
+ */
 export function scheduleFormula(entries: readonly ScheduleEntry[], between: Between, span: Span): Expr {
   const num = (value: number, at: Span): Expr => ({ kind: "number", value, text: String(value), span: at });
   const t = (at: Span): Expr => ({ kind: "name", name: "t", span: at });
@@ -39,28 +44,28 @@ export function scheduleFormula(entries: readonly ScheduleEntry[], between: Betw
     span: at,
   });
   if (entries.length === 0) return num(0, span);
-  if (between === "zero") {
-    let out = num(0, span);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i]!;
-      out = iff(bin("==", t(e.keySpan), num(e.t, e.keySpan), e.keySpan), e.value, out, e.keySpan);
-    }
-    return out;
-  }
-  // step and linear: the last value from tₙ on, then each earlier stretch, then 0 before t₁.
-  let out = entries.at(-1)!.value;
-  for (let i = entries.length - 2; i >= 0; i--) {
-    const [e, next] = [entries[i]!, entries[i + 1]!];
-    let value = e.value;
-    if (between === "linear") {
+  // Stretch i starts at month `from` (the first one at −∞) and has the value `value`.
+  const stretches: { from: number; at: Span; value: Expr }[] = [{ from: -Infinity, at: span, value: num(0, span) }];
+  entries.forEach((e, i) => {
+    const next = entries[i + 1];
+    let value: Expr;
+    if (between === "zero")
+      value = iff(bin("==", t(e.keySpan), num(e.t, e.keySpan), e.keySpan), e.value, num(0, e.keySpan), e.keySpan);
+    else if (between === "step" || next === undefined) value = e.value;
+    else {
       // vᵢ + (vᵢ₊₁ − vᵢ) · (t − tᵢ) / (tᵢ₊₁ − tᵢ)
       const at = e.keySpan;
       const rise = bin("-", next.value, e.value, at);
       const run = bin("-", t(at), num(e.t, at), at);
       value = bin("+", e.value, bin("/", bin("*", rise, run, at), num(next.t - e.t, at), at), at);
     }
-    out = iff(bin("<", t(next.keySpan), num(next.t, next.keySpan), next.keySpan), value, out, next.keySpan);
-  }
-  const first = entries[0]!;
-  return iff(bin("<", t(first.keySpan), num(first.t, first.keySpan), first.keySpan), num(0, span), out, span);
+    stretches.push({ from: e.t, at: e.keySpan, value });
+  });
+  const choose = (lo: number, hi: number): Expr => {
+    if (lo === hi) return stretches[lo]!.value;
+    const mid = Math.ceil((lo + hi) / 2);
+    const s = stretches[mid]!;
+    return iff(bin("<", t(s.at), num(s.from, s.at), s.at), choose(lo, mid - 1), choose(mid, hi), s.at);
+  };
+  return choose(0, stretches.length - 1);
 }

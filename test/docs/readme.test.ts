@@ -38,7 +38,8 @@ test("every example of the scenario language checks without warnings and runs", 
     params: { cost_base: "100M" },
     series: { invoiced: { start: "50M", next: "prev(invoiced) * 1.02" } },
   };
-  for (const fragment of blocks.slice(1)) {
+  // A complete scenario (it has its own name:) is checked by its own test below.
+  for (const fragment of blocks.slice(1).filter((b) => !/^name:/m.test(b))) {
     const merged: Record<string, unknown> = structuredClone(base);
     for (const part of [support, parse(fragment) as Record<string, unknown>])
       for (const [key, value] of Object.entries(part))
@@ -62,4 +63,20 @@ test("every example of the scenario language checks without warnings and runs", 
 test("the quick start names the two commands", () => {
   assert.match(readme, /npm install && npm start/);
   assert.match(readme, /\nnpm test\s/);
+});
+
+test("the README's rounds example checks, runs and gives the death month its text computes", () => {
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const rounds = blocks.find((b) => /^rounds:/m.test(b) && /^name:/m.test(b));
+  assert.ok(rounds, "a complete scenario with rounds:");
+  const { model, diagnostics } = checkText(rounds, "README.md");
+  assert.deepEqual(
+    diagnostics.map((d) => renderDiagnostic(d, rounds)),
+    [],
+  );
+  const run = simulateInProcess(model!, { paths: 10, seed: 1 });
+  assert.equal(run.runway.median, 16, "dies in month 16, five months after month 11");
+  // p: 0 gives the scenario without the round: death in month 11.
+  const never = checkText(rounds.replace("p: 1 ", "p: 0 "), "README.md").model!;
+  assert.equal(simulateInProcess(never, { paths: 10, seed: 1 }).runway.median, 11);
 });

@@ -125,6 +125,37 @@ alive: 1
   assert.deepEqual(v.by_t, [0, 1, 1, 2, 2, 2, 2, 2]);
 });
 
+test("a long schedule follows the rule in every month, in each mode (against a direct reading of the rule)", () => {
+  // 40 entries at irregular months from before the start to past the horizon.
+  const months: number[] = [];
+  for (let t = -5, i = 0; months.length < 40; i++) months.push((t += 1 + ((i * 7) % 3)));
+  const value = (i: number) => ((i * 37) % 11) - 3;
+  const rule = (between: string, t: number): number => {
+    const i = months.filter((m) => m <= t).length - 1;
+    if (i < 0) return 0;
+    if (between === "zero") return months[i] === t ? value(i) : 0;
+    if (between === "step" || i === months.length - 1) return value(i);
+    return value(i) + ((value(i + 1) - value(i)) * (t - months[i]!)) / (months[i + 1]! - months[i]!);
+  };
+  const entries = months.map((m, i) => `${m}: ${value(i)}`).join(", ");
+  const m = model(`name: long
+start: 2024-01
+horizon: 60
+series:
+  zero: { schedule: { ${entries} }, between: zero }
+  step: { schedule: { ${entries} }, between: step }
+  linear: { schedule: { ${entries} }, between: linear }
+alive: 1
+`);
+  const v = run(m);
+  for (const between of ["zero", "step", "linear"])
+    assert.deepEqual(
+      v[between],
+      Array.from({ length: 60 }, (_, i) => rule(between, i + 1)),
+      between,
+    );
+});
+
 test("prev(x, k) is x k months back, and x's start before month 1 (under a lever's start too)", () => {
   const m = model(`name: lags
 start: 2024-01
