@@ -59,6 +59,7 @@ export function buildProgram(): Command {
       "--redis <url>",
       "fan the run's chunks out to `outlast worker` processes on this Redis (same bytes as local)",
     )
+    .option("--verbose", "also print the rank correlations the run achieved between correlated params")
     .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
@@ -136,12 +137,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
-// A closed pipe (`outlast run … | head`) is the reader's choice, not an error.
+// A closed pipe (`outlast run … | head`) is the reader's choice, not an error: output stops, the
+// command ends as it would have (`check bad.yaml | true` still exits 1).
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 3));
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") process.exit(3);
+  });
 }
 const code = await main(process.argv);
 await Promise.all([flush(process.stdout), flush(process.stderr)]);

@@ -3,6 +3,7 @@
 // do not depend on the total) until the 95% Wilson interval of S(horizon) is narrow enough.
 
 import { writeFileSync } from "node:fs";
+import { achievedCorrelations } from "../../analysis/spearman.js";
 import type { RunResult } from "../../engine/result.js";
 import { wilson } from "../../engine/index.js";
 import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
@@ -18,6 +19,7 @@ import {
   maybePrecision,
   maybeSeed,
   maybeThreads,
+  capThreads,
 } from "../options.js";
 import { ExitError, UsageError } from "../errors.js";
 import { maybeRedisUrl } from "./serve.js";
@@ -36,6 +38,7 @@ export interface RunFlags {
   threads?: string;
   levers?: string;
   redis?: string;
+  verbose?: boolean;
   view?: string;
 }
 
@@ -44,8 +47,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
   const horizon = maybeHorizon(flags.horizon);
-  const asked = maybeThreads(flags.threads);
   const precision = maybePrecision(flags.precision);
+  const asked = capThreads(maybeThreads(flags.threads), precision === undefined ? paths : MAX_PRECISION_PATHS);
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
@@ -161,6 +164,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
         `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
     );
+    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
 }
@@ -223,4 +227,15 @@ async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | unde
     throw e;
   }
   return written;
+}
+
+/** `--verbose`: the Spearman correlations achieved between correlated params (on ≤ 20k paths). */
+function correlationNotes(model: Model, seed: number, paths: number, levers: readonly string[]): string[] {
+  const n = Math.min(paths, 20_000);
+  const achieved = achievedCorrelations(model, { seed, paths: n, levers });
+  if (achieved.length === 0) return [];
+  return [
+    `rank correlations achieved (Spearman, mid-ranks, first ${n.toLocaleString("en-US")} paths):`,
+    ...achieved.map((c) => `  ${c.a} ~ ${c.b}: asked ${c.asked}, achieved ${c.achieved.toFixed(3)}`),
+  ];
 }
