@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { handleError } from "./errors.js";
 import { registerServe } from "./commands/serve.js";
+import { registerWorker } from "./commands/worker.js";
 import {
   registerCompare,
   registerGoalSeek,
@@ -54,6 +55,11 @@ export function buildProgram(): Command {
     )
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
+    .option(
+      "--redis <url>",
+      "fan the run's chunks out to `outlast worker` processes on this Redis (same bytes as local)",
+    )
+    .option("--verbose", "also print the rank correlations the run achieved between correlated params")
     .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
@@ -117,6 +123,7 @@ export function buildProgram(): Command {
   registerCompare(program);
 
   registerServe(program);
+  registerWorker(program);
   return program;
 }
 
@@ -130,12 +137,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
-// A closed pipe (`outlast run … | head`) is the reader's choice, not an error.
+// A closed pipe (`outlast run … | head`) is the reader's choice, not an error: output stops, the
+// command ends as it would have (`check bad.yaml | true` still exits 1).
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 3));
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") process.exit(3);
+  });
 }
 const code = await main(process.argv);
 await Promise.all([flush(process.stdout), flush(process.stderr)]);
