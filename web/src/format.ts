@@ -17,11 +17,8 @@ export function shareOf(p: { alive: number; se: number; low: number; high: numbe
   return `${formatPercent(p.alive, p.alive === 0 || p.alive === 1 ? 0 : 1)} (95%: ${formatPercent(p.low, 2)}–${formatPercent(p.high, 2)})`;
 }
 
-/** Money for an axis: `$1.2B`, and beyond a thousand trillion `$5.0e+109` (not `$5e+97T`). */
-export function axisMoney(x: number): string {
-  if (Number.isFinite(x) && Math.abs(x) >= 1e15) return `${x < 0 ? "-" : ""}$${Math.abs(x).toExponential(1)}`;
-  return formatMoney(x);
-}
+/** Money for an axis: the reports' own format (`$1.2B`; past the suffixes `$5e109`, never `$5e+97T`). */
+export const axisMoney = formatMoney;
 
 /** A plain number for an axis or a label: three significant digits, exponent when huge or tiny. */
 export function axisNumber(x: number): string {
