@@ -9,6 +9,7 @@
 // the raw text (skipping a quote, escapes, or the folding of a multi-line scalar), so a caret
 // points into the file the user edits.
 
+import { unclosedOpener } from "./yaml-errors.js";
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Scalar, type YAMLMap } from "yaml";
 import type { Expr } from "./ast.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
@@ -139,8 +140,22 @@ class Loader {
     const doc = parseDocument(this.text, { uniqueKeys: false, prettyErrors: false });
     let fatal = false;
     for (const e of doc.errors) {
-      const span = this.src.span(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
       fatal = true;
+      const opener = unclosedOpener(this.text, e.message, e.pos[0]);
+      if (opener !== undefined) {
+        const what = this.text[opener] === "[" || this.text[opener] === "{" ? this.text[opener] : "quote";
+        const noticed = this.src.span(e.pos[0], e.pos[0] + 1).start;
+        this.error(
+          "yaml_syntax",
+          `this ${what === "quote" ? `${this.text[opener]} quote` : what} is never closed`,
+          this.src.span(opener, opener + 1),
+          {
+            hint: `close it on this line (the YAML parser noticed at ${noticed.line}:${noticed.column}: ${lowerFirst(e.message)})`,
+          },
+        );
+        continue;
+      }
+      const span = this.src.span(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
       const hint = e.code === "TAB_AS_INDENT" ? "indent with spaces" : undefined;
       this.error("yaml_syntax", lowerFirst(e.message), span, hint === undefined ? {} : { hint });
     }
