@@ -2,6 +2,7 @@
 // so a bad number fails before any work starts, with a message naming the value.
 
 import { MAX_PATHS } from "../engine/index.js";
+import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
 import { UsageError } from "./errors.js";
 
 /** Default paths for `run` and `report`: S(t) then has a standard error of at most 0.0016. */
@@ -85,4 +86,24 @@ export function maybeLevers(text: string | undefined, known: readonly string[]):
     }
   }
   return [...new Set(names)];
+}
+
+/** `--sampling rqmc|lhs|mc`. */
+export function maybeSampling(text: string | undefined): Sampling | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim().toLowerCase();
+  if (!(SAMPLINGS as readonly string[]).includes(t))
+    throw new UsageError(`expected rqmc, lhs or mc for --sampling, got '${text}'`);
+  return t as Sampling;
+}
+
+/** `--replicates R`: independent scrambles of an rqmc or lhs run, at least 8. */
+export function maybeReplicates(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = parseCount(text);
+  if (n === undefined || !Number.isInteger(n) || n < MIN_REPLICATES || n > 1024)
+    throw new UsageError(
+      `expected a whole number of replicates from ${MIN_REPLICATES} to 1024 for --replicates, got '${text}'`,
+    );
+  return n;
 }

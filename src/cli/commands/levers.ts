@@ -11,7 +11,15 @@ import {
   type LeversResult,
 } from "../../analysis/index.js";
 import { ExitError, UsageError } from "../errors.js";
-import { maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import {
+  maybeHorizon,
+  maybeLevers,
+  maybePaths,
+  maybeReplicates,
+  maybeSampling,
+  maybeSeed,
+  maybeThreads,
+} from "../options.js";
 import { POOL_THRESHOLD, prewarm } from "../../node/install.js";
 import { loadOrExit, Runner } from "./shared.js";
 
@@ -23,6 +31,8 @@ export interface AnalysisFlags {
   levers?: string;
   fix?: string;
   json?: boolean;
+  sampling?: string;
+  replicates?: string;
 }
 
 /** "a=1,b=2B" → {a: 1, b: 2e9} (suffixes K M B T %). */
@@ -58,6 +68,8 @@ export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultP
   const threads = maybeThreads(flags.threads);
   const horizon = maybeHorizon(flags.horizon);
   const fixed = maybeFixed(flags.fix);
+  const sampling = maybeSampling(flags.sampling);
+  const replicates = maybeReplicates(flags.replicates);
   const { model, source } = loadOrExit(scenario);
   const levers = maybeLevers(
     flags.levers,
@@ -74,6 +86,8 @@ export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultP
       ...(threads === undefined ? {} : { threads }),
       ...(horizon === undefined ? {} : { horizon }),
       ...(fixed === undefined ? {} : { fixed }),
+      ...(sampling === undefined ? {} : { sampling }),
+      ...(replicates === undefined ? {} : { replicates }),
     },
   };
 }

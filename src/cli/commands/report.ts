@@ -27,7 +27,7 @@ import { renderHtml } from "../../report/html.js";
 import type { FullReport, FundingGoal } from "../../report/report-data.js";
 import { renderReport } from "../../report/terminal.js";
 import { UsageError } from "../errors.js";
-import { maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import { maybePaths, maybeReplicates, maybeSampling, maybeSeed, maybeThreads } from "../options.js";
 import { loadOrExit, Runner, seriesUnits } from "./shared.js";
 
 export interface ReportFlags {
@@ -36,6 +36,8 @@ export interface ReportFlags {
   /** A path, or false for --no-html. */
   html?: string | boolean;
   threads?: string;
+  sampling?: string;
+  replicates?: string;
 }
 
 /** The month the conditions are compared at: 24 (the essay's "beyond two years"), or the horizon if shorter. */
@@ -78,6 +80,8 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   const paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
   const threads = maybeThreads(flags.threads);
+  const sampling = maybeSampling(flags.sampling);
+  const replicates = maybeReplicates(flags.replicates);
   if (flags.html === "") throw new UsageError("--html needs a file name");
 
   const { model, source } = loadOrExit(scenario);
@@ -87,7 +91,11 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   const target = `${alive} >= ${GOAL}`;
   const report = [...new Set([...model.reported, ...calendarSeries(model)])];
   const counts = analysisPaths(paths);
-  const threading = threads === undefined ? {} : { threads };
+  const threading = {
+    ...(threads === undefined ? {} : { threads }),
+    ...(sampling === undefined ? {} : { sampling }),
+    ...(replicates === undefined ? {} : { replicates }),
+  };
 
   // What runs, and roughly how many paths each stage costs (for the progress bar).
   const k = model.levers.length;

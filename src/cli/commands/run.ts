@@ -1,10 +1,13 @@
 // `outlast run`: one simulation, summarised for people (default) or as JSON (--json), with
 // optional CSV, XLSX and HTML files. --precision doubles the paths (same seed: path i's draws
-// do not depend on the total) until the 95% Wilson interval of S(horizon) is narrow enough.
+// do not depend on the total) until the 95% interval of S(horizon) is narrow enough: Wilson's for
+// mc, Student's t over the replicates for rqmc and lhs.
 
 import { writeFileSync } from "node:fs";
 import type { RunResult } from "../../engine/result.js";
-import { wilson } from "../../engine/index.js";
+import { compileModel, wilson } from "../../engine/index.js";
+import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
+import { studentT } from "../../engine/stats/index.js";
 import { formatRunJson } from "../../report/json.js";
 import type { Model } from "../../lang/model.js";
 import { defaultRunThreads, prewarm } from "../../node/install.js";
@@ -14,6 +17,8 @@ import {
   maybeLevers,
   maybePaths,
   maybePrecision,
+  maybeReplicates,
+  maybeSampling,
   maybeSeed,
   maybeThreads,
 } from "../options.js";
@@ -32,6 +37,9 @@ export interface RunFlags {
   precision?: string;
   threads?: string;
   levers?: string;
+  sampling?: string;
+  replicates?: string;
+  verbose?: boolean;
 }
 
 export async function runCommand(scenario: string, flags: RunFlags): Promise<void> {
@@ -41,10 +49,16 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   const horizon = maybeHorizon(flags.horizon);
   const asked = maybeThreads(flags.threads);
   const precision = maybePrecision(flags.precision);
+  const sampling = maybeSampling(flags.sampling);
+  const replicates = maybeReplicates(flags.replicates);
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
   const { model, source } = loadOrExit(scenario);
+  // One compilation for every round (and the dimension count of --verbose).
+  const compiled = compileModel(model);
+  // The paths each round really takes (rqmc and lhs: whole replicates of a power of two).
+  paths = samplingPlan(paths, sampling, replicates).paths;
   const months = horizon ?? model.scenario.horizon;
   const threads = asked ?? defaultRunThreads(paths, months);
   prewarm(paths, threads);
@@ -56,6 +70,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   const base = {
     seed,
     levers,
+    ...(sampling === undefined ? {} : { sampling }),
+    ...(replicates === undefined ? {} : { replicates }),
     ...(horizon === undefined ? {} : { horizon }),
     threads,
   };
@@ -68,7 +84,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   if (precision === undefined) {
     const runner = new Runner(paths, !json, source);
     try {
-      result = await runner.run(model, { ...base, paths });
+      result = await runner.run(compiled, { ...base, paths });
     } finally {
       runner.close();
     }
@@ -81,16 +97,14 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       try {
         const roundThreads = asked ?? defaultRunThreads(paths, months);
         mostThreads = Math.max(mostThreads, roundThreads);
-        result = await runner.run(model, { ...base, threads: roundThreads, paths });
+        result = await runner.run(compiled, { ...base, threads: roundThreads, paths });
       } finally {
         runner.close();
       }
       pathMonths += result.paths * result.horizon;
       // How far the 95% Wilson interval of S(horizon) reaches from the estimate: 1.96 SE in the
       // middle, but not 0 when no path (or every path) dies, where the standard error is 0.
-      const alive = result.runway.aliveAtHorizon;
-      const interval = wilson(Math.round(alive * result.paths), result.paths);
-      const halfWidth = Math.max(alive - interval.low, interval.high - alive);
+      const halfWidth = precisionHalfWidth(result);
       if (result.partial || halfWidth <= precision) {
         notes.push(
           `precision: ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}) with ${paths.toLocaleString("en-US")} paths`,
@@ -103,11 +117,12 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         );
         break;
       }
-      paths = Math.min(paths * 2, MAX_PRECISION_PATHS);
+      paths = samplingPlan(Math.min(paths * 2, MAX_PRECISION_PATHS), sampling, replicates).paths;
     }
   }
 
   const { captures: _captures, ...run } = result;
+  if (flags.verbose === true) notes.push(samplingNote(compiled, run));
   const written = await writeOutputs(run, flags, model);
   if (json) {
     process.stdout.write(formatRunJson(run) + "\n");
@@ -124,6 +139,31 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     );
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
+}
+
+/**
+ * How far the 95% interval of S(horizon) reaches from the estimate. mc: Wilson's (1.96 SE in the
+ * middle, but not 0 when no path or every path dies, where the standard error is 0). rqmc and lhs:
+ * Student's t over the replicates; when every replicate gives the same value (SE 0), Wilson's on
+ * all the paths, so a run never stops claiming ±0.
+ */
+export function precisionHalfWidth(result: RunResult): number {
+  const alive = result.runway.aliveAtHorizon;
+  const interval = wilson(Math.round(alive * result.paths), result.paths);
+  const wilsonHalf = Math.max(alive - interval.low, interval.high - alive);
+  if (result.replicates === null || result.runway.aliveAtHorizonSe === 0) return wilsonHalf;
+  return studentT(result.replicates - 1) * result.runway.aliveAtHorizonSe;
+}
+
+/** The sampling, its replicates and how many draw dimensions are QMC (run --verbose). */
+function samplingNote(compiled: ReturnType<typeof compileModel>, run: RunResult): string {
+  if (run.sampling === "mc") return "sampling: mc (counter-based streams, plain Monte Carlo)";
+  const d = qmcDimensions(compiled, run.horizon);
+  return (
+    `sampling: ${run.sampling}, ${run.replicates} replicates of ${(run.paths / run.replicates!).toLocaleString("en-US")} points; ` +
+    `${d.qmc.toLocaleString("en-US")} draw dimensions are ${run.sampling === "rqmc" ? "Sobol'" : "Latin hypercube"} coordinates, ` +
+    `${d.fallback.toLocaleString("en-US")} fall back to the counter streams`
+  );
 }
 
 async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | undefined): Promise<string[]> {
