@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: outlast against the C yardsticks on the ailab-bench model
-// (../shared/bench/MODEL.md), whole process against whole process, in the same run.
+// (bench/MODEL.md), whole process against whole process, in the same run.
 //
 //   npm run bench                  main table (1M paths x 36 months), scaling tables, memory and
 //                                  the analyses' wall times on openai-2024
@@ -72,8 +72,8 @@ function outlast(paths, months, threads, file = join(root, "bench/ailab-bench.ya
 }
 
 function buildC() {
-  const build = join(root, "../shared/bench/build.sh");
-  if (!existsSync(build)) return { error: "../shared/bench/build.sh not found" };
+  const build = join(root, "bench/build.sh");
+  if (!existsSync(build)) return { error: "bench/build.sh not found" };
   const which = spawnSync("sh", ["-c", "command -v gcc"], { encoding: "utf8" });
   if (which.status !== 0) return { error: "gcc is missing: C yardsticks skipped" };
   const out = mkdtempSync(join(tmpdir(), "outlast-bench-"));

@@ -1,14 +1,17 @@
-// Two scenarios side by side on common random numbers: S(t) of each, and their difference with
-// its paired standard error.
+// Several scenarios side by side on common random numbers: S(t) of each, and each one's
+// difference from the first (the base) with its paired standard error.
 //
 // A draw's stream is keyed by (seed, path, the name of the param or series that draws it, its
 // ordinal in the formula), so two scenarios that name a param or series alike give it the same
 // draws on path i — two versions of one scenario share almost all of theirs. The difference
 // S_other(t) − S_base(t) is then the mean of per-path differences (alive in one, not the
-// other), whose error is usually far below the √(se_base² + se_other²) of independent runs;
-// a draw the two name differently simply does not cancel, and the paired error says so.
+// other), whose error is usually far below the √(se_base² + se_other²) of independent runs.
+// Scenarios that share no draw site (two different companies, say) are simply independent
+// runs: the per-path estimate of the difference's error is still right, and the result says
+// that nothing was paired (`shared` is empty), so no report claims a pairing that is not there.
 
-import type { CompiledModel } from "../engine/index.js";
+import type { CompiledModel, SurvivalPoint } from "../engine/index.js";
+import { isRandomCall } from "../lang/builtins.js";
 import type { Model } from "../lang/model.js";
 import { AnalysisError } from "./errors.js";
 import { formatMonthsOrMore } from "./format.js";
@@ -59,34 +62,50 @@ export function pairedSurvival(
   return out;
 }
 
-export interface ComparedMonth {
+/** One scenario of a comparison. */
+export interface ComparedScenario {
+  scenario: string;
+  file: string;
+  start: string;
+  /** S(t) for t = 1..horizon, with its standard error and 95% interval. */
+  survival: SurvivalPoint[];
+  /** Median runway (horizon + 1: more than the horizon). */
+  runway: number;
+}
+
+export interface DifferenceMonth {
   month: number;
-  /** S(t) of each scenario with its standard error. */
-  base: number;
-  baseSe: number;
-  other: number;
-  otherSe: number;
-  /** other − base, paired by path, and the error it would have from independent runs. */
+  /** S_other(t) − S_base(t), paired by path, and the error independent runs would leave. */
   diff: number;
   se: number;
   unpairedSe: number;
 }
 
-export interface CompareResult {
-  base: { scenario: string; file: string; start: string };
-  other: { scenario: string; file: string; start: string };
-  paths: number;
-  seed: number;
-  horizon: number;
-  levers: string[];
-  /** Every month 1..horizon. */
-  months: ComparedMonth[];
-  /** Median runway of each (horizon + 1: more than the horizon). */
-  runway: { base: number; other: number };
+/** One scenario against the base, path by path. */
+export interface ComparedDifference {
+  /** Index of the scenario in `scenarios` (1 and up; 0 is the base). */
+  other: number;
+  /**
+   * The params and series that draw random numbers in both (by name): where these are the
+   * draws that matter, the difference is paired; empty when the two runs are independent.
+   */
+  shared: string[];
+  months: DifferenceMonth[];
   /** Shares of paths on which the other scenario's path lasts longer, shorter, or as long. */
   longer: number;
   shorter: number;
   same: number;
+}
+
+export interface CompareResult {
+  /** The base first, then the others, in the order given. */
+  scenarios: ComparedScenario[];
+  /** One per scenario after the base. */
+  differences: ComparedDifference[];
+  paths: number;
+  seed: number;
+  horizon: number;
+  levers: string[];
   summary: string[];
 }
 
@@ -96,68 +115,91 @@ function medianOf(deaths: ArrayLike<number>): number {
   return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
 }
 
-/** Runs both scenarios on the same seed and paths and compares their survival path by path. */
+/** True when an expression (or anything built of expressions) contains a random draw. */
+function draws(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    const kind = (node as { kind?: unknown }).kind;
+    if (kind === "range") return true;
+    if (kind === "call" && isRandomCall((node as { callee: string }).callee)) return true;
+    for (const [key, value] of Object.entries(node)) if (key !== "span" && typeof value === "object") stack.push(value);
+  }
+  return false;
+}
+
+/** Names of the params and series whose formulas draw random numbers: the model's draw sites. */
+export function drawOwners(model: Model): Set<string> {
+  const owners = new Set<string>();
+  for (const p of model.params) if (draws(p.expr)) owners.add(p.name);
+  for (const s of model.series) {
+    const { name: _name, nameSpan: _span, ...body } = s;
+    if (draws(body)) owners.add(s.name);
+  }
+  return owners;
+}
+
+/** Runs every scenario on the same seed and paths and compares each with the first, path by path. */
 export async function compareScenarios(
-  base: Model | CompiledModel,
-  other: Model | CompiledModel,
+  models: readonly (Model | CompiledModel)[],
   options: AnalysisRunOptions = {},
 ): Promise<CompareResult> {
-  const a = compiledOf(base);
-  const b = compiledOf(other);
+  if (models.length < 2) throw new AnalysisError("bad_option", "compare needs at least two scenarios");
+  const compiled = models.map(compiledOf);
   const levers = options.levers ?? [];
-  for (const m of [a.model, b.model]) {
-    // Name the scenario: the two may define different levers and params.
+  for (const { model } of compiled) {
+    // Name the scenario: they may define different levers and params.
     try {
-      checkLevers(m, levers);
-      checkFixed(m, options.fixed);
+      checkLevers(model, levers);
+      checkFixed(model, options.fixed);
     } catch (e) {
-      if (e instanceof AnalysisError) throw new AnalysisError(e.code, `${m.scenario.file}: ${e.message}`, e.hint);
+      if (e instanceof AnalysisError) throw new AnalysisError(e.code, `${model.scenario.file}: ${e.message}`, e.hint);
       throw e;
     }
   }
-  const horizon = options.horizon ?? Math.min(a.model.horizon, b.model.horizon);
+  const horizon = options.horizon ?? Math.min(...compiled.map((c) => c.model.horizon));
   const run = { ...options, paths: variantPaths(options, 100_000), seed: options.seed ?? 1, levers, horizon };
   const capture = [{ kind: "runway" as const }];
-  const ra = await runVariant(a, run, { capture });
-  options.onProgress?.(1, 2);
-  const rb = await runVariant(b, run, { capture });
-  options.onProgress?.(2, 2);
-  const da = ra.captures[0]!;
-  const db = rb.captures[0]!;
-  const paired = pairedSurvival(db, da, horizon, ra.replicates ?? 0);
-  const months: ComparedMonth[] = paired.map((p, k) => {
-    const sa = ra.survival[k]!;
-    const sb = rb.survival[k]!;
-    return {
-      month: p.month,
-      base: sa.alive,
-      baseSe: sa.se,
-      other: sb.alive,
-      otherSe: sb.se,
-      diff: p.diff,
-      se: p.se,
-      unpairedSe: Math.hypot(sa.se, sb.se),
-    };
-  });
-  let longer = 0;
-  let shorter = 0;
-  for (let i = 0; i < da.length; i++) {
-    if (db[i]! > da[i]!) longer++;
-    else if (db[i]! < da[i]!) shorter++;
+  const runs: Awaited<ReturnType<typeof runVariant>>[] = [];
+  for (const [k, c] of compiled.entries()) {
+    runs.push(await runVariant(c, run, { capture }));
+    options.onProgress?.(k + 1, compiled.length);
   }
-  const n = da.length;
+  const deaths = runs.map((r) => r.captures[0]!);
+  const scenarios: ComparedScenario[] = compiled.map((c, k) => ({
+    scenario: c.model.scenario.name,
+    file: c.model.scenario.file,
+    start: runs[k]!.start,
+    survival: runs[k]!.survival.slice(0, horizon),
+    runway: medianOf(deaths[k]!),
+  }));
+  const baseOwners = drawOwners(compiled[0]!.model);
+  const differences = compiled.slice(1).map((c, j): ComparedDifference => {
+    const k = j + 1;
+    const a = deaths[0]!;
+    const b = deaths[k]!;
+    const months = pairedSurvival(b, a, horizon, runs[0]!.replicates ?? 0).map((p, m) => ({
+      ...p,
+      unpairedSe: Math.hypot(scenarios[0]!.survival[m]!.se, scenarios[k]!.survival[m]!.se),
+    }));
+    let longer = 0;
+    let shorter = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (b[i]! > a[i]!) longer++;
+      else if (b[i]! < a[i]!) shorter++;
+    }
+    const n = a.length;
+    const shared = [...drawOwners(c.model)].filter((name) => baseOwners.has(name)).sort();
+    return { other: k, shared, months, longer: longer / n, shorter: shorter / n, same: (n - longer - shorter) / n };
+  });
   const result: CompareResult = {
-    base: { scenario: a.model.scenario.name, file: a.model.scenario.file, start: ra.start },
-    other: { scenario: b.model.scenario.name, file: b.model.scenario.file, start: rb.start },
-    paths: n,
+    scenarios,
+    differences,
+    paths: deaths[0]!.length,
     seed: run.seed,
     horizon,
     levers: [...levers],
-    months,
-    runway: { base: medianOf(da), other: medianOf(db) },
-    longer: longer / n,
-    shorter: shorter / n,
-    same: (n - longer - shorter) / n,
     summary: [],
   };
   result.summary = summarizeComparison(result);
@@ -165,25 +207,52 @@ export async function compareScenarios(
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const pp = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)} pp`;
+
+/** How a scenario is named in sentences: its name, or its file where names repeat. */
+export function scenarioLabels(scenarios: readonly ComparedScenario[]): string[] {
+  const names = scenarios.map((s) => s.scenario);
+  return scenarios.map((s, k) =>
+    names.indexOf(s.scenario) !== k || names.lastIndexOf(s.scenario) !== k ? `${s.scenario} (${s.file})` : s.scenario,
+  );
+}
 
 function summarizeComparison(r: CompareResult): string[] {
   const out: string[] = [];
-  const last = r.months[r.months.length - 1]!;
-  const pp = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)} pp`;
-  out.push(
-    `At month ${last.month}, S is ${pct(last.base)} for the base and ${pct(last.other)} for the other: ` +
-      `${pp(last.diff)} ± ${(196 * last.se).toFixed(1)} (paired, 95%)` +
-      (last.se > 0 && last.unpairedSe > 0
-        ? `, an error ${(last.unpairedSe / last.se).toFixed(1)}× smaller than independent runs would leave.`
-        : "."),
-  );
-  out.push(
-    `The other scenario's path lasts longer on ${pct(r.longer)} of paths, shorter on ${pct(r.shorter)}, as long on ${pct(r.same)}; ` +
-      `median runway ${formatMonthsOrMore(r.runway.base, r.horizon)} → ${formatMonthsOrMore(r.runway.other, r.horizon)}.`,
-  );
-  if (r.base.start !== r.other.start)
+  const labels = scenarioLabels(r.scenarios);
+  const base = r.scenarios[0]!;
+  const at = r.horizon;
+  for (const d of r.differences) {
+    const other = r.scenarios[d.other]!;
+    const last = d.months.at(-1)!;
+    const head =
+      `At month ${at}, S is ${pct(base.survival[at - 1]!.alive)} for ${labels[0]} and ` +
+      `${pct(other.survival[at - 1]!.alive)} for ${labels[d.other]}: ${pp(last.diff)} ± ${(196 * last.se).toFixed(1)}`;
+    if (d.shared.length === 0)
+      out.push(`${head} (95%; the two share no draws, so this is the error of independent runs).`);
+    else
+      out.push(
+        `${head} (paired, 95%)` +
+          (last.se > 0 && last.unpairedSe / last.se >= 1.2
+            ? `, an error ${(last.unpairedSe / last.se).toFixed(1)}× smaller than independent runs would leave.`
+            : last.se > 0
+              ? `; the draws the two share barely move the outcome, so pairing gains little.`
+              : "."),
+      );
+    if (d.shared.length > 0)
+      out.push(
+        `  ${labels[d.other]}'s path lasts longer on ${pct(d.longer)} of paths, shorter on ${pct(d.shorter)}, as long on ${pct(d.same)}; ` +
+          `median runway ${formatMonthsOrMore(base.runway, r.horizon)} → ${formatMonthsOrMore(other.runway, r.horizon)}.`,
+      );
+    else
+      out.push(
+        `  median runway ${formatMonthsOrMore(base.runway, r.horizon)} → ${formatMonthsOrMore(other.runway, r.horizon)}.`,
+      );
+  }
+  const starts = new Set(r.scenarios.map((s) => s.start));
+  if (starts.size > 1)
     out.push(
-      `The two start in different months (${r.base.start}, ${r.other.start}): month t is compared with month t.`,
+      `The scenarios start in different months (${r.scenarios.map((s) => s.start).join(", ")}): month t is compared with month t.`,
     );
   return out;
 }

@@ -43,9 +43,13 @@ export {
 export { goalSeek, parseRange, type GoalSeekOptions, type GoalSeekResult } from "./goal-seek.js";
 export {
   compareScenarios,
+  drawOwners,
   pairedSurvival,
-  type ComparedMonth,
+  scenarioLabels,
+  type ComparedDifference,
+  type ComparedScenario,
   type CompareResult,
+  type DifferenceMonth,
   type PairedPoint,
 } from "./compare.js";
 export { hindsight, type HindsightActual, type HindsightResult, type HindsightSeriesScore } from "./hindsight.js";

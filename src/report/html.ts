@@ -14,9 +14,9 @@ import {
 import type { ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
 import { conditionsHeading, formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
 
-const W = 640;
-const H = 260;
-const M = { top: 16, right: 16, bottom: 32, left: 64 };
+export const W = 640;
+export const H = 260;
+export const M = { top: 16, right: 16, bottom: 32, left: 64 };
 
 export function renderHtml(report: FullReport): string {
   const { result } = report;
@@ -58,12 +58,17 @@ export function renderHtml(report: FullReport): string {
   if (report.fundingGoal) parts.push(fundingGoalHtml(report.fundingGoal, result.start));
   if (report.tornado) parts.push(tornadoHtml(report.tornado));
   for (const note of report.notes ?? []) parts.push(`<p class="note">${esc(note)}</p>`);
+  return htmlPage(`${result.scenario} — outlast report`, parts.join("\n"));
+}
+
+/** A whole self-contained page around a report's body: inline CSS, no script. */
+export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(result.scenario)} — outlast report</title>
+<title>${esc(title)}</title>
 <style>
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 720px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
@@ -75,7 +80,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #555; }
 </style>
 </head>
 <body>
-${parts.join("\n")}
+${body}
 <p class="note">Made by outlast. Every probability carries its Monte Carlo error (± is 1.96 standard errors).</p>
 </body>
 </html>
@@ -218,12 +223,12 @@ function summaryTable(result: RunResult): string {
   return `<table>${rows.join("")}</table>`;
 }
 
-interface Scale {
+export interface Scale {
   x(month: number): number;
   y(v: number): number;
 }
 
-function scales(firstMonth: number, lastMonth: number, lo: number, hi: number): Scale {
+export function scales(firstMonth: number, lastMonth: number, lo: number, hi: number): Scale {
   const span = hi - lo || 1;
   const months = lastMonth - firstMonth || 1;
   return {
@@ -232,7 +237,7 @@ function scales(firstMonth: number, lastMonth: number, lo: number, hi: number): 
   };
 }
 
-function frame(
+export function frame(
   s: Scale,
   start: string,
   first: number,
@@ -268,7 +273,7 @@ function frame(
   return out.join("");
 }
 
-function band<T extends { month: number }>(
+export function band<T extends { month: number }>(
   points: readonly T[],
   s: Scale,
   lo: (p: T) => number,
@@ -279,11 +284,11 @@ function band<T extends { month: number }>(
   return [...top, ...bottom].join(" ");
 }
 
-function line<T extends { month: number }>(points: readonly T[], s: Scale, v: (p: T) => number): string {
+export function line<T extends { month: number }>(points: readonly T[], s: Scale, v: (p: T) => number): string {
   return points.map((p) => `${s.x(p.month).toFixed(1)},${s.y(v(p)).toFixed(1)}`).join(" ");
 }
 
-function svg(label: string, body: string): string {
+export function svg(label: string, body: string): string {
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">${body}</svg>`;
 }
 
@@ -364,6 +369,6 @@ export function runwaySvg(result: RunResult): string {
   return svg("runway distribution", axes + bars);
 }
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -6,7 +6,7 @@ import type { RunResult } from "../engine/result.js";
 import { fanSvg, formatterFor, runwaySvg, survivalSvg } from "./html.js";
 
 /** A drawing made standalone: an XML namespace, so browsers and editors open the file as SVG. */
-function standalone(svg: string): string {
+export function standalone(svg: string): string {
   return svg.startsWith("<svg ") ? `<svg xmlns="http://www.w3.org/2000/svg" ${svg.slice(5)}\n` : svg;
 }
 

@@ -7,6 +7,7 @@ import {
   analyzeLevers,
   analyzeSensitivity,
   compareScenarios,
+  drawOwners,
   goalSeek,
   hindsight,
   paramsReaching,
@@ -168,22 +169,67 @@ test("compare: two versions of a scenario share their draws, so the difference i
   assert.notEqual(more, text);
   const other = checkText(more, "more.yaml").model!;
   const n = 20000;
-  const r = await compareScenarios(load("inert"), other, { paths: n });
-  const at12 = r.months[11]!;
+  const r = await compareScenarios([load("inert"), other], { paths: n });
+  const d = r.differences[0]!;
+  const at12 = d.months[11]!;
   expectWithinSE(at12.diff, 1 / 6, Math.sqrt(((1 / 6) * (5 / 6)) / n), { z: 4 }, "S(12) difference");
-  assert.equal(r.shorter, 0, "more cash never shortens a path");
+  assert.deepEqual(
+    d.shared,
+    ["burn", "month", "noise", "pilot_month", "switch_month"],
+    "every draw site is named alike",
+  );
+  assert.equal(d.shorter, 0, "more cash never shortens a path");
   // Every path alive at 12 in the base is alive in the other; a path that gained, or died later, lasts longer.
-  assert.ok(r.longer >= at12.diff && Math.abs(r.longer + r.same - 1) < 1e-12, `longer ${r.longer}, same ${r.same}`);
+  assert.ok(d.longer >= at12.diff && Math.abs(d.longer + d.same - 1) < 1e-12, `longer ${d.longer}, same ${d.same}`);
   // Paired: the burn is the same draw on each path of both runs, so only the paths that change count.
   assert.ok(at12.se < at12.unpairedSe / 1.5, `paired ${at12.se} vs independent ${at12.unpairedSe}`);
-  const same = await compareScenarios(load("inert"), load("inert"), { paths: 2000 });
-  assert.ok(same.months.every((m) => m.diff === 0 && m.se === 0));
-  assert.equal(same.same, 1);
+  const same = await compareScenarios([load("inert"), load("inert")], { paths: 2000 });
+  assert.ok(same.differences[0]!.months.every((m) => m.diff === 0 && m.se === 0));
+  assert.equal(same.differences[0]!.same, 1);
   await rejects(
-    compareScenarios(load("inert"), load("linear"), { levers: ["raise"] }),
+    compareScenarios([load("inert"), load("linear")], { levers: ["raise"] }),
     "unknown_lever",
     /^test\/fixtures\/analysis\/linear\.yaml: unknown lever 'raise'/,
   );
+});
+
+test("compare: three or more scenarios, each against the base; a scenario with no draw in common is independent", async () => {
+  // 1B of cash and a burn ~ uniform(50M, 150M): alive at 12 needs burn ≤ 83.3M, S(12) = 1/3.
+  const text = `name: Burn
+start: 2024-01
+horizon: 12
+params:
+  burn: uniform(50M, 150M)
+series:
+  cash: { start: 1B, change: -burn }
+alive: cash >= 0
+`;
+  const base = checkText(text, "burn.yaml").model!;
+  const more = checkText(text.replace("start: 1B", "start: 1.2B"), "more.yaml").model!;
+  // The same model with its draw renamed: no draw site in common with the base, nothing is paired.
+  const renamed = checkText(text.replaceAll("burn", "spend"), "spend.yaml").model!;
+  assert.deepEqual([...drawOwners(renamed)], ["spend"]);
+  const n = 20000;
+  const r = await compareScenarios([base, more, renamed], { paths: n });
+  assert.equal(r.scenarios.length, 3);
+  assert.deepEqual(
+    r.differences.map((d) => [d.other, d.shared]),
+    [
+      [1, ["burn"]],
+      [2, []],
+    ],
+  );
+  // More cash: alive at 12 needs burn ≤ 100M, S(12) = 1/2, so the paired difference is exactly 1/6 in law.
+  expectWithinSE(r.differences[0]!.months[11]!.diff, 1 / 6, Math.sqrt(((1 / 6) * (5 / 6)) / n), { z: 4 }, "paired");
+  // Same model, independent draws: the difference is noise around 0, its error that of two independent runs.
+  const indep = r.differences[1]!.months[11]!;
+  expectWithinSE(indep.diff, 0, indep.unpairedSe, { z: 4 }, "S(12) difference of independent copies");
+  assert.ok(Math.abs(indep.se / indep.unpairedSe - 1) < 0.1, `se ${indep.se} vs ${indep.unpairedSe}`);
+  for (const s of r.scenarios.filter((_, k) => k !== 1)) {
+    const at12 = s.survival[11]!;
+    expectWithinSE(at12.alive, 1 / 3, Math.sqrt(((1 / 3) * (2 / 3)) / n), { z: 4 }, `S(12) of ${s.file}`);
+  }
+  assert.match(r.summary.join("\n"), /share no draws, so this is the error of independent runs/);
 });
 
 test("goal-seek is exact on a deterministic scenario: least raise 1.9B, greatest cost multiplier 0.625", async () => {

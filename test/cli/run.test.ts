@@ -283,20 +283,48 @@ test("compare: two versions of the startup template, S(t) of each and the paired
   assert.equal(r.code, 0, r.stderr);
   assertClean(r);
   assert.match(r.stdout, /^other: My SaaS startup \(more\.yaml\)$/m);
+  assert.match(r.stdout, /as the base does \(.*\): its difference is paired path by path$/m);
   assert.match(
     r.stdout,
-    /│ 24 +│ 2026-12 +│ [0-9.]+% ± [0-9.]+% +│ [0-9.]+% ± [0-9.]+% +│ \+[0-9.]+ pp ± [0-9.]+ +│ ± [0-9.]+ +│/,
+    /│ My SaaS startup \(more\.yaml\) − base \(paired\) +│ [−+±][0-9.]+ pp ± [0-9.]+ +│ \+[0-9.]+ pp ± [0-9.]+ +│ \+[0-9.]+ pp ± [0-9.]+ +│/,
   );
   assert.match(r.stdout, /lasts longer on [0-9.]+% of paths, shorter on 0\.0%/);
+  assert.match(r.stdout, /^ +A {2}My SaaS startup \(.*startup\.yaml\)$/m, "the chart's legend");
   const json = runCli(["compare", "startup", "more.yaml", "--paths", "20000", "--json"], dir);
   assert.equal(json.code, 0, json.stderr);
-  const result = JSON.parse(json.stdout) as { months: { diff: number; se: number; unpairedSe: number }[] };
-  assert.equal(result.months.length, 36);
-  const m36 = result.months[35]!;
+  const result = JSON.parse(json.stdout) as {
+    differences: { shared: string[]; months: { diff: number; se: number; unpairedSe: number }[] }[];
+  };
+  const months = result.differences[0]!.months;
+  assert.equal(months.length, 36);
+  const m36 = months[35]!;
   assert.ok(m36.diff > 4 * m36.se, `more cash helps: ${m36.diff} ± ${m36.se}`);
   // At 36 months both runs have paths dying; the shared draws cancel (at 24 the other has none, so no gain there).
   assert.ok(m36.se < m36.unpairedSe / 1.5, `paired ${m36.se} vs independent ${m36.unpairedSe}`);
   const missing = runCli(["compare", "startup", "openai-2024", "--levers", "no_raise", "--paths", "1000"], dir);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /openai-2024\.yaml: unknown lever 'no_raise'; expected one of microsoft/);
+});
+
+test("compare: three scenarios on one chart, in the terminal, as SVG and as HTML; unshared draws are not called paired", () => {
+  const dir = tmp();
+  const args = ["compare", "startup", "openai-2024", join(root, "bench", "ailab-bench.yaml"), "--paths", "4000"];
+  const r = runCli([...args, "--svg", "s.svg", "--html", "c.html"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assertClean(r);
+  assert.match(
+    r.stdout,
+    /^ailab-bench shares no draws|^ +ailab-bench shares no draws with the base: its difference is between independent runs$/m,
+  );
+  assert.match(r.stdout, /│ ailab-bench − base +│/, "no '(paired)' for independent runs");
+  for (const [k, name] of ["My SaaS startup", "OpenAI, mid-2024", "ailab-bench"].entries())
+    assert.match(r.stdout, new RegExp(`^ +${"ABC"[k]} {2}${name.replace(/[.,()]/g, "\\$&")}$`, "m"));
+  const svgText = readFileSync(join(dir, "s.svg"), "utf8");
+  assert.match(svgText, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.equal(svgText.match(/<polyline /g)?.length, 3, "one curve a scenario");
+  const html = readFileSync(join(dir, "c.html"), "utf8");
+  assert.match(html, /<h1>Compared: My SaaS startup, OpenAI, mid-2024, ailab-bench<\/h1>/);
+  assert.match(html, /ailab-bench − My SaaS startup \(independent\)/);
+  const one = runCli(["compare", "startup"], dir);
+  assert.equal(one.code, 2, "a usage error: compare needs two scenarios at least");
 });

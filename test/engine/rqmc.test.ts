@@ -135,8 +135,8 @@ describe("common random numbers", () => {
       const plain = simulateInProcess(m, { paths: 4096, seed: 3, sampling });
       const withSame = simulateInProcess(m, { paths: 4096, seed: 3, sampling, levers: ["same"] });
       assert.deepEqual({ ...withSame, levers: [] }, plain);
-      const c = await compareScenarios(m, m, { paths: 4096, seed: 3, sampling });
-      for (const mth of c.months) assert.equal(mth.diff, 0);
+      const c = await compareScenarios([m, m], { paths: 4096, seed: 3, sampling });
+      for (const mth of c.differences[0]!.months) assert.equal(mth.diff, 0);
     });
   }
 });

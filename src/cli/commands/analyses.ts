@@ -79,12 +79,16 @@ export function registerHindsight(program: Command): void {
 
 export function registerCompare(program: Command): void {
   common(program.command("compare"), "100k")
-    .description("two scenarios (e.g. two versions of one) on the same draws: S(t) of each and the paired difference")
+    .description(
+      "scenarios (versions of one, or different companies) on the same draws: S(t) of each on one chart, and each one's difference from the first",
+    )
     .argument("<base>", SCENARIO)
-    .argument("<other>", "the scenario to compare with the base")
-    .option("--levers <a,b>", "switch on these levers in both (each must define them)")
-    .action(async (base: string, other: string, opts: Record<string, string | boolean | undefined>) => {
+    .argument("<others...>", "the scenarios to compare with the base (one or more)")
+    .option("--levers <a,b>", "switch on these levers in every scenario (each must define them)")
+    .option("--svg <file>", "write the survival curves as one SVG chart")
+    .option("--html <file>", "write the comparison as a self-contained HTML page")
+    .action(async (base: string, others: string[], opts: Record<string, string | boolean | undefined>) => {
       const { compareCommand } = await import("./compare.js");
-      await compareCommand(base, other, opts);
+      await compareCommand([base, ...others], opts);
     });
 }

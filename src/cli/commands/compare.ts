@@ -1,48 +1,78 @@
-// `outlast compare BASE OTHER`: two scenarios (two versions of one, usually) on the same seed and
-// paths, S(t) of each and the difference with its paired error (src/analysis/compare.ts).
+// `outlast compare BASE OTHER [MORE…]`: scenarios (versions of one, or different companies) on the
+// same seed and paths: S(t) of each on one chart, and each one's difference from the base, paired
+// path by path where they share draws (src/analysis/compare.ts).
 
-import { compareScenarios, type CompareResult } from "../../analysis/index.js";
-import { formatDifference, formatShare, monthLabel } from "../../report/format.js";
+import { writeFileSync } from "node:fs";
+import { compareScenarios, scenarioLabels, type CompareResult } from "../../analysis/index.js";
+import { comparisonHtml, survivalCurvesSvg, survivalCurvesText } from "../../report/comparison.js";
+import { formatDifference, formatShare, monthLabel, summaryMonths } from "../../report/format.js";
+import { standalone } from "../../report/svg-files.js";
+import { UsageError } from "../errors.js";
 import { loadOrExit } from "./shared.js";
 import { plainTable, prepareAnalysis, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
 
-export async function compareCommand(base: string, other: string, flags: AnalysisFlags): Promise<void> {
-  const prepared = prepareAnalysis(base, flags, 100_000);
-  const second = loadOrExit(other);
-  const sources = {
-    [prepared.model.scenario.file]: prepared.source as string,
-    [second.model.scenario.file]: second.source,
-  };
+export interface CompareFlags extends AnalysisFlags {
+  html?: string;
+  svg?: string;
+}
+
+export async function compareCommand(scenarios: string[], flags: CompareFlags): Promise<void> {
+  if (scenarios.length < 2) throw new UsageError("compare needs at least two scenarios: outlast compare BASE OTHER …");
+  if (flags.html === "" || flags.svg === "") throw new UsageError("--html and --svg need a file name");
+  const prepared = prepareAnalysis(scenarios[0]!, flags, 100_000);
+  const rest = scenarios.slice(1).map((s) => loadOrExit(s));
+  const sources: Record<string, string> = { [prepared.model.scenario.file]: prepared.source as string };
+  for (const r of rest) sources[r.model.scenario.file] = r.source;
   const started = Date.now();
   const result = await withAnalysis({ ...prepared, source: sources }, (options) =>
-    compareScenarios(prepared.model, second.model, options),
+    compareScenarios([prepared.model, ...rest.map((r) => r.model)], options),
   );
+  const written: string[] = [];
+  if (flags.svg !== undefined) {
+    writeFileSync(flags.svg, standalone(survivalCurvesSvg(result)));
+    written.push(`wrote ${flags.svg}`);
+  }
+  if (flags.html !== undefined) {
+    writeFileSync(flags.html, comparisonHtml(result));
+    written.push(`wrote ${flags.html}`);
+  }
   process.stdout.write((flags.json ? toJson(result) : renderComparison(result, Date.now() - started)) + "\n");
+  if (written.length > 0) process.stderr.write(written.join("\n") + "\n");
 }
 
 export function renderComparison(r: CompareResult, elapsedMs?: number): string {
-  const name = (s: CompareResult["base"]) => (s.scenario === s.file ? s.file : `${s.scenario} (${s.file})`);
+  const labels = scenarioLabels(r.scenarios);
+  const name = (k: number) => {
+    const s = r.scenarios[k]!;
+    return s.scenario === s.file ? s.file : `${s.scenario} (${s.file})`;
+  };
   const out = [
-    `base: ${name(r.base)}`,
-    `other: ${name(r.other)}`,
+    `base: ${name(0)}`,
+    ...r.scenarios.slice(1).map((_, j) => `other${r.scenarios.length > 2 ? ` ${j + 1}` : ""}: ${name(j + 1)}`),
     `${r.paths.toLocaleString("en-US")} paths each, seed ${r.seed}, ${r.horizon} months` +
       (r.levers.length ? `, levers on: ${r.levers.join(", ")}` : "") +
       (elapsedMs === undefined ? "" : ` (${(elapsedMs / 1000).toFixed(1)} s)`),
-    "  draws are shared where the two name a param or series alike, so the difference is paired path by path; ± is 1.96 SE",
   ];
-  const shown = [...new Set([12, 24, 36, r.horizon])].filter((m) => m <= r.horizon).sort((a, b) => a - b);
-  const table = plainTable(["month", "date", "S(t) base", "S(t) other", "other − base (paired)", "if independent"]);
-  for (const m of shown) {
-    const row = r.months[m - 1]!;
-    table.push([
-      String(m),
-      monthLabel(r.base.start, m),
-      formatShare(row.base, row.baseSe),
-      formatShare(row.other, row.otherSe),
-      formatDifference(row.diff, row.se),
-      `± ${(196 * row.unpairedSe).toFixed(1)}`,
-    ]);
+  for (const d of r.differences) {
+    const shared = d.shared.length;
+    const names = d.shared.slice(0, 4).join(", ") + (shared > 4 ? ", …" : "");
+    out.push(
+      shared > 0
+        ? `  ${labels[d.other]} draws ${shared === 1 ? "the random numbers of one param or series" : `the random numbers of ${shared} params and series`} as the base does (${names}): its difference is paired path by path`
+        : `  ${labels[d.other]} shares no draws with the base: its difference is between independent runs`,
+    );
   }
-  out.push(table.toString(), ...r.summary);
+  out.push("  ± is 1.96 SE");
+  const months = summaryMonths(r.horizon);
+  const table = plainTable(["scenario", ...months.map((m) => `S(${m}) · ${monthLabel(r.scenarios[0]!.start, m)}`)]);
+  r.scenarios.forEach((s, k) =>
+    table.push([labels[k]!, ...months.map((m) => formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se))]),
+  );
+  for (const d of r.differences)
+    table.push([
+      `${labels[d.other]} − base${d.shared.length ? " (paired)" : ""}`,
+      ...months.map((m) => formatDifference(d.months[m - 1]!.diff, d.months[m - 1]!.se)),
+    ]);
+  out.push(table.toString(), survivalCurvesText(r), ...r.summary);
   return out.join("\n");
 }

@@ -1,6 +1,6 @@
 // Normal: 128-layer ziggurat (Marsaglia & Tsang, "The Ziggurat Method for Generating Random
 // Variables", J. Stat. Softw. 5(8), 2000) in Doornik's ZIGNOR form ("An Improved Ziggurat Method to
-// Generate Normal Random Samples", 2005), as in ../shared/bench/ref.c.
+// Generate Normal Random Samples", 2005).
 //
 // The density f(x) = exp(−x²/2) is covered by 128 layers of equal area V. Layer i ≥ 1 is the
 // rectangle [0, x_i] × [f(x_i), f(x_{i+1})]; layer 0 is [0, x_0] × [0, f(R)] where x_0 = V/f(R),
