@@ -68,6 +68,8 @@ export interface QmcJob {
   points: number;
   /** Kind of each dimension (1: the kernel reads Φ⁻¹(u)), path dimensions then months 1..monthsCovered. */
   kinds: Uint8Array;
+  /** The scramble key of each dimension: its draw site's (and month's), so sites named alike share coordinates. */
+  keys: Int32Array;
   /** Months whose draws have dimensions; later months draw from the counter streams. */
   monthsCovered: number;
 }
@@ -185,8 +187,8 @@ function qmcBlock(q: QmcJob, seed: number, first: number, count: number): Float6
   if (lastQmc.length < need) lastQmc = new Float64Array(need);
   const seedLo = seed >>> 0;
   const seedHi = Math.floor(seed / 4294967296) >>> 0;
-  if (q.method === "rqmc") fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, first, count);
-  else fillLhsBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, q.points, first, count);
+  if (q.method === "rqmc") fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, first, count, q.keys);
+  else fillLhsBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, q.points, first, count, q.keys);
   return lastQmc;
 }
 

@@ -65,6 +65,13 @@ export interface CompiledModel {
 export interface QmcLayout {
   readonly pathKinds: readonly number[];
   readonly monthKinds: readonly number[];
+  /**
+   * Each site's scramble key: from its site id (owner name and ordinal) and kind, so two
+   * scenarios whose sites are named alike get the same coordinates (common random numbers) and
+   * sites named differently independent ones, as the counter streams do.
+   */
+  readonly pathKeys: readonly number[];
+  readonly monthKeys: readonly number[];
 }
 
 /** What a run needs of the kernel (see CompiledModel.kernelSource). */
@@ -118,6 +125,8 @@ interface QmcSite {
   month: boolean;
   z: boolean;
   placeholder: string;
+  /** The scramble key: the site id, and the kind. */
+  key: number;
 }
 
 class Compiler {
@@ -393,7 +402,13 @@ class Compiler {
     const key = `${at.id}:${z ? 1 : 0}`;
     let site = this.qsites.get(key);
     if (site === undefined) {
-      site = { rank: this.ownerRank(owner.name) * 4096 + at.ordinal, month, z, placeholder: `@Q${this.qsites.size}@` };
+      site = {
+        rank: this.ownerRank(owner.name) * 4096 + at.ordinal,
+        month,
+        z,
+        placeholder: `@Q${this.qsites.size}@`,
+        key: z ? at.id ^ 0x5851f42d : at.id,
+      };
       this.qsites.set(key, site);
     }
     return { ref: site.placeholder, ok: month ? "t <= TQ" : "true" };
@@ -420,7 +435,12 @@ class Compiler {
     path.forEach((q, d) => ref.set(q.placeholder, `qu[qo + ${d}]`));
     month.forEach((q, m) => ref.set(q.placeholder, `qu[qm + ${m}]`));
     return {
-      layout: { pathKinds: path.map((q) => (q.z ? 1 : 0)), monthKinds: month.map((q) => (q.z ? 1 : 0)) },
+      layout: {
+        pathKinds: path.map((q) => (q.z ? 1 : 0)),
+        monthKinds: month.map((q) => (q.z ? 1 : 0)),
+        pathKeys: path.map((q) => q.key),
+        monthKeys: month.map((q) => q.key),
+      },
       code: (template) =>
         template
           .replaceAll(QMC_PATH_DIMS, String(path.length))

@@ -20,7 +20,7 @@ export type Sampling = "rqmc" | "lhs" | "mc";
 export const SAMPLINGS: readonly Sampling[] = ["rqmc", "lhs", "mc"];
 
 /** The sampling a run uses when none is given. */
-export const DEFAULT_SAMPLING: Sampling = "mc";
+export const DEFAULT_SAMPLING: Sampling = "rqmc";
 
 /** Replicates of an rqmc or lhs run when none are given, and the fewest allowed. */
 export const DEFAULT_REPLICATES = 16;

@@ -120,6 +120,15 @@ export function qmcDimensions(compiled: CompiledModel, horizon: number): { qmc: 
   return { qmc, fallback: all - qmc };
 }
 
+/** The scramble key of a month site's draw in month t. */
+function monthKey(site: number, t: number): number {
+  let x = (site + Math.imul(t, 0x9e3779b9)) | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  return Math.imul(x, 0x846ca68b | 0) ^ (x >>> 16);
+}
+
 function monthsCovered(pathDims: number, monthSites: number, horizon: number): number {
   const cap = Math.min(QMC_MAX_DIMS, SOBOL_MAX_DIMS);
   if (monthSites === 0) return horizon;
@@ -232,7 +241,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
   });
   let qmc: ChunkJob["qmc"] = null;
   if (sampling.sampling !== "mc") {
-    const { pathKinds, monthKinds } = compiled.qmcLayout();
+    const { pathKinds, monthKinds, pathKeys, monthKeys } = compiled.qmcLayout();
     if (pathKinds.length > QMC_MAX_DIMS)
       throw new OptionsError(
         `the scenario has ${pathKinds.length} draws per path; rqmc and lhs take at most ${QMC_MAX_DIMS}: use --sampling mc`,
@@ -241,11 +250,17 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     const kinds = new Uint8Array(pathKinds.length + months * monthKinds.length);
     kinds.set(pathKinds);
     for (let t = 0; t < months; t++) kinds.set(monthKinds, pathKinds.length + t * monthKinds.length);
+    // A month site's key differs month by month: its draws in two months are independent.
+    const keys = new Int32Array(kinds.length);
+    keys.set(pathKeys);
+    for (let t = 0; t < months; t++)
+      monthKeys.forEach((k, m) => (keys[pathKinds.length + t * monthKeys.length + m] = monthKey(k, t + 1)));
     qmc = {
       method: sampling.sampling,
       replicates: sampling.replicates,
       points: sampling.points,
       kinds,
+      keys,
       monthsCovered: months,
     };
   }

@@ -42,12 +42,16 @@ export function summarize(
   const R = m.replicates;
   const repDead = new Float64Array(R);
   const repAlive = new Float64Array(R);
+  // Each replicate's paths (equal in a whole run; a run stopped by Ctrl-C may hold unequal parts).
+  const repPaths = new Float64Array(R);
+  if (m.repDeathCounts !== null)
+    for (let r = 0; r < R; r++) for (let k = 0; k < T + 2; k++) repPaths[r] += m.repDeathCounts[r * (T + 2) + k]!;
   for (let t = 1; t <= T; t++) {
     dead += m.deathCounts[t]!;
     if (R > 0 && m.repDeathCounts !== null) {
       for (let r = 0; r < R; r++) {
         repDead[r] += m.repDeathCounts[r * (T + 2) + t]!;
-        repAlive[r] = (n / R - repDead[r]!) / (n / R);
+        repAlive[r] = (repPaths[r]! - repDead[r]!) / repPaths[r]!;
       }
       survival.push(replicateSurvivalPoint(t, repAlive));
     } else survival.push(survivalPoint(t, n - dead, n));

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { flattenDiagnostic, type Diagnostic, type FlatDiagnostic } from "../lang/diagnostics.js";
 import type { Model } from "../lang/model.js";
 import type { RunResult } from "../engine/result.js";
+import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
 import { RunManager, TooManyRunsError, type SimulateFn } from "./runs.js";
 import type { RunView, ScenarioListItem } from "./records.js";
 import { NotFoundError, ReadOnlyError, Store } from "./store.js";
@@ -225,6 +226,20 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     if (!Array.isArray(levers) || !levers.every((l): l is string => typeof l === "string")) {
       throw new HttpError(422, "levers must be a list of lever names");
     }
+    const sampling = body["sampling"];
+    if (sampling !== undefined && !(SAMPLINGS as readonly unknown[]).includes(sampling)) {
+      throw new HttpError(422, "sampling must be rqmc, lhs or mc");
+    }
+    const replicates = body["replicates"];
+    if (
+      replicates !== undefined &&
+      (typeof replicates !== "number" ||
+        !Number.isInteger(replicates) ||
+        replicates < MIN_REPLICATES ||
+        replicates > 1024)
+    ) {
+      throw new HttpError(422, `replicates must be a whole number from ${MIN_REPLICATES} to 1024`);
+    }
     const fixed = body["fixed"] ?? {};
     if (
       typeof fixed !== "object" ||
@@ -267,15 +282,23 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     if (unknownParams.length > 0) {
       throw new HttpError(422, `unknown param ${unknownParams.map((p) => `'${p}'`).join(", ")}`);
     }
-    const record = runs.start(model, {
-      scenarioId: scenarioId ?? "unsaved",
-      scenarioVersion: version,
-      scenarioText: text,
-      seed,
-      paths,
-      levers,
-      fixed: fixed as Record<string, number>,
-    });
+    const record = runs.start(
+      model,
+      {
+        scenarioId: scenarioId ?? "unsaved",
+        scenarioVersion: version,
+        scenarioText: text,
+        seed,
+        paths,
+        levers,
+        fixed: fixed as Record<string, number>,
+      },
+      undefined,
+      {
+        ...(sampling === undefined ? {} : { sampling: sampling as Sampling }),
+        ...(replicates === undefined ? {} : { replicates: replicates as number }),
+      },
+    );
     const view: RunView = { ...record, progress: runs.progress(record.id) ?? null };
     return c.json(view, 202);
   });

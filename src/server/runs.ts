@@ -12,6 +12,9 @@ import type { RunResult } from "../engine/result.js";
 import type { RunProgress } from "./records.js";
 import type { NewRun, RunRecord, Store } from "./store.js";
 
+/** How a run draws (the API's `sampling` and `replicates`; the engine's defaults when absent). */
+export type DrawOptions = Pick<SimulateOptions, "sampling" | "replicates">;
+
 /** The engine's `simulate` (injected so the server can be tested without it). */
 export type SimulateFn = (model: Model, options: SimulateOptions) => Promise<RunResult>;
 
@@ -55,7 +58,7 @@ export class RunManager {
   }
 
   /** Saves the run as "running" and starts it; returns at once. */
-  start(model: Model, run: NewRun, report?: readonly string[]): RunRecord {
+  start(model: Model, run: NewRun, report?: readonly string[], draws: DrawOptions = {}): RunRecord {
     if (this.active.size >= this.maxActive) throw new TooManyRunsError(this.maxActive);
     const record = this.store.createRun(run);
     const controller = new AbortController();
@@ -79,6 +82,7 @@ export class RunManager {
         entry.progress = { pathsDone, pathsTotal };
       },
       ...(report ? { report } : {}),
+      ...draws,
     };
     entry.finished = (async () => {
       try {

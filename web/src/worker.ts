@@ -147,7 +147,10 @@ function run(msg: Extract<ToWorker, { type: "run" }>): FromWorker {
           capture: [{ kind: "runway" }],
         });
         const horizon = Math.min(result.horizon, otherResult.horizon);
-        compare = { result: otherResult, paired: pairedSurvival(captures![0]!, otherCaptures![0]!, horizon) };
+        compare = {
+          result: otherResult,
+          paired: pairedSurvival(captures![0]!, otherCaptures![0]!, horizon, result.replicates ?? 0),
+        };
       }
     }
     const ms = performance.now() - started;

@@ -20,6 +20,7 @@ import {
   type AnalysisRunOptions,
 } from "../../analysis/index.js";
 import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
+import { samplingPlan } from "../../engine/simulate.js";
 import type { Model } from "../../lang/model.js";
 import { calendarCheck, calendarSeries } from "../../report/calendar.js";
 import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
@@ -163,7 +164,8 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
         levers: goalLevers,
         range: outer,
         z: 2,
-        paths: counts.goalSeek,
+        // The paths each evaluation really takes (rqmc and lhs: whole replicates).
+        paths: samplingPlan(counts.goalSeek, sampling, replicates).paths,
         seed,
         rows: [],
       };

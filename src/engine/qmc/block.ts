@@ -15,9 +15,10 @@ import { directionNumbers, reverseBits, scrambleSeed, sobolInt } from "./sobol.j
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-/** Per (seed, replicates, kinds): the scramble seeds and direction numbers, made once. */
+/** Per (seed, replicates, coordinates): the scramble seeds and direction numbers, made once. */
 interface Tables {
   key: string;
+  keys: Int32Array | undefined;
   /** seeds[r·D + d]: the scramble seed of coordinate d in replicate r. */
   seeds: Int32Array;
   /** dirs[d·32 + k]: direction number k of dimension d, bit-reversed (the walk runs on reversed points). */
@@ -26,18 +27,19 @@ interface Tables {
 
 let cached: Tables | undefined;
 
-function tables(kinds: Uint8Array, seedLo: number, seedHi: number, R: number): Tables {
+function tables(kinds: Uint8Array, seedLo: number, seedHi: number, R: number, keys: Int32Array | undefined): Tables {
   const D = kinds.length;
   const key = `${seedLo}:${seedHi}:${R}:${D}`;
-  if (cached !== undefined && cached.key === key) return cached;
+  if (cached !== undefined && cached.key === key && cached.keys === keys) return cached;
   const seeds = new Int32Array(R * D);
-  for (let r = 0; r < R; r++) for (let d = 0; d < D; d++) seeds[r * D + d] = scrambleSeed(seedLo, seedHi, r, d);
+  for (let r = 0; r < R; r++)
+    for (let d = 0; d < D; d++) seeds[r * D + d] = scrambleSeed(seedLo, seedHi, r, keys === undefined ? d : keys[d]!);
   const dirs = new Int32Array(D * 32);
   for (let d = 0; d < D; d++) {
     const v = directionNumbers(d);
     for (let k = 0; k < 32; k++) dirs[d * 32 + k] = reverseBits(v[k]!);
   }
-  cached = { key, seeds, dirs };
+  cached = { key, keys, seeds, dirs };
   return cached;
 }
 
@@ -45,7 +47,8 @@ let state = new Int32Array(0);
 
 /**
  * Fills out[i·D + d] for i < count, d < D = kinds.length (kinds[d] = 1: store Φ⁻¹(u), else u)
- * with coordinate d of path first + i, replicates R.
+ * with coordinate d of path first + i, replicates R. Coordinate d is scrambled with the seed of
+ * keys[d] (the draw site's, see compile.ts's QmcLayout), or of d itself without keys.
  */
 export function fillQmcBlock(
   out: Float64Array,
@@ -55,9 +58,10 @@ export function fillQmcBlock(
   R: number,
   first: number,
   count: number,
+  keys?: Int32Array,
 ): void {
   const D = kinds.length;
-  const { seeds, dirs } = tables(kinds, seedLo, seedHi, R);
+  const { seeds, dirs } = tables(kinds, seedLo, seedHi, R, keys);
   if (state.length < D) state = new Int32Array(D);
   const x = state;
   let q = Math.floor(first / R);

@@ -40,6 +40,7 @@ export function fillLhsBlock(
   N: number,
   first: number,
   count: number,
+  keys?: Int32Array,
 ): void {
   const D = kinds.length;
   const bits = Math.round(Math.log2(N));
@@ -49,7 +50,7 @@ export function fillLhsBlock(
       const path = first + i;
       const r = path % R;
       const q = Math.floor(path / R);
-      const key = scrambleSeed(seedLo, seedHi, r, d);
+      const key = scrambleSeed(seedLo, seedHi, r, keys === undefined ? d : keys[d]!);
       const v = ((mix32(key ^ mix32(q + 0x3c6ef372)) >>> 0) + 0.5) * TWO_POW_MINUS_32;
       const u = (permute(q, bits, key) + v) / N;
       out[o] = z ? normalQuantile(u) : u;
