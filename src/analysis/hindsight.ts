@@ -15,6 +15,31 @@ import type { ActualDef, Model, YearMonth } from "../lang/model.js";
 import { formatAmount, formatPercent } from "./format.js";
 import { crpsSorted, percentileOf, quantileSorted, sortedSample } from "./crps.js";
 import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
+import { viewsOf, withView } from "./views.js";
+
+/**
+ * The baseline's score and, beside it, each view's (`views:`), on the same paths and seed:
+ * a view runs as one more lever switched on, so the draws are shared and the difference
+ * between the scores is the view's, not noise.
+ */
+export async function hindsightWithViews(model: Model, options: AnalysisRunOptions = {}): Promise<HindsightResult> {
+  const views = viewsOf(model);
+  const step = (i: number): AnalysisRunOptions => ({
+    ...options,
+    onProgress: (done, total) => options.onProgress?.(i * total + done, (views.length + 1) * total),
+  });
+  const base = await hindsight(model, step(0));
+  if (views.length === 0) return base;
+  base.views = [];
+  for (const [i, v] of views.entries()) {
+    const result = await hindsight(withView(model, v.name), {
+      ...step(i + 1),
+      levers: [...(options.levers ?? []), v.name],
+    });
+    base.views.push({ view: v.name, label: v.label, result });
+  }
+  return base;
+}
 
 export interface HindsightActual {
   series?: string;
@@ -60,6 +85,15 @@ export interface HindsightResult {
   /** The `alive` events: did the company survive to that month, and what the forecast said. */
   survival: { month: string; happened: boolean; probability: number }[];
   reading: string[];
+  /** The scenario's views (e.g. a forecast beside a counterfactual baseline), scored on the same paths and seed. */
+  views?: HindsightView[];
+}
+
+/** One view's score, beside the baseline's. */
+export interface HindsightView {
+  view: string;
+  label: string;
+  result: HindsightResult;
 }
 
 const ym = (m: YearMonth): string => `${m.year}-${String(m.month).padStart(2, "0")}`;

@@ -3,6 +3,7 @@
 // once (or takes a CompiledModel) and runs all its variants on the same seed.
 
 export { AnalysisError, listChoices } from "./errors.js";
+export { viewsOf, withView } from "./views.js";
 export {
   formatOutput,
   formatTarget,
@@ -52,4 +53,11 @@ export {
   type DifferenceMonth,
   type PairedPoint,
 } from "./compare.js";
-export { hindsight, type HindsightActual, type HindsightResult, type HindsightSeriesScore } from "./hindsight.js";
+export {
+  hindsight,
+  hindsightWithViews,
+  type HindsightActual,
+  type HindsightResult,
+  type HindsightSeriesScore,
+  type HindsightView,
+} from "./hindsight.js";

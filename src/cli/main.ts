@@ -54,6 +54,7 @@ export function buildProgram(): Command {
     .option("--sampling <method>", "rqmc (scrambled Sobol' points), lhs (Latin hypercube) or mc (plain Monte Carlo)")
     .option("--replicates <r>", "independent replicates of an rqmc or lhs run, at least 8 (default 16)")
     .option("--verbose", "also say how many of the draws are quasi-Monte Carlo dimensions")
+    .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
       await runCommand(scenario, opts);

@@ -23,6 +23,7 @@ import { namesIn, type Expr } from "../lang/ast.js";
 import { BUILTIN_BY_NAME } from "../lang/builtins.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { CorrelationDef, Model, SeriesBody } from "../lang/model.js";
+import { calendarCode, isCalendar, lagOf, longestLags, modelFormulas } from "./lags.js";
 import { rangeParams } from "./distributions/range.js";
 import { INVERSE_OF } from "./qmc/invert.js";
 import { siteId, siteKey } from "./rng.js";
@@ -157,6 +158,9 @@ class Compiler {
   private monthUpdates: string[] = [];
   private tmp = 0;
 
+  /** Series read at a lag above 1 (prev(x, k)), with the longest lag: the size of their ring. */
+  private readonly lags: Map<string, number>;
+
   /** Series whose log is tracked as a running sum: next = prev(s) · exp(E), so log s_t = log s_{t−1} + E. */
   private readonly logTracked = new Map<number, Expr>();
 
@@ -173,6 +177,7 @@ class Compiler {
     model.params.forEach((p, i) => this.paramIndex.set(p.name, i));
     model.series.forEach((s, i) => this.seriesIndex.set(s.name, i));
     model.levers.forEach((l, i) => this.leverBit.set(l.name, i));
+    this.lags = longestLags(modelFormulas(model));
     if (model.levers.length > 30) throw new Error("internal: at most 30 levers can be compiled");
   }
 
@@ -193,8 +198,17 @@ class Compiler {
         if (j !== undefined && body.expr === p.expr) return this.genQuantile(p.expr, `cu${j}`);
         return this.gen(body.expr, { name: p.name, ordinal: 0, month: false }, false);
       });
+      const edits = this.editsOf(p.name);
+      if (edits.length > 0) {
+        // Levers' add and scale on top of the formula in force, each from its own draws.
+        paramCode.push(`let pe${k} = ${value};`);
+        for (const ed of edits) {
+          const f = this.gen(ed.expr, { name: editOwner(p.name, ed.lever), ordinal: 0, month: false }, false);
+          paramCode.push(`if ((mask & ${1 << ed.bit}) !== 0) pe${k} = pe${k} ${ed.op === "add" ? "+" : "*"} (${f});`);
+        }
+      }
       paramCode.push(
-        `let p${k} = fx${k} === fx${k} ? fx${k} : pv${k} !== null ? pv${k}[pvOff + i] : ${value};`,
+        `let p${k} = fx${k} === fx${k} ? fx${k} : pv${k} !== null ? pv${k}[pvOff + i] : ${edits.length > 0 ? `pe${k}` : value};`,
         `if (!(p${k} - p${k} === 0)) { ctx.err = [1, ${k}, 0, path, p${k}]; return; }`,
       );
     });
@@ -241,6 +255,11 @@ class Compiler {
           : this.gen(v.body.start, { name: `${s.name}.start`, ordinal: 0, month: false }, false),
       );
       startCode.push(`let q${k} = ${chooseCode(variants, starts)}, v${k} = 0;`);
+      const edits = this.editsOf(s.name);
+      if (edits.length > 0) {
+        stepCode.push(...this.editedStep(k, variants, edits));
+        return;
+      }
       this.prefetchOK = variants.length === 1;
       const steps = variants.map((v) => {
         const owner = { name: s.name, ordinal: 0, month: true };
@@ -299,6 +318,7 @@ class Compiler {
     for (let k = 0; k < P; k++) emit(`const fx${k} = ctx.fixed[${k}], pv${k} = ctx.paramValues[${k}];`);
     for (const l of this.prologue) emit(l);
     if (this.qmc) emit(`const qu = ctx.qu, QD = ctx.qd, TQ = ctx.qt;`);
+    for (const [name, K] of this.lags) emit(`const hist${this.seriesIndex.get(name)!} = new Float64Array(${K});`);
     if (wordSites.length > 0) {
       // Each month's first generator word of every always-drawn site, for the whole block (words.ts).
       emit(`const WS = blockWords(WSITES, seedLo, seedHi, first, count, T + 1), ws = wordStride(T + 1);`);
@@ -323,6 +343,8 @@ class Compiler {
     for (const l of this.accumulators) emit(l);
     for (const l of startCode) emit(l);
     for (const l of this.afterStart) emit(l);
+    for (const name of this.lags.keys())
+      emit(`const st${this.seriesIndex.get(name)!} = q${this.seriesIndex.get(name)!};`);
     emit(`let dead = T + 1, low = 0, beT = 0;`);
     emit(`for (let t = 1; t <= T; t++) {`);
     emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
@@ -341,6 +363,10 @@ class Compiler {
       emit(`}`);
     }
     for (let k = 0; k < S; k++) emit(`q${k} = v${k};`);
+    for (const [name, K] of this.lags) {
+      const k = this.seriesIndex.get(name)!;
+      emit(`hist${k}[t % ${K}] = v${k};`);
+    }
     for (const l of aliveUpdates) emit(l);
     emit(`if (dead > T && !(${alive})) dead = t;`);
     if (shortfall >= 0) emit(`if (v${shortfall} < low) low = v${shortfall};`);
@@ -535,11 +561,42 @@ class Compiler {
     return covered;
   }
 
+  /**
+   * The month step of a series that levers edit: the month formula in force (base or a lever's
+   * set) as e, then each lever's add or scale when its bit is on, in lever order, then the value
+   * (e for a formula or recurrence, previous + e for a stock), scaled as any series is.
+   */
+  private editedStep(k: number, variants: { bit: number; body: SeriesBody }[], edits: Edit[]): string[] {
+    const s = this.model.series[k]!;
+    this.monthUpdates = [];
+    // Each variant numbers its draws from 0, as the base does: a set keeps the base's draws.
+    const month = variants.map((v) => this.gen(monthFormula(v.body), { name: s.name, ordinal: 0, month: true }, true));
+    const code = [`let e${k} = ${chooseCode(variants, month)};`];
+    this.conditional++;
+    for (const ed of edits) {
+      const f = this.gen(ed.expr, { name: editOwner(s.name, ed.lever), ordinal: 0, month: true }, true);
+      code.push(`if ((mask & ${1 << ed.bit}) !== 0) e${k} = e${k} ${ed.op === "add" ? "+" : "*"} (${f});`);
+    }
+    this.conditional--;
+    const values = variants.map((v) => (v.body.kind === "stock" ? `q${k} + e${k} * sc${k}` : `e${k} * sc${k}`));
+    return [...this.monthUpdates, ...code, `v${k} = ${chooseCode(variants, values)};`];
+  }
+
+  /** The add and scale edits levers make on a name, in lever order. */
+  private editsOf(name: string): Edit[] {
+    const out: Edit[] = [];
+    this.model.levers.forEach((lever, bit) => {
+      for (const e of lever.edits) if (e.name === name) out.push({ bit, op: e.op, expr: e.expr, lever: lever.name });
+    });
+    return out;
+  }
+
   /** See CompiledModel.leverFreeParams. Params come in dependency order (a param reads only earlier ones). */
   private leverFreeParams(): string[] {
     const free = new Set<string>();
     for (const p of this.model.params) {
       if (this.variantsOf(p.name, { kind: "formula", expr: p.expr }).length > 1) continue;
+      if (this.editsOf(p.name).length > 0) continue;
       const reads = [...namesIn(p.expr)].filter((n) => this.paramIndex.has(n));
       if (reads.every((n) => free.has(n))) free.add(p.name);
     }
@@ -600,6 +657,7 @@ class Compiler {
         if (e.name === "t") return DEP_T;
         if (e.name === "pi") return 0;
         if (this.paramIndex.has(e.name)) return DEP_P;
+        if (isCalendar(e.name) && !this.seriesIndex.has(e.name)) return DEP_T;
         return DEP_T | DEP_P | DEP_FIXED;
       case "unary":
         return this.deps(e.arg);
@@ -654,6 +712,7 @@ class Compiler {
         if (p !== undefined) return `p${p}`;
         const s = this.seriesIndex.get(e.name);
         if (s !== undefined) return `v${s}`;
+        if (isCalendar(e.name)) return calendarCode(e.name, this.model.scenario.start);
         throw new Error(`internal: unresolved name '${e.name}'`);
       }
       case "unary":
@@ -767,7 +826,7 @@ class Compiler {
   /** Finds the series written as prev(s) · exp(E) (or exp(E) · prev(s)) that no lever replaces. */
   private findLogTracked(): void {
     this.model.series.forEach((s, k) => {
-      if (s.kind !== "next" || this.variantsOf(s.name, s).length > 1) return;
+      if (s.kind !== "next" || this.variantsOf(s.name, s).length > 1 || this.editsOf(s.name).length > 0) return;
       const e = s.next;
       if (e.kind !== "binary" || e.op !== "*") return;
       const isPrev = (x: Expr) =>
@@ -808,6 +867,7 @@ class Compiler {
     };
     const bodies: SeriesBody[] = [...this.model.series];
     for (const l of this.model.levers) for (const set of l.set) bodies.push(set.body);
+    for (const l of this.model.levers) for (const edit of l.edits) bodies.push({ kind: "formula", expr: edit.expr });
     for (const b of bodies)
       if (b.kind === "formula") visit(b.expr);
       else if (b.kind === "next") visit(b.next);
@@ -948,6 +1008,7 @@ class Compiler {
       }
       case "prev": {
         const target = e.args[0]!;
+        const lag = lagOf(e);
         const k = target.kind === "name" ? this.seriesIndex.get(target.name) : undefined;
         if (k === undefined) throw new Error("internal: prev of a non-series");
         if (!inMonth) {
@@ -969,7 +1030,9 @@ class Compiler {
             hint: `give '${s.name}' a start: { start: …, next: … }`,
           });
         }
-        return `q${k}`;
+        if (lag === 1) return `q${k}`;
+        // x at month t − lag, from the ring of x's last values; before month 1, x's start.
+        return `(t > ${lag} ? hist${k}[(t - ${lag}) % ${this.lags.get(s.name)!}] : st${k})`;
       }
       case "event": {
         const s = this.stream(owner);
@@ -1051,6 +1114,27 @@ class Compiler {
 const SIGNATURE_MARK = "/* per-run constants */";
 const QMC_PATH_DIMS = "/* qmc path dims */";
 const QMC_MONTH_SITES = "/* qmc month sites */";
+
+/** A lever's add or scale on one name, with the lever's bit in the mask. */
+interface Edit {
+  bit: number;
+  op: "add" | "scale";
+  expr: Expr;
+  lever: string;
+}
+
+/**
+ * The owner of an edit's random draws: its own streams, keyed by the name and the lever, so an
+ * edit moves no other draw and draws the same whichever other levers are on.
+ */
+export function editOwner(name: string, lever: string): string {
+  return `${name}~${lever}`;
+}
+
+/** The formula a series computes each month: a formula's value, a recurrence's next, a stock's change. */
+export function monthFormula(body: SeriesBody): Expr {
+  return body.kind === "formula" ? body.expr : body.kind === "next" ? body.next : body.change;
+}
 
 /** Distribution names in the language → sampler names in the distributions registry. */
 export const SAMPLER_OF: Readonly<Record<string, string>> = {

@@ -4,8 +4,10 @@
 // checked against the language's meaning rather than against themselves.
 
 import type { Expr } from "../lang/ast.js";
-import type { Model, SeriesBody } from "../lang/model.js";
-import { SAMPLER_OF } from "./compile.js";
+import type { Model, SeriesBody, YearMonth } from "../lang/model.js";
+import { calendarMonth, calendarYear } from "../lang/calendar.js";
+import { editOwner, monthFormula, SAMPLER_OF } from "./compile.js";
+import { lagOf } from "./lags.js";
 import { applyBinary, applyFunction } from "./semantics.js";
 import { DISTRIBUTIONS, type DistributionName } from "./distributions/index.js";
 import { Stream, seedWords, siteId } from "./rng.js";
@@ -28,6 +30,10 @@ export interface Interpreted {
 
 interface Env {
   t: number;
+  /** The scenario's first month, for `year` and `month`. */
+  start: YearMonth;
+  /** Series x at month t − k (k ≥ 1): its start before month 1. */
+  lagged: (name: string, k: number) => number;
   params: Map<string, number>;
   current: Map<string, number>;
   previous: Map<string, number>;
@@ -44,13 +50,38 @@ export function interpret(model: Model, o: InterpretOptions): Interpreted {
     for (const l of model.levers) if (on.has(l.name)) for (const s of l.set) if (s.name === name) body = s.body;
     return body;
   };
+  const editsOf = (name: string) =>
+    model.levers.flatMap((l) =>
+      on.has(l.name) ? l.edits.filter((e) => e.name === name).map((e) => ({ ...e, lever: l.name })) : [],
+    );
+  /** The month formula in force, then each edit of a lever that is on, in lever order. */
+  const edited = (name: string, base: number, env: Env, draw: Draw): number => {
+    let v = base;
+    for (const e of editsOf(name)) {
+      const f = evaluate(e.expr, env, { name: editOwner(name, e.lever), ordinal: 0 }, draw);
+      v = e.op === "add" ? v + f : v * f;
+    }
+    return v;
+  };
+  const seriesIndex = new Map(model.series.map((s, k) => [s.name, k]));
   const values = model.series.map(() => new Float64Array(o.paths * T));
   const params = model.params.map(() => new Float64Array(o.paths));
   const death = new Int32Array(o.paths);
 
   for (let p = 0; p < o.paths; p++) {
     const path = o.firstPath + p;
-    const env: Env = { t: 0, params: new Map(), current: new Map(), previous: new Map(), acc: new Map() };
+    const starts = new Map<string, number>();
+    const lagged = (name: string, k: number): number =>
+      env.t - k >= 1 ? values[seriesIndex.get(name)!]![p * T + env.t - k - 1]! : starts.get(name)!;
+    const env: Env = {
+      t: 0,
+      start: model.scenario.start,
+      lagged,
+      params: new Map(),
+      current: new Map(),
+      previous: new Map(),
+      acc: new Map(),
+    };
     const draw = (owner: { name: string; ordinal: number }, t: number): Stream => {
       const s = new Stream();
       s.reset(seedLo, seedHi, path, siteId(owner.name, owner.ordinal++), 0);
@@ -60,7 +91,7 @@ export function interpret(model: Model, o: InterpretOptions): Interpreted {
     model.params.forEach((def, k) => {
       const body = override(def.name, { kind: "formula", expr: def.expr });
       if (body.kind !== "formula") throw new Error("internal: param set to a series body");
-      const v = evaluate(body.expr, env, { name: def.name, ordinal: 0 }, draw);
+      const v = edited(def.name, evaluate(body.expr, env, { name: def.name, ordinal: 0 }, draw), env, draw);
       env.params.set(def.name, v);
       params[k]![p] = v;
     });
@@ -71,6 +102,7 @@ export function interpret(model: Model, o: InterpretOptions): Interpreted {
         name,
         b.kind === "formula" ? NaN : evaluate(b.start, env, { name: `${name}.start`, ordinal: 0 }, draw),
       );
+      starts.set(name, env.previous.get(name)!);
     });
     let dead = T + 1;
     for (let t = 1; t <= T; t++) {
@@ -79,20 +111,8 @@ export function interpret(model: Model, o: InterpretOptions): Interpreted {
       bodies.forEach((b, k) => {
         const def = model.series[k]!;
         const owner = { name: def.name, ordinal: 0 };
-        let v: number;
-        switch (b.kind) {
-          case "formula":
-            v = evaluate(b.expr, env, owner, draw);
-            break;
-          case "next":
-            v = evaluate(b.next, env, owner, draw);
-            break;
-          case "stock":
-            v = env.previous.get(def.name)! + evaluate(b.change, env, owner, draw);
-            break;
-          default:
-            throw new Error(`internal: ${b satisfies never}`);
-        }
+        const e = edited(def.name, evaluate(monthFormula(b), env, owner, draw), env, draw);
+        const v = b.kind === "stock" ? env.previous.get(def.name)! + e : e;
         env.current.set(def.name, v);
         values[k]![p * T + t - 1] = v;
       });
@@ -118,6 +138,8 @@ function evaluate(e: Expr, env: Env, owner: { name: string; ordinal: number }, d
       if (e.name === "pi") return Math.PI;
       if (env.params.has(e.name)) return env.params.get(e.name)!;
       if (env.current.has(e.name)) return env.current.get(e.name)!;
+      if (e.name === "year") return calendarYear(env.start, env.t);
+      if (e.name === "month") return calendarMonth(env.start, env.t);
       throw new Error(`internal: '${e.name}' not yet computed`);
     case "unary": {
       const a = ev(e.arg);
@@ -151,7 +173,8 @@ function evaluate(e: Expr, env: Env, owner: { name: string; ordinal: number }, d
         case "prev": {
           const target = e.args[0]!;
           if (target.kind !== "name") throw new Error("internal: prev of an expression");
-          return env.previous.get(target.name)!;
+          const k = lagOf(e);
+          return k === 1 ? env.previous.get(target.name)! : env.lagged(target.name, k);
         }
         case "event": {
           const s = draw(owner, env.t);

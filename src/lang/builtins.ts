@@ -1,6 +1,9 @@
 // The closed set of names a formula may call, shared by the checker (arity, constant
 // argument ranges), the compiler and the reference interpreter (semantics).
 
+import type { Expr } from "./ast.js";
+import type { Span } from "./diagnostics.js";
+
 export type BuiltinKind = "function" | "distribution" | "special";
 
 export interface Builtin {
@@ -55,9 +58,9 @@ export const BUILTINS: readonly Builtin[] = [
     name: "prev",
     kind: "special",
     minArgs: 1,
-    maxArgs: 1,
-    signature: "prev(series)",
-    summary: "last month's value of a series (its start at t = 1)",
+    maxArgs: 2,
+    signature: "prev(series, k)",
+    summary: "a series' value k months back (k = 1 when left out; its start before month 1)",
   },
   fn("min", 2, Infinity, "min(a, b, …)", "smallest argument"),
   fn("max", 2, Infinity, "max(a, b, …)", "largest argument"),
@@ -135,6 +138,27 @@ export const RESERVED_NAMES = ["t", "pi"] as const;
 /** True for calls that draw random numbers (distributions and `event`). */
 export function isRandomCall(name: string): boolean {
   return BUILTIN_BY_NAME.get(name)?.kind === "distribution" || name === "event";
+}
+
+/** The first call in `e` that draws random numbers (a distribution, `a to b`, or `event`), if any. */
+export function randomCallIn(e: Expr): { name: string; span: Span } | undefined {
+  switch (e.kind) {
+    case "range":
+      return { name: "a to b", span: e.span };
+    case "call":
+      if (isRandomCall(e.callee)) return { name: e.callee, span: e.calleeSpan };
+      for (const a of e.args) {
+        const r = randomCallIn(a);
+        if (r) return r;
+      }
+      return undefined;
+    case "unary":
+      return randomCallIn(e.arg);
+    case "binary":
+      return randomCallIn(e.left) ?? randomCallIn(e.right);
+    default:
+      return undefined;
+  }
 }
 
 /** z for the 5th/95th percentiles of a standard normal: `a to b` is a 90% interval. */

@@ -12,10 +12,13 @@
 
 import type { Expr } from "./ast.js";
 import { BUILTIN_BY_NAME, BUILTINS, isRandomCall, RESERVED_NAMES } from "./builtins.js";
+import { CALENDAR_NAMES } from "./calendar.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
 import { KEYWORDS } from "./lexer.js";
 import type { LeverDef, Model, ParamDef, Scenario, SeriesBody, SeriesDef } from "./model.js";
 import { formatNumber } from "./print.js";
+import { checkReportBlocks } from "./report-blocks.js";
+import { MAX_HORIZON } from "./scenario.js";
 import { closestNames, didYouMean } from "./suggest.js";
 
 /** The result of checking: a Model when no error was found, and every diagnostic. */
@@ -70,12 +73,21 @@ class Checker {
     this.walk(this.s.alive, { role: "condition", owner: "alive" });
     if (this.s.breakEven) this.walk(this.s.breakEven, { role: "condition", owner: "breakeven" });
     for (const l of this.s.levers) this.lever(l);
+    for (const v of this.s.views ?? []) this.lever(v);
     const params = this.order(this.paramGraph, this.s.params, "param");
     const series = this.order(this.seriesGraph, this.s.series, "series");
     const reported = this.reported();
     const shortfall = this.shortfall();
     this.correlations();
     this.actuals();
+    this.diagnostics.push(
+      ...checkReportBlocks(
+        this.s,
+        (n) => this.params.has(n),
+        (n) => this.series.has(n),
+        (n) => this.usedParams.add(n),
+      ),
+    );
     for (const p of this.s.params) {
       if (!this.usedParams.has(p.name) && this.params.get(p.name) === p) {
         this.warn("unused_param", `param '${p.name}' is never used`, p.nameSpan, "use it in a formula, or remove it");
@@ -104,6 +116,13 @@ class Checker {
           "reserved_name",
           `'${def.name}' is reserved (${reservedWhat(def.name)}); choose another name`,
           def.nameSpan,
+        );
+      } else if ((CALENDAR_NAMES as readonly string[]).includes(def.name)) {
+        this.warn(
+          "shadows_calendar",
+          `${kind} '${def.name}' hides the calendar name '${def.name}' (${def.name === "year" ? "the current month's year" : "the current month, 1 to 12"})`,
+          def.nameSpan,
+          `formulas that read '${def.name}' get the ${kind}; rename it to use the calendar`,
         );
       } else if (BUILTIN_BY_NAME.has(def.name)) {
         // A name and a call are told apart by the parentheses, so this is legal but confusing.
@@ -182,6 +201,43 @@ class Checker {
         );
       }
     }
+    for (const edit of l.edits) {
+      if (this.params.has(edit.name)) {
+        const deps = this.edges(this.paramGraph, edit.name);
+        this.walk(edit.expr, { role: "param", owner: edit.name, deps, lever: l.name });
+      } else if (this.series.has(edit.name)) {
+        const deps = this.edges(this.seriesGraph, edit.name);
+        this.walk(edit.expr, { role: "series", owner: edit.name, deps, lever: l.name });
+      } else {
+        const hint = didYouMean(edit.name, [...this.params.keys(), ...this.series.keys()]);
+        this.error(
+          "unknown_name",
+          `lever '${l.name}' edits unknown name '${edit.name}'`,
+          edit.nameSpan,
+          hint ?? `a lever's ${edit.op} names params and series`,
+        );
+      }
+    }
+    // One edit per name in a lever: two would need an order that the file does not show.
+    const seen = new Map<string, { how: string; span: Span }>();
+    const edits = [
+      ...l.set.map((x) => ({ name: x.name, span: x.nameSpan, how: "set" })),
+      ...l.edits.map((x) => ({ name: x.name, span: x.nameSpan, how: x.op })),
+    ];
+    for (const x of edits) {
+      const first = seen.get(x.name);
+      if (first === undefined) {
+        seen.set(x.name, x);
+        continue;
+      }
+      const where = `${first.span.start.line}:${first.span.start.column}`;
+      this.error(
+        "lever_edits_twice",
+        `lever '${l.name}' edits '${x.name}' twice (${first.how} at ${where}, then ${x.how})`,
+        x.span,
+        "make one edit per name in a lever: fold them into one formula, or split them into two levers",
+      );
+    }
     if (l === this.s.levers[MAX_LEVERS]) {
       this.warn(
         "too_many_levers",
@@ -247,6 +303,20 @@ class Checker {
       if (ctx.role === "param") this.addEdge(ctx, name, span);
       return;
     }
+    if ((CALENDAR_NAMES as readonly string[]).includes(name) && !this.series.has(name)) {
+      if (ctx.role === "param" || ctx.role === "start") {
+        const where = ctx.role === "param" ? `param '${ctx.owner}'` : `the start of series '${ctx.owner}'`;
+        this.error(
+          ctx.role === "param" ? "param_uses_t" : "start_uses_t",
+          `${where} uses ${name}, the calendar of the current month`,
+          span,
+          ctx.role === "param"
+            ? "a param is drawn once per path, before any month; move it under series:"
+            : "a start value is the value before month 1",
+        );
+      }
+      return;
+    }
     if (this.series.has(name)) {
       if (ctx.role === "param") {
         this.error(
@@ -270,8 +340,16 @@ class Checker {
       this.error("function_as_value", `'${name}' is a function; call it as ${b.signature}`, span);
       return;
     }
-    const hint = didYouMean(name, this.knownNames());
-    this.error("unknown_name", `unknown name '${name}'`, span, hint ?? "names are params, series, t and pi");
+    const hint =
+      name === "yr"
+        ? "for a yearly figure glue /yr to the number: 4B/yr (an amount), 30%/yr (a rate)"
+        : didYouMean(name, this.knownNames());
+    this.error(
+      "unknown_name",
+      `unknown name '${name}'`,
+      span,
+      hint ?? "names are params, series, t, year, month and pi",
+    );
   }
 
   private call(e: Extract<Expr, { kind: "call" }>, ctx: Context): void {
@@ -310,6 +388,15 @@ class Checker {
       this.error("wrong_arity", `${b.name} expects ${count} (${b.signature}), got ${n}`, e.span);
     }
     if (b.name === "prev") return this.prev(e, ctx);
+    const rate = e.args[0];
+    if (b.name === "decay" && rate?.kind === "number" && /^[^-].*%\/yr$/.test(rate.text)) {
+      this.warn(
+        "decay_of_yearly_rate",
+        `decay(${rate.text}) declines by less than ${rate.text.replace("/yr", "")} a year: ${rate.text} is a growth rate`,
+        rate.span,
+        `for a yearly decline write growth(-${rate.text})`,
+      );
+    }
     for (const a of e.args) this.walk(a, ctx);
     if (b.checkConstantArgs && n >= b.minArgs && n <= b.maxArgs) {
       const values = e.args.map(constValue);
@@ -329,9 +416,16 @@ class Checker {
   private prev(e: Extract<Expr, { kind: "call" }>, ctx: Context): void {
     const arg = e.args[0];
     if (!arg) return;
+    const lag = e.args[1] ? this.lag(e, e.args[1], ctx) : 1;
     if (arg.kind !== "name") {
       this.walk(arg, ctx);
-      this.error("prev_needs_name", "prev takes the name of a series, not a formula", arg.span, "e.g. prev(cash)");
+      const inner = arg.kind === "call" && arg.callee === "prev" ? arg : undefined;
+      const innerLag = inner?.args[1] === undefined ? 1 : constValue(inner.args[1]);
+      const hint =
+        inner?.args[0]?.kind === "name" && innerLag !== undefined && lag !== undefined
+          ? `for ${inner.args[0].name} ${innerLag + lag} months back write prev(${inner.args[0].name}, ${innerLag + lag})`
+          : "e.g. prev(cash), or prev(cash, 3) for three months back";
+      this.error("prev_needs_name", "prev takes the name of a series, not a formula", arg.span, hint);
       return;
     }
     const name = arg.name;
@@ -367,8 +461,49 @@ class Checker {
     this.error("unknown_name", `unknown name '${name}'`, arg.span, hint ?? "prev takes the name of a series");
   }
 
+  /** The lag k of prev(x, k): a whole constant ≥ 1; undefined (and an error) otherwise. */
+  private lag(call: Extract<Expr, { kind: "call" }>, k: Expr, ctx: Context): number | undefined {
+    const v = constValue(k);
+    if (v === undefined) this.walk(k, ctx);
+    const what = `prev(x, k) reads x k months back`;
+    if (v === undefined || !Number.isInteger(v) || v < 1) {
+      const got = v === undefined ? "a formula" : formatNumber(v);
+      this.error(
+        "bad_lag",
+        `the lag of prev must be a whole number of months, 1 or more, written as a constant; got ${got}`,
+        k.span,
+        `${what}: e.g. prev(revenue, 3)`,
+      );
+      return undefined;
+    }
+    if (v > MAX_HORIZON) {
+      this.error(
+        "bad_lag",
+        `a lag of ${formatNumber(v)} months is longer than any horizon (at most ${MAX_HORIZON})`,
+        k.span,
+        what,
+      );
+      return undefined;
+    }
+    if (v >= this.s.horizon) {
+      this.warn(
+        "lag_beyond_horizon",
+        `a lag of ${v} months reaches before the start in every month of this ${this.s.horizon}-month horizon`,
+        call.span,
+        "so it always reads the series' start; use the start's value instead, or a shorter lag",
+      );
+    }
+    return v;
+  }
+
   private knownNames(): string[] {
-    return [...this.params.keys(), ...this.series.keys(), ...RESERVED_NAMES, ...BUILTINS.map((b) => b.name)];
+    return [
+      ...this.params.keys(),
+      ...this.series.keys(),
+      ...RESERVED_NAMES,
+      ...CALENDAR_NAMES,
+      ...BUILTINS.map((b) => b.name),
+    ];
   }
 
   // ---- dependency order --------------------------------------------------------------------
@@ -445,7 +580,9 @@ class Checker {
           .filter((l) => l !== undefined),
       ),
     ];
-    const withLevers = levers.length > 0 ? ` (with lever ${levers.map((l) => `'${l}'`).join(", ")} on)` : "";
+    const isView = (l: string) => this.s.views?.some((v) => v.name === l) === true;
+    const withLevers =
+      levers.length > 0 ? ` (with ${levers.map((l) => `${isView(l) ? "view" : "lever"} '${l}'`).join(", ")} on)` : "";
     const advice = kind === "series" ? `use prev(${first}) to refer to last month` : "a param cannot depend on itself";
     this.error(
       "cycle",
@@ -458,7 +595,7 @@ class Checker {
   // ---- the rest ----------------------------------------------------------------------------
 
   private reported(): string[] {
-    if (!this.s.report) return this.s.series.map((x) => x.name);
+    if (!this.s.report) return this.s.series.filter((x) => x.hidden !== true).map((x) => x.name);
     const out: string[] = [];
     for (const r of this.s.report) if (this.knownSeries(r.name, r.span, "report")) out.push(r.name);
     return out;

@@ -14,6 +14,7 @@ export type {
   ActualDef,
   CorrelationDef,
   LeverDef,
+  LeverEdit,
   LeverSet,
   Model,
   ParamDef,

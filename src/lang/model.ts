@@ -36,7 +36,15 @@ export type SeriesBody =
   | { kind: "next"; start: Expr; next: Expr }
   | { kind: "stock"; start: Expr; change: Expr };
 
-export type SeriesDef = Sourced & SeriesBody & { name: string; nameSpan: Span };
+export type SeriesDef = Sourced &
+  SeriesBody & {
+    name: string;
+    nameSpan: Span;
+    /** Set on the series a `rounds:` entry is lowered to: the round's name. */
+    round?: string;
+    /** A helper series left out of the default report (a round's bookkeeping). */
+    hidden?: boolean;
+  };
 
 /** One replacement made by a lever: a param's formula, or a series' body. */
 export interface LeverSet {
@@ -46,6 +54,19 @@ export interface LeverSet {
   body: SeriesBody;
 }
 
+/**
+ * An edit a lever makes on top of the formula in force (the base, or a lever's `set`):
+ * `add` adds the formula to it, `scale` multiplies it by the formula. For a series the edit
+ * applies to its monthly formula (a formula's value, a recurrence's `next`, a stock's
+ * `change`), never to its start.
+ */
+export interface LeverEdit {
+  op: "add" | "scale";
+  name: string;
+  nameSpan: Span;
+  expr: Expr;
+}
+
 export interface LeverDef {
   name: string;
   nameSpan: Span;
@@ -53,6 +74,8 @@ export interface LeverDef {
   description?: string;
   source?: string;
   set: LeverSet[];
+  /** add: and scale: edits, in the order written. */
+  edits: LeverEdit[];
 }
 
 /** A rank correlation between two params (pairs form; a matrix in YAML is expanded to pairs). */
@@ -107,6 +130,77 @@ export interface Scenario {
   correlations: CorrelationDef[];
   actuals: ActualDef[];
   sources: SourceDef[];
+  /** Funding rounds that depend on performance (already lowered into `series`). */
+  rounds?: RoundDef[];
+  /** Named views: changes like a lever's, run on their own and never combined in `levers` analyses. */
+  views?: LeverDef[];
+  /** Reported figures the report's calendar check compares with. */
+  checks?: CheckDef[];
+  /** The report's goal-seek: targets, what is varied, the closing months. */
+  goals?: GoalDef;
+}
+
+/** One tranche of a round: a share of the size, paid `delay` months after closing if `when` holds then. */
+export interface TrancheDef {
+  share: Expr;
+  delay: number;
+  when?: Expr;
+  span: Span;
+}
+
+/** A funding round that depends on performance (see the README, "Rounds"). */
+export interface RoundDef extends Sourced {
+  name: string;
+  nameSpan: Span;
+  earliest: YearMonth;
+  /** The simulated month of `earliest` (1 = the scenario's start; may be ≤ 0). */
+  earliestMonth: number;
+  when?: Expr;
+  p: Expr;
+  size: Expr;
+  attempts: number;
+  cooldown: number;
+  tranches: TrancheDef[];
+}
+
+/** A reported figure: the sum of a series over a period (a calendar year, or months from..to). */
+export interface CheckDef {
+  label: string;
+  /** The series as written, e.g. "revenue" or "costs - revenue". */
+  series: string;
+  seriesSpan: Span;
+  /** Its terms: series names with their signs. */
+  terms: { name: string; sign: 1 | -1; span: Span }[];
+  /** First and last month of the period, inclusive. */
+  from: YearMonth;
+  to: YearMonth;
+  /** The reported value, as a range (low = high for a point figure). */
+  low: number;
+  high: number;
+  /** What happened before the start, in the period: a constant added to the simulated part. */
+  before?: Expr;
+  source: string;
+  span: Span;
+}
+
+/** The report's goal-seek: the least value of `vary` reaching each target, per closing month. */
+export interface GoalDef {
+  /** e.g. "alive@24 >= 0.9". */
+  target: string;
+  targetSpan: Span;
+  /** The param varied (the amount). */
+  vary: string;
+  varySpan: Span;
+  /** The param holding the closing month, and the months tried. */
+  month?: string;
+  monthSpan?: Span;
+  months: number[];
+  /** A 0/1 param held at 1 (the round closes for certain). */
+  closes?: string;
+  closesSpan?: Span;
+  /** Levers on while seeking (default: every lever that sets `vary`). */
+  levers?: { name: string; span: Span }[];
+  span: Span;
 }
 
 /** A scenario whose names, arities, ranges and dependencies have been checked. */

@@ -16,7 +16,9 @@
 
 import type { BinaryOp, Expr } from "./ast.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
+import { monthlyRate } from "./calendar.js";
 import { tokenize, type Token } from "./lexer.js";
+import type { YearMonth } from "./model.js";
 import { SourceText } from "./source.js";
 
 /** Where a formula sits, so its spans point into the file that holds it. */
@@ -29,6 +31,8 @@ export interface FormulaLocation {
   mapOffset?: (offset: number) => number;
   /** YAML key path of the formula, copied into diagnostics. */
   path?: (string | number)[];
+  /** The scenario's first month: a `YYYY-MM` in the formula is that month's t. */
+  start?: YearMonth;
 }
 
 /** The result of parsing one formula: an Expr, or the diagnostic that stopped the parse. */
@@ -47,10 +51,11 @@ const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
 export function parseFormula(text: string, location: FormulaLocation = {}): ParseResult {
   const source = location.source ?? new SourceText(text, location.file ?? "<formula>");
   const map = location.mapOffset ?? ((i: number) => i);
-  const parser = new Parser(text, tokenize(text), source, map, location.path);
+  const tokens = location.start === undefined ? tokenize(text) : tokenize(text, { start: location.start });
+  const parser = new Parser(text, tokens, source, map, location.path);
   try {
     const expr = parser.parseFormula();
-    return { expr, diagnostics: [] };
+    return { expr, diagnostics: parser.warnings() };
   } catch (e) {
     if (e instanceof ParseFailure) return { diagnostics: [e.diagnostic] };
     throw e;
@@ -66,6 +71,20 @@ class Parser {
     private readonly map: (offset: number) => number,
     private readonly path: (string | number)[] | undefined,
   ) {}
+
+  /** The warnings the lexer attached to tokens (a glued form that could be read two ways). */
+  warnings(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const t of this.tokens) {
+      const w = t.warning;
+      if (w === undefined) continue;
+      const d: Diagnostic = { code: w.code, severity: "warning", message: w.message, span: this.span(w.start, w.end) };
+      if (w.hint !== undefined) d.hint = w.hint;
+      if (this.path !== undefined) d.path = this.path;
+      out.push(d);
+    }
+    return out;
+  }
 
   parseFormula(): Expr {
     if (this.peek().kind === "eof") this.fail("empty_formula", "expected a formula, got nothing", this.peek());
@@ -150,6 +169,8 @@ class Parser {
   private parseUnary(): Expr {
     if (this.isOp("-")) {
       const op = this.next();
+      const folded = this.negativeRate(op);
+      if (folded !== undefined) return folded;
       const arg = this.parseUnary();
       return { kind: "unary", op: "-", arg, span: this.spanFrom(op.start, arg.span) };
     }
@@ -159,6 +180,22 @@ class Parser {
       return this.parseUnary();
     }
     return this.parsePower();
+  }
+
+  /**
+   * `-10%/yr` is a yearly rate of −10% (monthly (0.9)^(1/12) − 1), not minus the monthly form of
+   * +10%: the sign belongs to the yearly figure when it stands right before the literal.
+   */
+  private negativeRate(minus: Token): Expr | undefined {
+    const lit = this.peek();
+    const after = this.tokens[this.pos + 1];
+    if (lit.kind !== "number" || lit.annual !== "rate" || (after?.kind === "op" && after.text === "^"))
+      return undefined;
+    this.next();
+    const value = monthlyRate(-lit.yearly!);
+    if (!Number.isFinite(value))
+      this.fail("bad_number", `a yearly rate of -${lit.text.replace("/yr", "")} is below -100%`, lit);
+    return { kind: "number", value, text: `-${lit.text}`, span: this.span(minus.start, lit.end) };
   }
 
   private parsePower(): Expr {

@@ -98,7 +98,10 @@ function formatBare(e: Expr): string {
     case "name":
       return e.name;
     case "unary":
-      return e.op === "not" ? `not ${format(e.arg, NOT)}` : `-${format(e.arg, NEG)}`;
+      if (e.op === "not") return `not ${format(e.arg, NOT)}`;
+      // -10%/yr is a yearly decline (the sign belongs to the rate): minus a rate keeps its parentheses.
+      if (e.arg.kind === "number" && /^\d.*%\/yr$/.test(e.arg.text)) return `-(${e.arg.text})`;
+      return `-${format(e.arg, NEG)}`;
     case "binary": {
       const p = BINARY_PRECEDENCE[e.op];
       // Left-associative levels need parentheses on a right operand of the same level; `^` is
@@ -119,6 +122,8 @@ const SUFFIX_VALUE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, T: 1e12, 
 
 // Keep the text as written (`340M`, `4%`) when it still denotes the value; else the shortest form.
 function numberText(value: number, written: string): string {
+  // A month (`2025-03`, already its t) and the yearly notation (`4B/yr`, `-10%/yr`) keep their text.
+  if (/^\d{4}-\d{1,2}$|\/yr$/.test(written)) return written;
   if (value < 0 || Object.is(value, -0)) return `-${numberText(-value, "")}`;
   const m = /^(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)([KMBT%]?)$/.exec(written);
   if (m && Number(m[1]) * (m[2] ? SUFFIX_VALUE[m[2]]! : 1) === value) return written;

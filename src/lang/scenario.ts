@@ -13,6 +13,9 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Scalar,
 import type { Expr } from "./ast.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
 import { fileSpan } from "./diagnostics.js";
+import { monthlyRate, monthToT } from "./calendar.js";
+import { randomCallIn } from "./builtins.js";
+import { BETWEEN_MODES, scheduleFormula, type Between, type ScheduleEntry } from "./schedule.js";
 import { tokenize } from "./lexer.js";
 import type {
   ActualDef,
@@ -30,6 +33,8 @@ import type {
 import { parseFormula } from "./parser.js";
 import { SourceText } from "./source.js";
 import { didYouMean } from "./suggest.js";
+import { loadChecks, loadGoals } from "./report-blocks.js";
+import { loadRounds, lowerRounds, roundWarnings, type LoaderTools } from "./rounds.js";
 
 /** The result of loading: a Scenario when the file has no errors, and every diagnostic found. */
 export interface LoadResult {
@@ -53,6 +58,10 @@ export const SCENARIO_KEYS = [
   "levers",
   "correlations",
   "actuals",
+  "rounds",
+  "views",
+  "checks",
+  "goals",
 ] as const;
 
 /** Longest horizon accepted, in months (a century). */
@@ -78,8 +87,8 @@ export function isPlaceholder(e: Expr): boolean {
   return e.kind === "number" && e.text === "<error>";
 }
 
-type Path = (string | number)[];
-interface Entry {
+export type Path = (string | number)[];
+export interface Entry {
   key: string;
   keySpan: Span;
   value: Node | null;
@@ -88,14 +97,17 @@ interface Entry {
 
 const SOURCED_KEYS = ["source", "label", "unit"];
 const PARAM_KEYS = ["value", ...SOURCED_KEYS];
-const SERIES_KEYS = ["start", "next", "change", "value", ...SOURCED_KEYS];
-const LEVER_KEYS = ["label", "description", "source", "set"];
+const SERIES_KEYS = ["start", "next", "change", "value", "schedule", "between", ...SOURCED_KEYS];
+const LEVER_KEYS = ["label", "description", "source", "set", "add", "scale"];
+const SCHEDULE_KEYS = ["schedule", "between"];
 const ACTUAL_KEYS = ["series", "event", "month", "value", "source", "note"];
 const SOURCE_KEYS = ["id", "title", "url"];
 
 class Loader {
   private readonly src: SourceText;
   private readonly diagnostics: Diagnostic[] = [];
+  /** The scenario's start once read (formulas count `YYYY-MM` from it); undefined when missing or bad. */
+  private startMonth: YearMonth | undefined;
 
   constructor(
     private readonly text: string,
@@ -172,6 +184,7 @@ class Loader {
     };
     const description = this.optionalString(top.get("description"));
     if (description !== undefined) s.description = description;
+    this.extensions(s, top);
     const report = top.get("report");
     if (report) s.report = this.nameList(report);
     const shortfall = top.get("shortfall");
@@ -192,7 +205,8 @@ class Loader {
       this.error("missing_key", "missing key 'start' (the first simulated month, YYYY-MM)", whole, { path: ["start"] });
       return fallback;
     }
-    return this.month(e.value, e.path, "bad_start", e.keySpan) ?? fallback;
+    this.startMonth = this.month(e.value, e.path, "bad_start", e.keySpan);
+    return this.startMonth ?? fallback;
   }
 
   private month(node: Node | null, path: Path, code: string, keySpan: Span): YearMonth | undefined {
@@ -274,7 +288,19 @@ class Loader {
     this.sourced(f, sourced);
     const [value, start, next, change] = [f.get("value"), f.get("start"), f.get("next"), f.get("change")];
     const expr = (x: Entry): Expr => this.formula(x.value, x.path, x.keySpan);
-    const hint = "a series is a formula, {start, next} (a recurrence) or {start, change} (a stock)";
+    const hint =
+      "a series is a formula, {start, next} (a recurrence), {start, change} (a stock) or {schedule, between}";
+    const schedule = f.get("schedule");
+    if (schedule || f.get("between")) {
+      const other = value ?? start ?? next ?? change;
+      if (other) {
+        this.error("bad_series", `series '${e.key}' has both 'schedule' and '${other.key}'`, other.keySpan, {
+          path: other.path,
+          hint,
+        });
+      }
+      return { kind: "formula", expr: this.schedule(e, f) };
+    }
     if (value) {
       if (start || next || change) {
         const other = (start ?? next ?? change)!;
@@ -309,6 +335,102 @@ class Loader {
     return undefined;
   }
 
+  /** `{schedule: {month: formula, …}, between: zero | step | linear}` as one formula (schedule.ts). */
+  private schedule(owner: Entry, f: Map<string, Entry>): Expr {
+    const sched = f.get("schedule");
+    const betweenEntry = f.get("between");
+    let between: Between = "zero";
+    if (betweenEntry) {
+      const mode = this.optionalString(betweenEntry);
+      if (mode !== undefined && (BETWEEN_MODES as readonly string[]).includes(mode)) between = mode as Between;
+      else if (mode !== undefined)
+        this.error(
+          "bad_schedule",
+          `between must be one of ${BETWEEN_MODES.join(", ")}, got '${mode}'`,
+          this.at(betweenEntry),
+          {
+            path: betweenEntry.path,
+            hint: "zero: only at the listed months; step: hold each value until the next; linear: interpolate",
+          },
+        );
+    }
+    const whole = this.span(owner.value!);
+    if (!sched) {
+      this.error("bad_schedule", `'${owner.key}' has 'between' but no 'schedule'`, owner.keySpan, { path: owner.path });
+      return placeholder(whole);
+    }
+    if (!isMap(sched.value) || sched.value.items.length === 0) {
+      this.error(
+        "bad_schedule",
+        `a schedule is a mapping of months to values, got ${kindOf(sched.value)}`,
+        this.at(sched),
+        {
+          path: sched.path,
+          hint: "e.g. schedule: { 2024-10: 6.6B, 2025-04: 10B }",
+        },
+      );
+      return placeholder(whole);
+    }
+    const entries: ScheduleEntry[] = [];
+    let broken = false;
+    for (const x of this.entries(sched.value, sched.path)) {
+      const t = this.scheduleMonth(x);
+      const value = this.formula(x.value, x.path, x.keySpan);
+      if (t === undefined || isPlaceholder(value)) {
+        broken = true;
+        continue;
+      }
+      const random = randomCallIn(value);
+      if (random !== undefined) {
+        this.error("bad_schedule", `a schedule entry cannot draw random numbers ('${random.name}')`, random.span, {
+          path: x.path,
+          hint: "draw the uncertain amount once in a param and use the param here",
+        });
+        broken = true;
+      }
+      const last = entries.at(-1);
+      if (last !== undefined && t <= last.t) {
+        this.error(
+          "bad_schedule",
+          `schedule months must increase: '${x.key}' comes after a later or equal month`,
+          x.keySpan,
+          {
+            path: x.path,
+            hint: "list the entries in date order, each month once",
+          },
+        );
+        broken = true;
+        continue;
+      }
+      if (between === "zero" && t < 1) {
+        this.warn(
+          "schedule_before_start",
+          `schedule entry '${x.key}' is before the start, so it never happens`,
+          x.keySpan,
+          {
+            path: x.path,
+            hint: "with between: zero a value counts only in its own month; use step or linear to carry it into the run",
+          },
+        );
+      }
+      entries.push({ t, value, keySpan: x.keySpan });
+    }
+    return broken ? placeholder(whole) : scheduleFormula(entries, between, whole);
+  }
+
+  /** A schedule key: a month YYYY-MM (its t), or a whole number (t itself). */
+  private scheduleMonth(x: Entry): number | undefined {
+    const m = /^(\d{4})-(\d{1,2})$/.exec(x.key.trim());
+    if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12)
+      return monthToT({ year: Number(m[1]), month: Number(m[2]) }, this.startMonth ?? { year: 2000, month: 1 });
+    if (/^-?\d+$/.test(x.key.trim())) return Number(x.key);
+    this.error("bad_schedule", `expected a month as YYYY-MM (or a month number t), got '${x.key}'`, x.keySpan, {
+      path: x.path,
+      hint: m ? "months run from 01 to 12" : "e.g. 2025-04: 10B",
+    });
+    return undefined;
+  }
+
   private levers(e: Entry | undefined): LeverDef[] {
     const out: LeverDef[] = [];
     for (const l of this.mapEntries(e, "levers")) {
@@ -329,20 +451,35 @@ class Loader {
         nameSpan: l.keySpan,
         label: this.optionalString(f.get("label")) ?? l.key,
         set: [],
+        edits: [],
       };
       const description = this.optionalString(f.get("description"));
       if (description !== undefined) lever.description = description;
       const source = this.optionalString(f.get("source"));
       if (source !== undefined) lever.source = source;
       const set = f.get("set");
-      if (!set) {
-        this.error("missing_key", `lever '${l.key}' has no 'set' (the params and series it changes)`, l.keySpan, {
-          path: l.path,
-        });
-      } else {
-        for (const s of this.mapEntries(set, "set")) {
-          const body = this.seriesBody(s, {});
-          if (body) lever.set.push({ name: s.key, nameSpan: s.keySpan, body } satisfies LeverSet);
+      if (!set && !f.get("add") && !f.get("scale")) {
+        this.error(
+          "missing_key",
+          `lever '${l.key}' has no 'set', 'add' or 'scale' (the params and series it changes)`,
+          l.keySpan,
+          {
+            path: l.path,
+            hint: "set: { name: formula } replaces, add: { name: formula } adds, scale: { name: factor } multiplies",
+          },
+        );
+      }
+      for (const s of this.mapEntries(set, "set")) {
+        const body = this.seriesBody(s, {});
+        if (body) lever.set.push({ name: s.key, nameSpan: s.keySpan, body } satisfies LeverSet);
+      }
+      for (const op of ["add", "scale"] as const) {
+        for (const x of this.mapEntries(f.get(op), op)) {
+          const expr =
+            op === "add" && isMap(x.value)
+              ? this.schedule(x, this.fields(x, SCHEDULE_KEYS, "schedule"))
+              : this.formula(x.value, x.path, x.keySpan);
+          lever.edits.push({ op, name: x.key, nameSpan: x.keySpan, expr });
         }
       }
       out.push(lever);
@@ -564,6 +701,55 @@ class Loader {
     return out;
   }
 
+  /** The blocks kept in their own modules: rounds (lowered to series), views, checks, goals. */
+  private extensions(s: Scenario, top: Map<string, Entry>): void {
+    const tools = this.tools();
+    const rounds = loadRounds(tools, top.get("rounds"), s.start, s.horizon);
+    if (rounds.length > 0) {
+      s.rounds = rounds;
+      s.series.push(...lowerRounds(rounds, tools));
+    }
+    const views = top.get("views");
+    if (views) {
+      s.views = this.levers(views);
+      for (const v of s.views)
+        if (s.levers.some((l) => l.name === v.name))
+          this.error("view_is_lever", `view '${v.name}' has the name of a lever`, v.nameSpan, {
+            path: ["views", v.name],
+            hint: "a view and a lever are switched by name: rename one",
+          });
+    }
+    const checks = top.get("checks");
+    if (checks) s.checks = loadChecks(tools, checks);
+    const goals = top.get("goals");
+    const goal = goals ? loadGoals(tools, goals) : undefined;
+    if (goal) s.goals = goal;
+    if (rounds.length > 0) roundWarnings(s, tools);
+  }
+
+  /** The loader's readers, for the blocks that live in their own modules. */
+  tools(): LoaderTools {
+    return {
+      text: this.text,
+      source: this.src,
+      entries: (map, path) => this.entries(map, path),
+      mapEntries: (e, what) => this.mapEntries(e, what),
+      fields: (e, allowed, what) => this.fields(e, allowed, what),
+      formula: (node, path, keySpan) => this.formula(node, path, keySpan),
+      month: (node, path, code, keySpan) => this.month(node, path, code, keySpan),
+      optionalString: (e) => this.optionalString(e),
+      numberValue: (node) => this.numberValue(node),
+      nameList: (e) => this.nameList(e),
+      span: (node) => this.span(node),
+      at: (e) => this.at(e),
+      error: (code, message, span, extra) => this.error(code, message, span, extra),
+      warn: (code, message, span, extra) => {
+        this.error(code, message, span, extra);
+        this.diagnostics.at(-1)!.severity = "warning";
+      },
+    };
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** The entries of a mapping-valued key; reports a non-mapping. */
@@ -656,8 +842,14 @@ class Loader {
     const tokens = tokenize(node.value);
     const sign = tokens[0]?.kind === "op" && tokens[0].text === "-" ? -1 : 1;
     const rest = sign === -1 ? tokens.slice(1) : tokens;
-    if (rest.length === 2 && rest[0]!.kind === "number" && rest[1]!.kind === "eof") return sign * rest[0]!.value!;
-    return undefined;
+    if (rest.length !== 2 || rest[0]!.kind !== "number" || rest[1]!.kind !== "eof") return undefined;
+    const n = rest[0]!;
+    // The sign of a yearly rate belongs to the yearly figure: -10%/yr is a 10% yearly decline.
+    if (n.annual === "rate" && sign === -1) {
+      const v = monthlyRate(-n.yearly!);
+      return Number.isFinite(v) ? v : undefined;
+    }
+    return sign * n.value!;
   }
 
   /** Parses the formula in a node; reports a non-formula and returns a placeholder. */
@@ -667,8 +859,12 @@ class Loader {
       const raw = this.text.slice(start, end);
       const value = typeof node.value === "string" ? node.value : raw;
       const mapOffset = alignOffsets(value, raw, start, node);
-      const r = parseFormula(value, { source: this.src, mapOffset, path });
-      if (r.expr) return r.expr;
+      const location = { source: this.src, mapOffset, path };
+      const r = parseFormula(value, this.startMonth ? { ...location, start: this.startMonth } : location);
+      if (r.expr) {
+        this.diagnostics.push(...r.diagnostics);
+        return r.expr;
+      }
       if (typeof node.value === "number") return numberNode(node.value, raw, this.span(node));
       this.diagnostics.push(...r.diagnostics);
       return placeholder(this.span(node));
@@ -692,6 +888,11 @@ class Loader {
 
   private at(e: Entry): Span {
     return e.value ? this.span(e.value) : e.keySpan;
+  }
+
+  private warn(code: string, message: string, span: Span, extra: { hint?: string; path?: Path } = {}): void {
+    this.error(code, message, span, extra);
+    this.diagnostics.at(-1)!.severity = "warning";
   }
 
   private error(code: string, message: string, span: Span, extra: { hint?: string; path?: Path } = {}): void {
@@ -738,7 +939,7 @@ function isName(node: Node | undefined | null): node is Scalar {
   return isScalar(node) && typeof node.value === "string" && node.value.length > 0;
 }
 
-function kindOf(node: Node | null | undefined): string {
+export function kindOf(node: Node | null | undefined): string {
   if (node === null || node === undefined) return "nothing";
   if (isMap(node)) return "a mapping";
   if (isSeq(node)) return "a list";
@@ -751,7 +952,7 @@ function kindOf(node: Node | null | undefined): string {
   return "an alias";
 }
 
-function describeNode(node: Node | null | undefined): string {
+export function describeNode(node: Node | null | undefined): string {
   if (isScalar(node) && typeof node.value === "string") return `'${node.value}'`;
   return kindOf(node);
 }

@@ -1,90 +1,104 @@
-// The calendar-year check: does the model's first year agree with what was reported? The
-// scenario gives the months of the year before its start as constant params named
-// `h1_<year>_revenue` and `h1_<year>_costs` (reported first-half figures); the simulation
-// gives the rest of the year as the sum of the per-month mean of the revenue and cost series
-// (the mean of a sum is the sum of the means, so this is the expected full-year figure).
+// The calendar-year check: does the model agree with the figures reported for a year? The
+// scenario's `checks:` block lists them (a series, or series joined by + and −, summed over a
+// calendar year, against a reported value or range, with its source). For the months of the
+// year before the scenario's start a check gives `before`, a constant formula of numbers and
+// params (e.g. a reported first half); the simulation gives the rest of the year as the sum of
+// the per-month mean of its terms (the mean of a sum is the sum of the means, so this is the
+// expected full-year figure). A scenario without checks gets no such section.
 
 import type { RunResult } from "../engine/result.js";
+import type { Expr } from "../lang/ast.js";
 import { constValue, type Model } from "../lang/index.js";
+import type { CheckDef } from "../lang/model.js";
 import type { CalendarCheck, CalendarLine } from "./report-data.js";
 
-/** Full-year figures reported for a year, keyed by year. */
-export const REPORTED_YEARS: Readonly<
-  Record<number, { revenue: [number, number]; costs: [number, number]; loss: [number, number]; source: string }>
-> = {
-  // facts/openai-2024.md §1: The Information, ~24 Jul 2024 — revenue $3.5–4.5B, costs ≈ $8.5B, loss up to ≈ $5B.
-  2024: { revenue: [3.5e9, 4.5e9], costs: [8.5e9, 8.5e9], loss: [5e9, 5e9], source: "The Information, Jul 2024" },
-};
-
-/** Names tried, in order, for the cost series (the first that is reported wins). */
-export const COST_SERIES = ["costs", "total_costs", "expenses", "opex", "spend"] as const;
-export const REVENUE_SERIES = ["revenue", "total_revenue"] as const;
-
-/** Series the calendar check needs summarised, among those the model has. */
+/** Series the calendar checks need summarised. */
 export function calendarSeries(model: Model): string[] {
-  const names = new Set(model.series.map((s) => s.name));
-  const pick = (candidates: readonly string[]) => candidates.find((c) => names.has(c));
-  return [pick(REVENUE_SERIES), pick(COST_SERIES)].filter((s): s is string => s !== undefined);
+  return [...new Set((model.scenario.checks ?? []).flatMap((c) => c.terms.map((t) => t.name)))];
 }
 
-/** The check, or undefined when the scenario gives no reported first-half figures and its year was not reported. */
-export function calendarCheck(model: Model, result: RunResult): CalendarCheck | undefined {
-  const m = /^(\d{4})-(\d{2})$/.exec(result.start);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const startMonth = Number(m[2]);
-  const reportedMonths = startMonth - 1;
-  const simulatedMonths = Math.min(12 - reportedMonths, result.horizon);
-  const expected = REPORTED_YEARS[year];
-  const reported = (what: string) => {
-    const p = model.params.find((q) => q.name === `h1_${year}_${what}`);
-    return p ? constValue(p.expr) : undefined;
+/** The value of a check's `before`: numbers and constant params; undefined when a param is random. */
+export function beforeValue(model: Model, e: Expr): number | undefined {
+  const sub = (x: Expr): Expr | undefined => {
+    switch (x.kind) {
+      case "name": {
+        const p = model.params.find((q) => q.name === x.name);
+        const v = p ? constValue(p.expr) : undefined;
+        return v === undefined ? undefined : { kind: "number", value: v, text: String(v), span: x.span };
+      }
+      case "unary": {
+        const a = sub(x.arg);
+        return a && { ...x, arg: a };
+      }
+      case "binary": {
+        const [l, r] = [sub(x.left), sub(x.right)];
+        return l && r && { ...x, left: l, right: r };
+      }
+      default:
+        return x;
+    }
   };
-  const h1Revenue = reported("revenue");
-  const h1Costs = reported("costs");
-  if (!expected && h1Revenue === undefined && h1Costs === undefined) return undefined;
+  const e2 = sub(e);
+  return e2 ? constValue(e2) : undefined;
+}
 
+/** One table per calendar year named in `checks:`, in the order the years first appear. */
+export function calendarChecks(model: Model, result: RunResult): CalendarCheck[] {
+  const checks = model.scenario.checks ?? [];
+  const years = [...new Set(checks.map((c) => c.from.year))];
+  return years.map((year) =>
+    calendarYear(
+      model,
+      result,
+      year,
+      checks.filter((c) => c.from.year === year),
+    ),
+  );
+}
+
+/** The check of the scenario's first year with checks, or undefined when it has none. */
+export function calendarCheck(model: Model, result: RunResult): CalendarCheck | undefined {
+  return calendarChecks(model, result)[0];
+}
+
+function calendarYear(model: Model, result: RunResult, year: number, checks: CheckDef[]): CalendarCheck {
+  const start = model.scenario.start;
+  // Months of the year before the start (reported), and the simulated months of the year.
+  const first = (year - start.year) * 12 + (1 - start.month) + 1; // t of January
+  const reportedMonths = Math.min(12, Math.max(0, 1 - first));
+  const from = Math.max(1, first);
+  const to = Math.min(first + 11, result.horizon);
+  const simulatedMonths = Math.max(0, to - from + 1);
   const notes: string[] = [];
-  const sumMeans = (candidates: readonly string[], what: string) => {
-    const name = candidates.find((c) => result.series[c] !== undefined);
-    if (name === undefined) {
-      notes.push(`no ${what} series (expected one named ${candidates.join(" or ")}), so ${what} is not simulated`);
-      return NaN;
+  if (first + 11 > result.horizon && first <= result.horizon)
+    notes.push(`the horizon ends before ${year} does: ${12 - reportedMonths - simulatedMonths} months are missing`);
+  const lines = checks.map((c): CalendarLine => {
+    let simulated = 0;
+    for (const term of c.terms) {
+      const points = result.series[term.name];
+      if (points === undefined) {
+        notes.push(`${c.label}: the series '${term.name}' was not summarised`);
+        simulated = NaN;
+        continue;
+      }
+      for (let t = from; t <= to; t++) simulated += term.sign * points[t - 1]!.mean;
     }
-    return result.series[name]!.slice(0, simulatedMonths).reduce((sum, p) => sum + p.mean, 0);
-  };
-  const simRevenue = sumMeans(REVENUE_SERIES, "revenue");
-  const simCosts = sumMeans(COST_SERIES, "costs");
-  if (reportedMonths > 0 && (h1Revenue === undefined || h1Costs === undefined)) {
-    notes.push(
-      `the scenario has no constant params h1_${year}_revenue and h1_${year}_costs, so the months before ${result.start} are missing`,
-    );
-  }
-  const h1Loss = h1Revenue !== undefined && h1Costs !== undefined ? h1Costs - h1Revenue : undefined;
-  const line = (
-    name: CalendarLine["name"],
-    part: number | undefined,
-    simulated: number,
-    range: [number, number] | undefined,
-  ): CalendarLine => {
-    const l: CalendarLine = { name, simulated, expectedLow: range?.[0] ?? NaN, expectedHigh: range?.[1] ?? NaN };
-    if (reportedMonths === 0) l.total = simulated;
-    else if (part !== undefined) {
-      l.reported = part;
-      l.total = part + simulated;
+    const line: CalendarLine = { name: c.label, simulated, expectedLow: c.low, expectedHigh: c.high };
+    if (reportedMonths === 0) line.total = simulated;
+    else {
+      const part = c.before ? beforeValue(model, c.before) : undefined;
+      if (part !== undefined) {
+        line.reported = part;
+        line.total = part + simulated;
+      } else
+        notes.push(
+          c.before
+            ? `${c.label}: 'before' is not a constant, so the months of ${year} before ${result.start} are missing`
+            : `${c.label}: the check gives no 'before' figure, so the months of ${year} before ${result.start} are missing`,
+        );
     }
-    return l;
-  };
-  return {
-    year,
-    reportedMonths,
-    simulatedMonths,
-    lines: [
-      line("revenue", h1Revenue, simRevenue, expected?.revenue),
-      line("costs", h1Costs, simCosts, expected?.costs),
-      line("loss", h1Loss, simCosts - simRevenue, expected?.loss),
-    ],
-    source: expected?.source ?? "no full-year figures on record",
-    notes,
-  };
+    return line;
+  });
+  const sources = [...new Set(checks.map((c) => c.source))];
+  return { year, reportedMonths, simulatedMonths, lines, source: sources.join("; "), notes };
 }

@@ -42,11 +42,10 @@ export function renderHtml(report: FullReport): string {
   }
   parts.push(`<h2>Runway</h2><p>Month in which paths run out (the last bar: alive at the horizon).</p>`);
   parts.push(runwaySvg(result));
-  if (report.calendar) {
-    const c = report.calendar;
+  for (const c of report.calendars ?? (report.calendar ? [report.calendar] : [])) {
     const rows = c.lines.map(
       (l) =>
-        `<tr><th>${l.name}</th><td>${l.reported === undefined ? "n/a" : formatMoney(l.reported)}</td><td>${formatMoney(l.simulated)}</td><td>${l.total === undefined ? "n/a" : formatMoney(l.total)}</td><td>${l.expectedLow === l.expectedHigh ? "≈ " + formatMoney(l.expectedLow) : formatMoney(l.expectedLow) + "–" + formatMoney(l.expectedHigh)}</td></tr>`,
+        `<tr><th>${esc(l.name)}</th><td>${l.reported === undefined ? "n/a" : formatMoney(l.reported)}</td><td>${formatMoney(l.simulated)}</td><td>${l.total === undefined ? "n/a" : formatMoney(l.total)}</td><td>${l.expectedLow === l.expectedHigh ? "≈ " + formatMoney(l.expectedLow) : formatMoney(l.expectedLow) + "–" + formatMoney(l.expectedHigh)}</td></tr>`,
     );
     parts.push(
       `<h2>Calendar ${c.year}</h2><p>The model against what was reported (${esc(c.source)}).</p>` +

@@ -101,7 +101,8 @@ export interface TornadoChart {
 
 /** One line of the calendar-year check: reported part + simulated part against the reported full year. */
 export interface CalendarLine {
-  name: "revenue" | "costs" | "loss";
+  /** The check's name (its series when it has none). */
+  name: string;
   /** Reported figure for the months before the simulation starts (e.g. H1 2024), when the scenario gives it. */
   reported?: number;
   /** Sum over the simulated months of the year of the per-month mean. */
@@ -127,7 +128,10 @@ export interface CalendarCheck {
 
 export interface FullReport {
   result: RunResult;
+  /** The first year's calendar check (also calendars[0]). */
   calendar?: CalendarCheck;
+  /** One calendar check per year the scenario's `checks:` name. */
+  calendars?: CalendarCheck[];
   conditions?: ConditionsTable;
   /** How much must be raised, and by when, to reach the target. */
   fundingGoal?: FundingGoal;

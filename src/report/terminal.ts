@@ -83,7 +83,7 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
 /** The full `report` output: the run summary, the calendar-year check, the conditions, the funding goal-seek and the tornado. */
 export function renderReport(report: FullReport, options: TerminalOptions = {}): string {
   const out = [renderRunSummary(report.result, options)];
-  if (report.calendar) out.push("", renderCalendar(report.calendar));
+  for (const c of report.calendars ?? (report.calendar ? [report.calendar] : [])) out.push("", renderCalendar(c));
   if (report.conditions) out.push("", renderConditions(report.conditions));
   if (report.fundingGoal) out.push("", renderFundingGoal(report.fundingGoal, report.result.start));
   if (report.tornado) out.push("", renderTornado(report.tornado));

@@ -137,7 +137,10 @@ function addAssumptions(sheet: ExcelJS.Worksheet, model: Model): void {
     });
   sheet.addRow({ kind: "alive", name: "alive", formula: text(model.scenario.alive) });
   for (const l of model.levers) {
-    const sets = l.set.map((s) => `${s.name} = ${body(s.body)}`).join("; ");
+    const sets = [
+      ...l.set.map((s) => `${s.name} = ${body(s.body)}`),
+      ...l.edits.map((e) => `${e.name} ${e.op === "add" ? "+=" : "*="} ${text(e.expr)}`),
+    ].join("; ");
     sheet.addRow({
       kind: "lever",
       name: l.name,

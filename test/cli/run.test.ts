@@ -301,6 +301,39 @@ test("hindsight: a table of actuals against the forecast, or one sentence when t
   assert.match(none.stdout, /^The scenario lists no actuals \(add an `actuals:` section to score it\)\.$/m);
 });
 
+test("hindsight and run --view: the forecast view beside the baseline; each round's closing month", () => {
+  const text = runCli(["hindsight", "openai-2024", "--paths", "2000"]);
+  assert.equal(text.code, 0, text.stderr);
+  assertClean(text);
+  assert.match(text.stdout, /the scenario as written and its view 'forecast'/);
+  assert.match(text.stdout, /as written: 5–50–95% .* forecast: 5–50–95%/);
+  assert.match(text.stdout, /^View 'forecast' \(Forecast \(rounds as a process\)\):$/m);
+  const json = runCli(["hindsight", "openai-2024", "--paths", "2000", "--json"]);
+  const r = JSON.parse(json.stdout) as { views: { view: string; result: { survival: unknown[] } }[] };
+  assert.equal(r.views[0]!.view, "forecast");
+  assert.equal(r.views[0]!.result.survival.length, 1);
+
+  const run = runCli(["run", "openai-2024", "--view", "forecast", "--paths", "2000", "--json"]);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as {
+    levers: string[];
+    series: Record<string, unknown>;
+    rounds: { round: string; closed: number; median: number | null; closedBy: { p: number }[] }[];
+  };
+  assert.deepEqual(result.levers, ["forecast"]);
+  assert.deepEqual(
+    result.rounds.map((x) => x.round),
+    ["round_1", "round_2", "round_3"],
+  );
+  const first = result.rounds[0]!;
+  assert.equal(first.closedBy[2]!.p, 0, "round_1 cannot close before its earliest month (2024-10, t = 4)");
+  assert.ok(first.closed > 0.5 && first.median !== null && first.median >= 4);
+  assert.equal(result.series["round_1_closed"], undefined, "bookkeeping series stay out of the series");
+  const bad = runCli(["run", "openai-2024", "--view", "nope", "--paths", "100"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown view 'nope' \(the scenario's views are forecast\)/);
+});
+
 test("compare: two versions of the startup template, S(t) of each and the paired difference", () => {
   const dir = tmp();
   const text = readFileSync(join(root, "scenarios", "startup.yaml"), "utf8");

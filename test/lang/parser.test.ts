@@ -157,3 +157,32 @@ test("formatExpr keeps suffixes as written", () => {
     assert.equal(formatExpr(parseFormula(src).expr!), src);
   }
 });
+
+test("months and yearly figures: glued forms become numbers, keep their text, and print back", () => {
+  const start = { year: 2024, month: 7 };
+  const parse = (source: string) => parseFormula(source, { start });
+  const cases: [string, string, number][] = [
+    ["t >= 2025-03", "(>= t 9)", 9],
+    ["2024-07", "1", 1],
+    ["2024-06 - 1", "(- 0 1)", 0],
+    ["2025 - 3", "(- 2025 3)", 2025],
+    ["4B/yr", "3.333333333333333e8", 4e9 / 12],
+    ["30%/yr", String(Math.pow(1.3, 1 / 12) - 1), Math.pow(1.3, 1 / 12) - 1],
+    ["-10%/yr", String(Math.pow(0.9, 1 / 12) - 1), Math.pow(0.9, 1 / 12) - 1],
+    ["-(10%/yr)", `(- ${Math.pow(1.1, 1 / 12) - 1})`, Math.pow(1.1, 1 / 12) - 1],
+    ["x - 10%/yr", `(- x ${Math.pow(1.1, 1 / 12) - 1})`, 0],
+  ];
+  for (const [source, printed] of cases) {
+    const r = parse(source);
+    assert.deepEqual(r.diagnostics, [], source);
+    assert.equal(printExpr(r.expr!), printed, source);
+    // Infix printing keeps the text as written, and it parses back to the same tree.
+    assert.equal(printExpr(parse(formatExpr(r.expr!)).expr!), printed, `${source} → ${formatExpr(r.expr!)}`);
+  }
+  assert.equal(formatExpr(parse("if(t >= 2025-03, 4B/yr, -10%/yr)").expr!), "if(t >= 2025-03, 4B/yr, -10%/yr)");
+  testFail("4B/year", "bad_number", 1, "bad number '4B/year'", 8);
+  testFail("4B/mo + 1", "bad_number", 1, "bad number '4B/mo'", 6);
+  testFail("t == 2025-01-15", "bad_date", 6, "is a day", 16);
+  const decline = parseFormula("-150%/yr");
+  assert.equal(decline.diagnostics[0]?.code, "bad_number");
+});

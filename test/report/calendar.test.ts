@@ -39,5 +39,5 @@ test("calendar: H1 params plus the sum of per-month means of months 1-6", () => 
 test("calendar: a missing cost series is a note, not a crash", () => {
   const check = calendarCheck(openai(), fixtureResult())!;
   assert.ok(Number.isNaN(check.lines[1]!.simulated));
-  assert.match(check.notes.join("\n"), /no costs series/);
+  assert.match(check.notes.join("\n"), /costs: the series .costs. was not summarised/);
 });

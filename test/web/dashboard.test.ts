@@ -243,6 +243,29 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# my variant"));
   });
 
+  test("dates, schedules, lags, lever edits and yearly figures run in the browser's worker", async () => {
+    const text = readFileSync(new URL("../fixtures/ok/constructs.yaml", import.meta.url), "utf8");
+    const saved = (await (
+      await fetch(new URL("/api/scenarios", server.url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: `Constructs ${Date.now()}`, text }),
+      })
+    ).json()) as { id: string };
+    await page.goto(`${server.url}#s=${encodeURIComponent(saved.id)}`);
+    await page.reload();
+    await page.waitForFunction(() => /Example lab/.test(document.querySelector(".cm-content")?.textContent ?? ""));
+    await page.waitForFunction(() => /%/.test(document.querySelector("[data-testid=s24]")?.textContent ?? ""), null, {
+      timeout: 60_000,
+    });
+    assert.equal(await page.locator("[data-testid=diagnostics] li").count(), 0);
+    // The lever that adds a round through a schedule changes S(24) on the same draws.
+    const before = await s24();
+    await page.locator("[data-lever]").first().click();
+    await page.waitForFunction((old) => document.querySelector("[data-testid=s24]")?.textContent !== old, before);
+    assert.ok(parseFloat(await s24()) > parseFloat(before), `${before} → ${await s24()}`);
+  });
+
   test("history: saved versions can be loaded back, and a server run is listed and shown again", async () => {
     // A saved scenario with two versions (the second one changes the opening cash).
     const builtin = (await (await fetch(new URL("/api/scenarios/builtin:startup", server.url))).json()) as {

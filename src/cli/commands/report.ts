@@ -22,7 +22,7 @@ import {
 import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
 import { samplingPlan } from "../../engine/simulate.js";
 import type { Model } from "../../lang/model.js";
-import { calendarCheck, calendarSeries } from "../../report/calendar.js";
+import { calendarChecks, calendarSeries } from "../../report/calendar.js";
 import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
 import { renderHtml } from "../../report/html.js";
 import type { FullReport, FundingGoal } from "../../report/report-data.js";
@@ -43,14 +43,10 @@ export interface ReportFlags {
 
 /** The month the conditions are compared at: 24 (the essay's "beyond two years"), or the horizon if shorter. */
 export const CONDITIONS_MONTH = 24;
-/** The survival the goal-seek asks for. */
+/** The survival the conditions table asks for ("enough"). */
 export const GOAL = 0.9;
-/** Closing months of the round the goal-seek tries. */
-export const CLOSING_MONTHS = [3, 6, 9, 12];
 /** The goal-seek's upper bound for the raise, as a multiple of the scenario's money scale (raiseScale). */
 export const RAISE_SPAN = 10;
-/** The goal-seek's params (see scenarios/openai-2024.yaml). */
-const RAISE = { amount: "raise_amount", month: "raise_month", closes: "raise_closes" };
 
 /**
  * Paths per variant of each analysis, as shares of the baseline's (100k by default → 20k for
@@ -69,10 +65,14 @@ export function analysisPaths(paths: number): { levers: number; goalSeek: number
  * burning billions, but its bisection tolerance (1/10,000 of the range, $10M) swamps a startup's
  * $200K answer.
  */
-export function raiseScale(model: Model, goalLevers: readonly string[], shortfallP90: number | undefined): number {
+export function raiseScale(
+  model: Model,
+  goalLevers: readonly string[],
+  shortfallP90: number | undefined,
+  amount: string,
+): number {
   const { marginals, constants } = paramMarginals(model, goalLevers);
-  const own =
-    marginals.find((m) => m.param === RAISE.amount)?.quantile(0.999) ?? Math.abs(constants.get(RAISE.amount) ?? 0);
+  const own = marginals.find((m) => m.param === amount)?.quantile(0.999) ?? Math.abs(constants.get(amount) ?? 0);
   const scale = Math.max(Number.isFinite(own) ? own : 0, shortfallP90 ?? 0);
   return scale > 0 ? scale : 1;
 }
@@ -101,9 +101,14 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   // What runs, and roughly how many paths each stage costs (for the progress bar).
   const k = model.levers.length;
   const runLevers = k > 0 && k <= MAX_LEVERS;
-  const paramNames = new Set(model.params.map((p) => p.name));
-  const runGoal = paramNames.has(RAISE.amount) && paramNames.has(RAISE.month);
-  const months = CLOSING_MONTHS.filter((m) => m <= model.horizon);
+  // The goal-seek comes from the scenario's `goals:` block (none: no such section).
+  const goals = model.scenario.goals;
+  const goalTarget = goals ? /^alive@(\d+)\s*>=?\s*([0-9.eE+-]+)$/.exec(goals.target) : null;
+  const goalMonth = goalTarget ? Math.min(Number(goalTarget[1]), model.horizon) : month;
+  const goalShare = goalTarget ? Number(goalTarget[2]) : GOAL;
+  const RAISE = { amount: goals?.vary ?? "", month: goals?.month ?? "", closes: goals?.closes };
+  const runGoal = goals !== undefined && goals.month !== undefined;
+  const months = (goals?.months ?? []).filter((m) => m <= model.horizon);
   const reach = paramsReaching(model, [], { kind: "alive", month });
   const randomParams = paramMarginals(model).marginals.filter((m) => reach.has(m.param)).length;
   const seekEvaluations = 3 * Math.ceil(Math.log2(1e4)) + 3; // bisections at the default tolerance, plus one check
@@ -149,14 +154,19 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
 
     // 2. How much must be raised, and by when.
     if (runGoal && !stages.stopped) {
-      const goalLevers = model.levers.filter((l) => l.set.some((s) => s.name === RAISE.amount)).map((l) => l.name);
-      const closes = paramNames.has(RAISE.closes) ? RAISE.closes : undefined;
+      const goalLevers =
+        goals?.levers?.map((l) => l.name) ??
+        model.levers.filter((l) => l.set.some((s) => s.name === RAISE.amount)).map((l) => l.name);
+      const closes = RAISE.closes;
       const closesDistribution = closes
         ? paramMarginals(model, goalLevers).marginals.find((m) => m.param === closes)?.distribution
         : undefined;
-      const outer: [number, number] = [0, RAISE_SPAN * raiseScale(model, goalLevers, full.result.shortfall?.p90)];
+      const outer: [number, number] = [
+        0,
+        RAISE_SPAN * raiseScale(model, goalLevers, full.result.shortfall?.p90, RAISE.amount),
+      ];
       const goal: FundingGoal = {
-        target,
+        target: goals!.target,
         param: RAISE.amount,
         monthParam: RAISE.month,
         ...(closes === undefined ? {} : { closesParam: closes }),
@@ -183,23 +193,23 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
               levers: goalLevers,
               fixed: { ...held, [RAISE.amount]: amount },
               report: [],
-              capture: [{ kind: "alive", month }],
+              capture: [{ kind: "alive", month: goalMonth }],
               signal: stages.signal,
             });
-            return run.survival[month - 1]!;
+            return run.survival[goalMonth - 1]!;
           };
           // Down from the outer bound by factors of 10 while the target still holds, then bisect
           // up to twice the last amount that held: the bracket's tolerance (1/10,000 of the
           // range) is then at most 0.2% of the answer. The tenfold steps use the goal-seek's
           // paths and seed, so they agree with its own evaluations.
           let top = outer[1];
-          if ((await aliveWith(top, fixed)).alive >= GOAL)
-            while (top > outer[1] * 1e-9 && (await aliveWith(top / 10, fixed)).alive >= GOAL) top /= 10;
+          if ((await aliveWith(top, fixed)).alive >= goalShare)
+            while (top > outer[1] * 1e-9 && (await aliveWith(top / 10, fixed)).alive >= goalShare) top /= 10;
           const seek = (range: [number, number]) =>
             goalSeek(compiled, {
               ...analysis((f) => tick(f * 0.95)),
               paths: counts.goalSeek,
-              target,
+              target: goals!.target,
               vary: RAISE.amount,
               levers: goalLevers,
               fixed,
@@ -235,8 +245,11 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   } finally {
     stages.close();
   }
-  const calendar = calendarCheck(model, full.result);
-  if (calendar) full.calendar = calendar;
+  const calendars = calendarChecks(model, full.result);
+  if (calendars.length > 0) {
+    full.calendar = calendars[0]!;
+    full.calendars = calendars;
+  }
   if (full.result.partial) notes.unshift("stopped by Ctrl-C: figures cover the paths finished");
   if (notes.length) full.notes = notes;
 

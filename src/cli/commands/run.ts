@@ -8,7 +8,9 @@ import type { RunResult } from "../../engine/result.js";
 import { compileModel, wilson } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
 import { studentT } from "../../engine/stats/index.js";
-import { formatRunJson } from "../../report/json.js";
+import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
+import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
+import { AnalysisError, withView } from "../../analysis/index.js";
 import type { Model } from "../../lang/model.js";
 import { defaultRunThreads, prewarm } from "../../node/install.js";
 import {
@@ -40,6 +42,7 @@ export interface RunFlags {
   sampling?: string;
   replicates?: string;
   verbose?: boolean;
+  view?: string;
 }
 
 export async function runCommand(scenario: string, flags: RunFlags): Promise<void> {
@@ -54,7 +57,17 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
-  const { model, source } = loadOrExit(scenario);
+  const loaded = loadOrExit(scenario);
+  const source = loaded.source;
+  let model = loaded.model;
+  if (flags.view !== undefined) {
+    try {
+      model = withView(model, flags.view);
+    } catch (e) {
+      if (e instanceof AnalysisError) throw new UsageError(e.hint ? `${e.message} (${e.hint})` : e.message);
+      throw e;
+    }
+  }
   // One compilation for every round (and the dimension count of --verbose).
   const compiled = compileModel(model);
   // The paths each round really takes (rqmc and lhs: whole replicates of a power of two).
@@ -62,16 +75,22 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   const months = horizon ?? model.scenario.horizon;
   const threads = asked ?? defaultRunThreads(paths, months);
   prewarm(paths, threads);
-  const levers = maybeLevers(
-    flags.levers,
-    model.levers.map((l) => l.name),
-  );
+  const levers = [
+    ...maybeLevers(
+      flags.levers,
+      model.levers.filter((l) => l.name !== flags.view).map((l) => l.name),
+    ),
+    ...(flags.view === undefined ? [] : [flags.view]),
+  ];
+  // Each round's NAME_closed series is summarised too, for the rounds' closing months.
+  const extra = roundSeries(model, levers).filter((n) => !model.reported.includes(n));
   const json = flags.json === true;
   const base = {
     seed,
     levers,
     ...(sampling === undefined ? {} : { sampling }),
     ...(replicates === undefined ? {} : { replicates }),
+    ...(extra.length > 0 ? { report: [...model.reported, ...extra] } : {}),
     ...(horizon === undefined ? {} : { horizon }),
     threads,
   };
@@ -121,15 +140,24 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     }
   }
 
-  const { captures: _captures, ...run } = result;
+  const { captures: _captures, ...withExtra } = result;
+  const rounds = roundSummaries(model, withExtra);
+  // The rounds' bookkeeping series are read here, not shown among the scenario's series.
+  const run: RunResult = { ...withExtra, series: { ...withExtra.series } };
+  for (const n of extra) delete run.series[n];
   if (flags.verbose === true) notes.push(samplingNote(compiled, run));
   const written = await writeOutputs(run, flags, model);
   if (json) {
-    process.stdout.write(formatRunJson(run) + "\n");
+    const text =
+      rounds.length === 0
+        ? formatRunJson(run)
+        : JSON.stringify({ ...stableRunResult(run), rounds: roundDeep(rounds) }, null, 2);
+    process.stdout.write(text + "\n");
     for (const note of [...notes, ...written]) process.stderr.write(note + "\n");
   } else {
     const { renderRunSummary } = await import("../../report/terminal.js");
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
+    if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start) + "\n");
     // Timing only in the human summary: the JSON stays the same bytes for the same seed.
     const seconds = (performance.now() - started) / 1000;
     const used = mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
