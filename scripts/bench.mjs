@@ -243,7 +243,8 @@ alive: cash >= 0
 if (!quick) timeToPrecision();
 
 /**
- * Time to precision: the whole-process seconds to reach a standard error on S(24) of ailab-bench.
+ * Time to precision: the whole-process seconds to reach a standard error on S(24) of ailab-bench
+ * (24 months simulated, by outlast and the C alike).
  * Each sampling method runs `outlast run --precision H` on every core from 16,384 paths, H the
  * 95% half-width that stands for the SE (1.96·SE for mc's Wilson interval, t(15)·SE for the 16
  * replicates of rqmc and lhs), so it stops at the first doubling whose SE is at most the target.
@@ -255,9 +256,11 @@ if (!quick) timeToPrecision();
 function timeToPrecision() {
   const T15 = 2.131449545559323;
   const file = join(root, "bench/ailab-bench.yaml");
+  // --precision stops on S(horizon): every run here (the C too) simulates 24 months.
   const precise = (sampling, se) => {
     const half = sampling === "mc" ? 1.959963984540054 * se : T15 * se;
     const argv = [cli, "run", file, "--paths", "16384", "--seed", String(seed), "--precision", String(half)];
+    argv.push("--horizon", "24");
     argv.push("--threads", String(cores), "--json", "--sampling", sampling);
     const r = timed(process.execPath, argv);
     const j = JSON.parse(r.stdout);
@@ -278,7 +281,7 @@ function timeToPrecision() {
     let cRow;
     if (cdir) {
       const n = Math.ceil((mc.S24 * (1 - mc.S24)) / (target * target));
-      cRow = c("ref_c", n, 36, 1);
+      cRow = c("ref_c", n, 24, 1);
       line("C hand-tuned, plain MC", String(n), fmt(cRow.seconds, 2), fmt(cRow.S24, 4), "1.00", "1.00");
     }
     for (const r of rows) {
