@@ -1,3 +1,4 @@
+// oxlint-disable no-loss-of-precision -- AS241's coefficients as published (as in special.ts), more digits than a double holds
 // The scrambled Sobol' coordinates of one block of paths, for the kernel.
 //
 // Paths interleave the replicates: path p is point ⌊p/R⌋ of replicate p mod R. So the first R·N
