@@ -214,8 +214,11 @@ export function lowerRounds(rounds: readonly RoundDef[], tools: LoaderTools): Se
       if (!parsed.expr) throw new Error(`internal: round template '${text}': ${parsed.diagnostics[0]?.message}`);
       return fill(parsed.expr, holes);
     };
+    // Every series of the round carries the round's source (its numbers come from the round).
+    const cited = r.source === undefined ? {} : { source: r.source };
     const add = (suffix: string | undefined, body: SeriesBody, extra: Partial<SeriesDef> = {}) => {
-      const s = { name: suffix === undefined ? r.name : n(suffix), nameSpan: at, round: r.name, ...body, ...extra };
+      const name = suffix === undefined ? r.name : n(suffix);
+      const s = { name, nameSpan: at, round: r.name, ...cited, ...body, ...extra };
       if (suffix !== undefined) s.hidden = true;
       out.push(s as SeriesDef);
     };
@@ -256,9 +259,11 @@ export function lowerRounds(rounds: readonly RoundDef[], tools: LoaderTools): Se
       );
       money = money === undefined ? part : { kind: "binary", op: "+", left: money, right: part, span: at };
     }
-    const sourced: Partial<SeriesDef> = { unit: r.unit ?? "USD/month", label: r.label ?? `Round ${r.name}` };
-    if (r.source !== undefined) sourced.source = r.source;
-    add(undefined, { kind: "formula", expr: money! }, sourced);
+    add(
+      undefined,
+      { kind: "formula", expr: money! },
+      { unit: r.unit ?? "USD/month", label: r.label ?? `Round ${r.name}` },
+    );
   }
   return out;
 }

@@ -128,3 +128,19 @@ test("report: a scenario without checks or goals gets neither section; the start
   assert.match(s.stdout, /How much must be raised, and by when, for alive@24 >= 0\.9/);
   assert.doesNotMatch(s.stdout, /Calendar/);
 });
+
+test("report: the conditions are read at the goal's month (alive@30 gives S(30)); with no goal at 24", () => {
+  const dir = mkdtempSync(join(tmpdir(), "outlast-blocks-"));
+  const startup = read("startup.yaml");
+  assert.match(startup, /target: alive@24 >= 0\.9/);
+  writeFileSync(join(dir, "thirty.yaml"), startup.replace("target: alive@24 >= 0.9", "target: alive@30 >= 0.9"));
+  const r = runCli(["report", "thirty.yaml", "--paths", "2000", "--no-html"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /│ condition +│ S\(30\) alone \(95%\) +│/);
+  assert.doesNotMatch(r.stdout, /S\(24\) alone/);
+  const plain = startup.replace(/\n# What `outlast report` seeks[\s\S]*$/, "\n");
+  writeFileSync(join(dir, "plain.yaml"), plain);
+  const p = runCli(["report", "plain.yaml", "--paths", "2000", "--no-html"], dir);
+  assert.equal(p.code, 0, p.stderr);
+  assert.match(p.stdout, /│ condition +│ S\(24\) alone \(95%\) +│/);
+});

@@ -58,10 +58,11 @@ test("anthropic-2024: the forecast view (amazon, google, venture) raises S(24) a
   for (let i = 0; i < PATHS; i++) assert.ok(withThem[i]! >= without[i]!, `path ${i} dies only with more money`);
 });
 
-test("anthropic-2024: a venture round needs the run rate over its hurdle, and its size follows the run rate", async () => {
-  // Deterministic: one path, the round forced in month 6 with a multiple of 3; the round is 3 × the
-  // run rate of month 6 when that clears 1.5 × run_rate_0, else nothing.
-  const fixed = { round1_month: 6, round1_closes: 1, round2_closes: 0, round_multiple: 3 };
+test("anthropic-2024: a venture round is tried only over its hurdle, closes at its earliest month with p = 1, and its size follows the run rate", async () => {
+  // Deterministic: one path, venture_p = 1 and a multiple of 3. With no hurdle the first round
+  // closes at its earliest month, Dec 2024 (t = 6), for 3 × that month's run rate; the second
+  // waits 6 months after it and (hurdle 0) closes then, June 2025 (t = 12). With an unreachable
+  // hurdle no round is ever tried.
   for (const [hurdle, pays] of [
     [0, true],
     [1e9, false],
@@ -70,15 +71,15 @@ test("anthropic-2024: a venture round needs the run rate over its hurdle, and it
       paths: 1,
       seed: 3,
       threads: 1,
-      fixed: { ...fixed, round1_hurdle: hurdle },
-      report: ["venture", "run_rate"],
+      fixed: { venture_p: 1, round_multiple: 3, round1_hurdle: hurdle, round2_hurdle: hurdle },
+      report: ["venture_1", "venture_2", "run_rate"],
     });
-    const venture = r.series["venture"]![5]!.mean;
-    const runRate = r.series["run_rate"]![5]!.mean;
-    if (pays)
-      assert.ok(Math.abs(venture - 3 * runRate) <= 1e-9 * runRate, `round = 3 × run rate: ${venture} vs ${runRate}`);
-    else assert.equal(venture, 0, "no round below the hurdle");
-    for (let m = 0; m < 36; m++)
-      if (m !== 5) assert.equal(r.series["venture"]![m]!.mean, 0, `no round in month ${m + 1}`);
+    const at = (series: string, month: number) => r.series[series]![month - 1]!.mean;
+    for (let m = 1; m <= 36; m++) {
+      const expected1 = pays && m === 6 ? 3 * at("run_rate", 6) : 0;
+      const expected2 = pays && m === 12 ? 3 * at("run_rate", 12) : 0;
+      assert.ok(Math.abs(at("venture_1", m) - expected1) <= 1e-9 * (expected1 || 1), `venture_1 in month ${m}`);
+      assert.ok(Math.abs(at("venture_2", m) - expected2) <= 1e-9 * (expected2 || 1), `venture_2 in month ${m}`);
+    }
   }
 });

@@ -1,5 +1,5 @@
 // Calibration of the flagship scenario against the figures it was built from
-// (../shared/facts/openai-2024.md §1, The Information, ~24 Jul 2024): for calendar 2024,
+// (scenarios/facts/openai-2024.md §1, The Information, ~24 Jul 2024): for calendar 2024,
 // revenue $3.5–4.5B, costs ≈ $8.5B (inference 4 + training 3 + staff 1.5), loss up to ≈ $5B,
 // and "could run out of cash within 12 months" without new money.
 //

@@ -10,8 +10,14 @@ import { builtinNames, loadBuiltin } from "./helpers.js";
 
 const withActuals = builtinNames().filter((name) => loadBuiltin(name).scenario.actuals.length > 0);
 
-test("hindsight: the library's real-company scenarios carry actuals", () => {
-  for (const name of ["anthropic-2024", "openai-2024", "openai-2026"]) assert.ok(withActuals.includes(name), name);
+test("hindsight: the library's real-company scenarios carry actuals and a forecast view", () => {
+  for (const name of ["anthropic-2024", "openai-2024", "openai-2026"]) {
+    assert.ok(withActuals.includes(name), name);
+    assert.ok(
+      (loadBuiltin(name).scenario.views ?? []).some((v) => v.name === "forecast"),
+      `${name} has a forecast view`,
+    );
+  }
 });
 
 for (const name of withActuals) {
@@ -39,6 +45,9 @@ for (const name of withActuals) {
     const text = runCli(["hindsight", name, "--paths", "2000"]);
     assert.equal(text.code, 0, text.stderr);
     assertClean(text);
+    // A scenario's views are scored beside it, each in its own paragraph.
+    for (const view of model.scenario.views ?? [])
+      assert.match(text.stdout, new RegExp(`^View '${view.name}' `, "m"), `${name}: the view ${view.name} is scored`);
     for (const a of model.scenario.actuals) {
       const month = `${a.month.year}-${String(a.month.month).padStart(2, "0")}`;
       const label = a.series ?? `event: ${a.event}`;

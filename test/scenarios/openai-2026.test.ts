@@ -72,13 +72,14 @@ test("openai-2026: the contract schedules pay the yearly amounts the scenario st
 });
 
 test("openai-2026: the 2026 round is paid in March 2026 and nowhere else in the baseline", async () => {
-  // round_2026_closes is fixed to 1 so every path gets the round; no later money without levers.
+  // round_2026_closes and round_2026 are fixed so every path gets the same round; no later money
+  // without levers (the rounds' p is 0 in the baseline).
   const r = await simulate(model, {
     paths: 100,
     seed: SEED,
     threads: 1,
-    fixed: { round_2026_closes: 1 },
+    fixed: { round_2026_closes: 1, round_2026: 80 * B },
     report: ["funding"],
   });
-  r.series["funding"]!.forEach((p, m) => assert.equal(p.mean, m === 2 ? 75 * B : 0, `funding in month ${m + 1}`));
+  r.series["funding"]!.forEach((p, m) => assert.equal(p.mean, m === 2 ? 80 * B : 0, `funding in month ${m + 1}`));
 });

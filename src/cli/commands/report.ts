@@ -41,7 +41,10 @@ export interface ReportFlags {
   replicates?: string;
 }
 
-/** The month the conditions are compared at: 24 (the essay's "beyond two years"), or the horizon if shorter. */
+/**
+ * The month the conditions are compared at when the scenario states no goal: 24 (the essay's
+ * "beyond two years"), or the horizon if shorter.
+ */
 export const CONDITIONS_MONTH = 24;
 /** The survival the conditions table asks for ("enough"). */
 export const GOAL = 0.9;
@@ -87,7 +90,12 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
 
   const { model, source } = loadOrExit(scenario);
   const compiled: CompiledModel = compileModel(model);
-  const month = Math.min(CONDITIONS_MONTH, model.horizon);
+  // The goal-seek comes from the scenario's `goals:` block (none: no such section).
+  const goals = model.scenario.goals;
+  const goalTarget = goals ? /^alive@(\d+)\s*>=?\s*([0-9.eE+-]+)$/.exec(goals.target) : null;
+  // The conditions and the tornado are read at the month the scenario's question is about: its
+  // goal's month where it states one (openai-2026 asks about 2030), else 24 or the horizon.
+  const month = Math.min(goalTarget ? Number(goalTarget[1]) : CONDITIONS_MONTH, model.horizon);
   const alive = `alive@${month}`;
   const target = `${alive} >= ${GOAL}`;
   const report = [...new Set([...model.reported, ...calendarSeries(model)])];
@@ -101,10 +109,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   // What runs, and roughly how many paths each stage costs (for the progress bar).
   const k = model.levers.length;
   const runLevers = k > 0 && k <= MAX_LEVERS;
-  // The goal-seek comes from the scenario's `goals:` block (none: no such section).
-  const goals = model.scenario.goals;
-  const goalTarget = goals ? /^alive@(\d+)\s*>=?\s*([0-9.eE+-]+)$/.exec(goals.target) : null;
-  const goalMonth = goalTarget ? Math.min(Number(goalTarget[1]), model.horizon) : month;
+  const goalMonth = month;
   const goalShare = goalTarget ? Number(goalTarget[2]) : GOAL;
   const RAISE = { amount: goals?.vary ?? "", month: goals?.month ?? "", closes: goals?.closes };
   const runGoal = goals !== undefined && goals.month !== undefined;
