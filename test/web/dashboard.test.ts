@@ -115,7 +115,8 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
   test("the page opens on the built-in scenario and runs 10,000 paths in the worker", async (t) => {
     await openFresh();
     assert.match(await s24(), /^\d+\.\d% ± \d+\.\d%$/);
-    assert.match((await page.textContent("[data-testid=run-meta]")) ?? "", /10,000 paths in \d+ ms/);
+    // 10,000 paths under rqmc (the default): 16 replicates of the nearest power of two, 512 points.
+    assert.match((await page.textContent("[data-testid=run-meta]")) ?? "", /8,192 paths in \d+ ms/);
     for (const chart of ["survival", "fan", "runway"])
       await page.locator(`[data-chart=${chart}] svg`).first().waitFor();
     t.diagnostic(`first run: ${await page.textContent("[data-testid=run-meta]")}`);
@@ -319,7 +320,7 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     );
     await page.click("[data-testid=saved-runs] button[data-run]");
     await page.waitForFunction(() =>
-      /server run: 100,000 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+      /server run: 131,072 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
     );
     assert.equal(await lever.getAttribute("aria-checked"), "false", "the run's own conditions are back");
   });
@@ -366,7 +367,7 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     await page.selectOption(".server select", "100000");
     await page.click(".server button:text('Run')");
     await page.waitForFunction(
-      () => /server run: 100,000 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+      () => /server run: 131,072 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
       null,
       {
         timeout: 60_000,
