@@ -322,3 +322,25 @@ function timeToPrecision() {
     console.log(`  ${what.padEnd(20)} ${cells.join("   ")}`);
   }
 }
+
+// `check` on scenarios of 1k, 10k and 100k params (each reads the one before it, so the
+// dependency order and the cycle search see a chain 100k long), whole process, and the slope of
+// log time against log size between 10k and 100k: 1 is linear. The 1k row is mostly start-up.
+if (!quick) {
+  console.log("\ncheck on generated scenarios (whole process; slope = log(t100k / t10k) / log 10)");
+  const scratch = mkdtempSync(join(tmpdir(), "outlast-check-"));
+  const times = {};
+  for (const n of [1000, 10_000, 100_000]) {
+    const lines = ["name: params chain", "start: 2024-01", "horizon: 12", "params:", "  p0: normal(0, 1)"];
+    for (let i = 1; i < n; i++) lines.push(`  p${i}: p${i - 1} + uniform(0, ${(i % 7) + 1})`);
+    lines.push("series:", `  cash: { start: 1B, change: p${n - 1} - 1M }`, "alive: cash >= 0", "");
+    const file = join(scratch, `params-${n}.yaml`);
+    writeFileSync(file, lines.join("\n"));
+    const r = timed(process.execPath, [cli, "check", file]);
+    times[n] = r.seconds;
+    console.log(
+      `  ${`${n.toLocaleString("en-US")} params`.padEnd(16)} ${r.seconds.toFixed(2).padStart(6)} s  ${fmt(r.rssMB, 0).padStart(5)} MB peak RSS`,
+    );
+  }
+  console.log(`  slope 10k → 100k: ${(Math.log(times[100_000] / times[10_000]) / Math.log(10)).toFixed(2)}`);
+}

@@ -16,7 +16,7 @@
 import type { CompiledModel } from "../engine/index.js";
 import type { Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
-import { formatAmount } from "./format.js";
+import { formatAmount, formatEstimate } from "./format.js";
 import { paramMarginals } from "./marginals.js";
 import { meanWithSe, type Estimate } from "./paired.js";
 import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
@@ -251,17 +251,28 @@ const num = (x: number): string => formatAmount(x);
 
 function summarizeGoalSeek(r: GoalSeekResult): string {
   const what = r.param.endsWith("*") ? `multiplier on ${r.param.slice(0, -1)}` : r.param;
-  const stat = `${+r.achieved.toPrecision(4)} ± ${+r.achievedSe.toPrecision(2)}`;
-  if (!r.reached)
+  const stat = formatEstimate(r.achieved, r.achievedSe);
+  if (!r.reached) {
+    // The best value is at one end of the range: only going past that end can help.
+    const [lo, hi] = r.range;
+    const past =
+      r.value === hi
+        ? `larger values might: widen the range upward, e.g. --range ${num(lo)}..${num(hi === 0 ? 1 : hi > 0 ? 2 * hi : hi / 2)}`
+        : lo === 0
+          ? "larger values only do worse"
+          : `larger values only do worse; smaller ones might: e.g. --range ${num(lo > 0 ? lo / 2 : 2 * lo)}..${num(hi)}`;
     return (
-      `No ${what} in ${num(r.range[0])}..${num(r.range[1])} reaches ${r.target}; the best, at ${num(r.value)}, gives ${stat}.` +
-      (r.low !== null
-        ? ` Within ${r.z} SE it might be reached from ${num(r.low)}.`
-        : " Widen the range with --range LO..HI.")
+      `No ${what} in ${num(lo)}..${num(hi)} reaches ${r.target}; the best, at ${num(r.value)}, gives ${stat}.` +
+      (r.low !== null ? ` Within ${r.z} SE it might be reached from ${num(r.low)}.` : ` ${upper(past)}.`)
     );
+  }
   const bracket = `${r.low === null ? "below the range" : num(r.low)} and ${r.high === null ? "beyond the range" : num(r.high)}`;
   return (
     `The ${r.direction} ${what} that reaches ${r.target} is ${num(r.value)} (gives ${stat}); ` +
     `the Monte Carlo error (±${r.z} SE) leaves it between ${bracket}.`
   );
+}
+
+function upper(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

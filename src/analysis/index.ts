@@ -3,6 +3,7 @@
 // once (or takes a CompiledModel) and runs all its variants on the same seed.
 
 export { AnalysisError, listChoices } from "./errors.js";
+export { achievedCorrelations, midRanks, type AchievedCorrelation } from "./spearman.js";
 export { viewsOf, withView } from "./views.js";
 export {
   formatOutput,

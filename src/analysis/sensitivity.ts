@@ -40,6 +40,7 @@ import { meanWithSe, pairedDifference } from "./paired.js";
 import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
 import { estimateSobol, sampleSaltelli, type SobolEstimate } from "./sobol.js";
 import { formatOutput, parseOutput } from "./targets.js";
+import { formatAmount } from "./format.js";
 
 export interface SensitivityOptions extends AnalysisRunOptions {
   /** alive@T, runway, shortfall or SERIES@T. */
@@ -434,7 +435,7 @@ function summarizeSensitivity(t: TornadoResult, s: SobolResult): string[] {
   if (top.length)
     out.push(
       `Largest swings of ${t.output} (10th → 90th percentile): ` +
-        top.map((b) => `${b.param} ${+b.low.toPrecision(3)} → ${+b.high.toPrecision(3)}`).join("; ") +
+        top.map((b) => `${b.param} ${formatAmount(b.low, 3)} → ${formatAmount(b.high, 3)}`).join("; ") +
         ".",
     );
   const byTotal = [...s.sobol].sort((a, b) => b.total - a.total);

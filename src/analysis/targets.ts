@@ -10,6 +10,7 @@
 import type { Capture } from "../engine/options.js";
 import type { Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
+import { formatAmount } from "./format.js";
 
 export type TargetOp = ">=" | ">" | "<=" | "<";
 
@@ -42,7 +43,7 @@ export function formatOutput(output: Capture): string {
 }
 
 export function formatTarget(target: Target): string {
-  return `${formatOutput(target.output)} ${target.op} ${target.value}`;
+  return `${formatOutput(target.output)} ${target.op} ${formatAmount(target.value, 6)}`;
 }
 
 /** Does a statistic meet the target? */

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { handleError } from "./errors.js";
 import { registerServe } from "./commands/serve.js";
+import { registerWorker } from "./commands/worker.js";
 import {
   registerCompare,
   registerGoalSeek,
@@ -53,7 +54,14 @@ export function buildProgram(): Command {
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
     .option("--sampling <method>", "rqmc (scrambled Sobol' points), lhs (Latin hypercube) or mc (plain Monte Carlo)")
     .option("--replicates <r>", "independent replicates of an rqmc or lhs run, at least 8 (default 16)")
-    .option("--verbose", "also say how many of the draws are quasi-Monte Carlo dimensions")
+    .option(
+      "--redis <url>",
+      "fan the run's chunks out to `outlast worker` processes on this Redis (same bytes as local)",
+    )
+    .option(
+      "--verbose",
+      "also print the rank correlations the run achieved between correlated params, and how many draws are quasi-Monte Carlo dimensions",
+    )
     .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
@@ -119,6 +127,7 @@ export function buildProgram(): Command {
   registerCompare(program);
 
   registerServe(program);
+  registerWorker(program);
   return program;
 }
 
@@ -132,12 +141,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
-// A closed pipe (`outlast run … | head`) is the reader's choice, not an error.
+// A closed pipe (`outlast run … | head`) is the reader's choice, not an error: output stops, the
+// command ends as it would have (`check bad.yaml | true` still exits 1).
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 3));
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") process.exit(3);
+  });
 }
 const code = await main(process.argv);
 await Promise.all([flush(process.stdout), flush(process.stderr)]);

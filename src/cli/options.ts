@@ -1,6 +1,7 @@
 // One small function per option that fills the default and validates (Plot's maybeX idiom),
 // so a bad number fails before any work starts, with a message naming the value.
 
+import { availableParallelism } from "node:os";
 import { MAX_PATHS } from "../engine/index.js";
 import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
 import { UsageError } from "./errors.js";
@@ -106,4 +107,32 @@ export function maybeReplicates(text: string | undefined): number | undefined {
       `expected a whole number of replicates from ${MIN_REPLICATES} to 1024 for --replicates, got '${text}'`,
     );
   return n;
+}
+
+/** Paths in one block; a chunk is whole blocks, so a run of n paths has at most ⌈n / 1024⌉ chunks. */
+const BLOCK_PATHS = 1024;
+
+/**
+ * The threads worth starting for `--threads asked` on runs of at most `paths` paths: no more
+ * than the machine's cores (more only take turns on them, each with its own memory) and no
+ * more than the run has chunks (a worker without a chunk only costs its start). Says so on
+ * stderr when it lowers the number.
+ */
+export function capThreads(
+  asked: number | undefined,
+  paths: number,
+  cores = availableParallelism(),
+  note: (text: string) => void = (text) => process.stderr.write(text + "\n"),
+): number | undefined {
+  if (asked === undefined) return undefined;
+  const chunks = Math.max(1, Math.ceil(paths / BLOCK_PATHS));
+  const capped = Math.max(1, Math.min(asked, cores, chunks));
+  if (capped < asked) {
+    const why =
+      capped === chunks && chunks < cores
+        ? `${paths.toLocaleString("en-US")} paths make ${chunks} chunk${chunks === 1 ? "" : "s"} of ${BLOCK_PATHS} paths`
+        : `this machine has ${cores} core${cores === 1 ? "" : "s"}`;
+    note(`note: --threads ${asked} uses ${capped} thread${capped === 1 ? "" : "s"}: ${why}`);
+  }
+  return capped;
 }

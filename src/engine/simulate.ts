@@ -323,7 +323,7 @@ export function finishRun(
   // was claimed before it, so it ran too, and the message is the same for any thread count.
   const errors = results.filter((r): r is ChunkError => r.type === "model-error");
   const first = errors.sort((a, b) => a.at[3] - b.at[3])[0];
-  if (first) throw runtimeError(compiled, first, model.scenario.start);
+  if (first) throw runtimeError(compiled, first, model.scenario.start, plan.levers);
   const ok = (results as ChunkResult[]).slice().sort((a, b) => a.firstPath - b.firstPath);
   const merged: Merged = {
     paths: 0,
@@ -404,11 +404,21 @@ function assembleCaptures(wanted: readonly Capture[], chunks: ChunkResult[], pat
   return out;
 }
 
-function runtimeError(compiled: CompiledModel, e: ChunkError, start: { year: number; month: number }) {
+function runtimeError(
+  compiled: CompiledModel,
+  e: ChunkError,
+  start: { year: number; month: number },
+  leversOn: readonly string[],
+) {
   const [kind, index, month, path, value] = e.at;
   const model = compiled.model;
   const what = Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   const def = kind === 1 ? model.params[index]! : model.series[index]!;
+  // The formula that ran is the latest lever's that is on and sets this name, else the base's.
+  const lever = [...model.levers]
+    .reverse()
+    .find((l) => leversOn.includes(l.name) && l.set.some((x) => x.name === def.name));
+  const set = lever?.set.find((x) => x.name === def.name);
   const noun = kind === 1 ? "param" : "series";
   const m0 = start.year * 12 + start.month - 1 + Math.max(0, month - 1);
   const when =
@@ -416,8 +426,8 @@ function runtimeError(compiled: CompiledModel, e: ChunkError, start: { year: num
   return new ModelRuntimeError({
     code: "non_finite",
     severity: "error",
-    message: `${noun} '${def.name}' is ${what} ${when} on path ${path}`,
-    span: def.nameSpan,
+    message: `${noun} '${def.name}' is ${what} ${when} on path ${path}${lever ? ` (as set by lever '${lever.name}')` : ""}`,
+    span: set?.nameSpan ?? def.nameSpan,
     hint: "check for division by zero, log of a negative number, or a distribution with invalid arguments",
   });
 }

@@ -1,10 +1,11 @@
 // Reads a scenario from disk and checks it. Problems with the file itself (missing, a folder,
 // not text) are diagnostics like any other, so the CLI renders them the same way and exits 1.
 
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { checkText } from "../lang/index.js";
 import { compileModel } from "../engine/index.js";
 import { fileSpan, type Diagnostic, type Position } from "../lang/diagnostics.js";
+import { MAX_SOURCE_BYTES } from "../lang/limits.js";
 import type { Model } from "../lang/model.js";
 import { builtinNames, looksLikeName, resolveScenario } from "../cli/resolve.js";
 
@@ -65,7 +66,7 @@ export function readText(path: string, display: string = path): { text: string }
         "give the path of a .yaml file inside it",
       );
     }
-    bytes = readFileSync(path);
+    bytes = readBounded(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
@@ -76,7 +77,27 @@ export function readText(path: string, display: string = path): { text: string }
       return fail("file_not_found", `no such file '${display}'`, hint);
     }
     if (code === "EISDIR") return fail("is_directory", `'${display}' is a directory, not a scenario file`);
-    return fail("cannot_read", `cannot read '${display}' (${code ?? "unknown error"})`, "check the file's permissions");
+    if (code === "ELOOP")
+      return fail(
+        "cannot_read",
+        `cannot read '${display}': its symbolic links form a loop`,
+        "point the link at a file",
+      );
+    if (code === "EACCES" || code === "EPERM")
+      return fail("cannot_read", `cannot read '${display}': permission denied`, "check the file's permissions");
+    return fail(
+      "cannot_read",
+      `cannot read '${display}' (${code ?? "unknown error"})`,
+      "check that it is a readable file",
+    );
+  }
+  if (bytes.length > MAX_SOURCE_BYTES) {
+    return fail(
+      "too_large",
+      `'${display}' is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`,
+      "a scenario this large is generated; generate a smaller one",
+      positionOf(bytes, MAX_SOURCE_BYTES),
+    );
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -129,4 +150,27 @@ function firstInvalidUtf8(bytes: Buffer): number {
     }
   }
   return lo;
+}
+
+/**
+ * Reads at most MAX_SOURCE_BYTES + 1 bytes, stopping early at a NUL byte: a device such as
+ * /dev/zero or an endless pipe ends the read at once instead of filling the memory.
+ */
+function readBounded(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total <= MAX_SOURCE_BYTES) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, MAX_SOURCE_BYTES + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (chunk.subarray(0, n).includes(0)) break;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -44,6 +44,8 @@ function dist(
 }
 
 const known = (x: number | undefined): x is number => x !== undefined;
+/** log of the largest double: exp of anything above it is Infinity. */
+const LOG_MAX = 709.782712893384;
 
 export const BUILTINS: readonly Builtin[] = [
   {
@@ -96,9 +98,14 @@ export const BUILTINS: readonly Builtin[] = [
   dist("normal", 2, "normal(mean, sd)", "normal distribution", ([, sd]) =>
     known(sd) && !(sd >= 0) ? `sd must be ≥ 0, got ${sd}` : undefined,
   ),
-  dist("lognormal", 2, "lognormal(mu, sigma)", "exp of a normal(mu, sigma)", ([, s]) =>
-    known(s) && !(s >= 0) ? `sigma must be ≥ 0, got ${s}` : undefined,
-  ),
+  dist("lognormal", 2, "lognormal(mu, sigma)", "exp of a normal(mu, sigma)", ([m, s]) => {
+    if (known(s) && !(s >= 0)) return `sigma must be ≥ 0, got ${s}`;
+    // The normal draws reach about 8.3 sd (53-bit uniforms); exp overflows past 709.78.
+    if (known(m) && m > LOG_MAX) return `exp(mu) overflows for mu = ${m}; mu must be at most 709`;
+    if (known(m) && known(s) && m + 8.3 * s > LOG_MAX)
+      return `draws of lognormal(${m}, ${s}) reach exp(mu + 8.3·sigma), beyond the largest number; keep mu + 8.3·sigma ≤ 709`;
+    return undefined;
+  }),
   dist("uniform", 2, "uniform(a, b)", "uniform on [a, b)", ([a, b]) =>
     known(a) && known(b) && !(a <= b) ? `uniform(a, b) needs a ≤ b, got ${a} > ${b}` : undefined,
   ),

@@ -16,7 +16,9 @@ import { CALENDAR_NAMES } from "./calendar.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
 import { KEYWORDS } from "./lexer.js";
 import type { LeverDef, Model, ParamDef, Scenario, SeriesBody, SeriesDef } from "./model.js";
+import { tieFactor } from "./discrete.js";
 import { formatNumber } from "./print.js";
+import { isPlaceholder } from "./scenario.js";
 import { checkReportBlocks } from "./report-blocks.js";
 import { MAX_HORIZON } from "./scenario.js";
 import { closestNames, didYouMean } from "./suggest.js";
@@ -102,8 +104,9 @@ class Checker {
   // ---- declarations ------------------------------------------------------------------------
 
   private declare(): void {
-    for (const def of [...this.s.params, ...this.s.series]) {
-      const kind = this.s.params.includes(def as ParamDef) ? "param" : "series";
+    const paramCount = this.s.params.length;
+    [...this.s.params, ...this.s.series].forEach((def, i) => {
+      const kind = i < paramCount ? "param" : "series";
       if (!NAME.test(def.name)) {
         this.error(
           "bad_name",
@@ -142,11 +145,11 @@ class Checker {
           def.nameSpan,
           "params and series share one namespace",
         );
-        continue;
+        return;
       }
       if (kind === "param") this.params.set(def.name, def as ParamDef);
       else this.series.set(def.name, def as SeriesDef);
-    }
+    });
   }
 
   private body(name: string, body: SeriesBody, lever: string | undefined): void {
@@ -250,20 +253,72 @@ class Checker {
 
   // ---- formulas ----------------------------------------------------------------------------
 
+  /** Walks a whole formula: names and calls, then constant parts that are not finite numbers. */
   private walk(e: Expr, ctx: Context): void {
+    this.visit(e, ctx);
+    this.finite(e);
+  }
+
+  /**
+   * The value of a constant formula (numbers and arithmetic), reporting the smallest constant
+   * part whose value is not a finite number though its operands are (`2^1024`, `(-1)^0.5`,
+   * `.inf`): such a formula would stop every run. Undefined when not constant.
+   */
+  private finite(e: Expr): number | undefined {
+    let v: number | undefined;
+    switch (e.kind) {
+      case "number":
+        if (isPlaceholder(e)) return undefined;
+        v = e.value;
+        if (!Number.isFinite(v)) this.error("not_finite", `the number ${e.text} is not finite`, e.span);
+        return v;
+      case "unary": {
+        const a = this.finite(e.arg);
+        if (a === undefined || !Number.isFinite(a)) return undefined;
+        v = e.op === "-" ? -a : undefined;
+        break;
+      }
+      case "binary": {
+        const [a, b] = [this.finite(e.left), this.finite(e.right)];
+        if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+        if (e.op === "+") v = a + b;
+        else if (e.op === "-") v = a - b;
+        else if (e.op === "*") v = a * b;
+        else if (e.op === "/") v = a / b;
+        else if (e.op === "^") v = a ** b;
+        break;
+      }
+      case "call":
+        for (const a of e.args) this.finite(a);
+        return undefined;
+      case "range":
+        this.finite(e.lo);
+        this.finite(e.hi);
+        return undefined;
+      default:
+        return undefined;
+    }
+    if (v !== undefined && !Number.isFinite(v)) {
+      const what = Number.isNaN(v) ? "not a number" : v > 0 ? "Infinity" : "-Infinity";
+      this.error("not_finite", `this part of the formula is ${what}`, e.span, "every value must be a finite number");
+    }
+    return v;
+  }
+
+  private visit(e: Expr, ctx: Context): void {
     switch (e.kind) {
       case "number":
         return;
       case "name":
         return this.name(e.name, e.span, ctx);
       case "unary":
-        return this.walk(e.arg, ctx);
+        return this.visit(e.arg, ctx);
       case "binary":
-        this.walk(e.left, ctx);
-        return this.walk(e.right, ctx);
+        this.visit(e.left, ctx);
+        return this.visit(e.right, ctx);
       case "range": {
-        this.walk(e.lo, ctx);
-        this.walk(e.hi, ctx);
+        this.visit(e.lo, ctx);
+        this.visit(e.hi, ctx);
         const [lo, hi] = [constValue(e.lo), constValue(e.hi)];
         if (lo !== undefined && hi !== undefined && !(lo < hi)) {
           const msg = `'a to b' needs a < b, got ${formatNumber(lo)} to ${formatNumber(hi)}`;
@@ -355,7 +410,7 @@ class Checker {
   private call(e: Extract<Expr, { kind: "call" }>, ctx: Context): void {
     const b = BUILTIN_BY_NAME.get(e.callee);
     if (!b) {
-      for (const a of e.args) this.walk(a, ctx);
+      for (const a of e.args) this.visit(a, ctx);
       if (this.params.has(e.callee) || this.series.has(e.callee)) {
         const what = this.params.has(e.callee) ? "param" : "series";
         this.error(
@@ -397,7 +452,7 @@ class Checker {
         `for a yearly decline write growth(-${rate.text})`,
       );
     }
-    for (const a of e.args) this.walk(a, ctx);
+    for (const a of e.args) this.visit(a, ctx);
     if (b.checkConstantArgs && n >= b.minArgs && n <= b.maxArgs) {
       const values = e.args.map(constValue);
       const message = b.checkConstantArgs(values);
@@ -418,7 +473,7 @@ class Checker {
     if (!arg) return;
     const lag = e.args[1] ? this.lag(e, e.args[1], ctx) : 1;
     if (arg.kind !== "name") {
-      this.walk(arg, ctx);
+      this.visit(arg, ctx);
       const inner = arg.kind === "call" && arg.callee === "prev" ? arg : undefined;
       const innerLag = inner?.args[1] === undefined ? 1 : constValue(inner.args[1]);
       const hint =
@@ -430,6 +485,7 @@ class Checker {
     }
     const name = arg.name;
     if (this.series.has(name)) {
+      if (ctx.role === "series") this.prevStart(name, arg.span, ctx);
       if (ctx.role === "param")
         this.error(
           "param_uses_series",
@@ -461,10 +517,52 @@ class Checker {
     this.error("unknown_name", `unknown name '${name}'`, arg.span, hint ?? "prev takes the name of a series");
   }
 
+  /**
+   * prev(x) at month 1 reads x's start, so every body of x that can be in force while this
+   * formula is must have one. A formula inside lever L's change sees L's body of x (when L sets
+   * x) or any later lever's; a formula of the base model, or of a lever that leaves x alone, may
+   * see x's base body or any lever's.
+   */
+  private prevStart(name: string, span: Span, ctx: Context): void {
+    const bodies = (this.bodiesOf ??= this.leverBodies()).get(name) ?? [];
+    const base = this.series.get(name)!;
+    const from = ctx.lever === undefined ? -1 : bodies.findIndex((b) => b.lever === ctx.lever);
+    const possible = from >= 0 ? bodies.slice(from) : [{ lever: undefined, kind: base.kind }, ...bodies];
+    const bad = possible.find((b) => b.kind === "formula");
+    if (!bad) return;
+    const when =
+      bad.lever !== undefined
+        ? ` with lever '${bad.lever}' on`
+        : bodies.length > 0
+          ? ` with no lever on that gives it one`
+          : "";
+    this.error(
+      "prev_needs_start",
+      `prev(${name}) at month 1 needs a start value, but '${name}' is a plain formula${when}`,
+      span,
+      `give '${name}' a start: { start: …, next: … }`,
+    );
+  }
+
+  private bodiesOf: Map<string, { lever: string | undefined; kind: SeriesBody["kind"] }[]> | undefined;
+
+  /** Per series, the bodies levers give it, in lever order. */
+  private leverBodies(): Map<string, { lever: string | undefined; kind: SeriesBody["kind"] }[]> {
+    const out = new Map<string, { lever: string | undefined; kind: SeriesBody["kind"] }[]>();
+    for (const l of this.s.levers)
+      for (const set of l.set) {
+        if (!this.series.has(set.name)) continue;
+        const list = out.get(set.name) ?? [];
+        list.push({ lever: l.name, kind: set.body.kind });
+        out.set(set.name, list);
+      }
+    return out;
+  }
+
   /** The lag k of prev(x, k): a whole constant ≥ 1; undefined (and an error) otherwise. */
   private lag(call: Extract<Expr, { kind: "call" }>, k: Expr, ctx: Context): number | undefined {
     const v = constValue(k);
-    if (v === undefined) this.walk(k, ctx);
+    if (v === undefined) this.visit(k, ctx);
     const what = `prev(x, k) reads x k months back`;
     if (v === undefined || !Number.isInteger(v) || v < 1) {
       const got = v === undefined ? "a formula" : formatNumber(v);
@@ -531,17 +629,36 @@ class Checker {
       const self = scc.length === 1 && graph.get(scc[0]!)?.has(scc[0]!);
       if (scc.length > 1 || self) this.cycle(scc, graph, index, kind);
     }
-    // Kahn's algorithm, always taking the earliest declared ready item.
+    // Kahn's algorithm, always taking the earliest declared ready item (a binary heap of
+    // declaration indices, so n items take O(n log n) rather than a scan per pick). Items left
+    // on a cycle (already reported) follow in declaration order.
+    const waiting = defs.map(() => 0);
+    const readers = defs.map((): number[] => []);
+    defs.forEach((d, i) => {
+      for (const x of graph.get(d.name)?.keys() ?? []) {
+        const j = index.get(x);
+        if (j === undefined || x === d.name || defs[j]!.name !== x) continue;
+        waiting[i]!++;
+        readers[j]!.push(i);
+      }
+    });
+    const ready = new MinHeap();
+    waiting.forEach((w, i) => {
+      if (w === 0) ready.push(i);
+    });
     const out: T[] = [];
-    const done = new Set<string>();
-    const remaining = [...defs];
-    while (remaining.length > 0) {
-      const i = remaining.findIndex((d) =>
-        [...(graph.get(d.name)?.keys() ?? [])].every((x) => done.has(x) || x === d.name || !index.has(x)),
-      );
-      const pick = remaining.splice(i >= 0 ? i : 0, 1)[0]!;
-      done.add(pick.name);
-      out.push(pick);
+    const placed = new Uint8Array(defs.length);
+    let next = 0;
+    while (out.length < defs.length) {
+      let i = ready.pop();
+      if (i === undefined) {
+        while (placed[next]) next++;
+        i = next;
+      }
+      if (placed[i]) continue;
+      placed[i] = 1;
+      out.push(defs[i]!);
+      for (const r of readers[i]!) if (--waiting[r]! === 0 && !placed[r]) ready.push(r);
     }
     return out;
   }
@@ -553,8 +670,8 @@ class Checker {
     const parent = new Map<string, string>();
     const queue = [first];
     let last: string | undefined;
-    search: while (queue.length > 0) {
-      const x = queue.shift()!;
+    search: for (let q = 0; q < queue.length; q++) {
+      const x = queue[q]!;
       for (const y of [...(graph.get(x)?.keys() ?? [])].sort((a, b) => index.get(a)! - index.get(b)!)) {
         if (!members.has(y)) continue;
         if (y === first) {
@@ -650,6 +767,7 @@ class Checker {
         }
       }
       if (c.a === c.b) this.error("bad_correlation", `a param cannot be correlated with itself ('${c.a}')`, c.span);
+      else if (ok) this.discreteCorrelation(c);
       const key = [c.a, c.b].sort().join("\u0000");
       if (ok && seen.has(key))
         this.warn(
@@ -659,6 +777,23 @@ class Checker {
         );
       seen.add(key);
     }
+  }
+
+  /** Warns when ties of a discrete param keep a correlation from what was asked (discrete.ts). */
+  private discreteCorrelation(c: Scenario["correlations"][number]): void {
+    const factors = [c.a, c.b].map((n) => ({ name: n, f: tieFactor(this.params.get(n)!.expr) }));
+    const discrete = factors.filter((x) => x.f !== undefined && x.f < 1);
+    const cap = discrete.reduce((m, x) => m * x.f!, 1);
+    // Only where the shortfall shows in the second decimal.
+    if (discrete.length === 0 || Math.abs(c.rho) * (1 - cap) < 0.005) return;
+    const names = discrete.map((x) => `'${x.name}'`).join(" and ");
+    const round = (x: number) => x.toFixed(3).replace(/0+$/, "").replace(/\.$/, "");
+    this.warn(
+      "discrete_correlation",
+      `${names} ${discrete.length === 1 ? "is" : "are"} discrete: a rank correlation of '${c.a}' and '${c.b}' can reach only −${round(cap)} to ${round(cap)}, so ${c.rho} will come out near ${round(c.rho * cap)}`,
+      c.span,
+      "ties among a discrete param's values cap its rank correlations; `outlast run --verbose` prints the achieved ones",
+    );
   }
 
   private actuals(): void {
@@ -738,7 +873,11 @@ function reservedWhat(name: string): string {
   return `the built-in ${BUILTIN_BY_NAME.get(name)!.signature}`;
 }
 
-/** Tarjan's strongly connected components, in a deterministic order. */
+/**
+ * Tarjan's strongly connected components, in a deterministic order. Iterative (an explicit
+ * stack of frames), so a chain of 100,000 params that read each other is no deeper for the
+ * JavaScript stack than one.
+ */
 function stronglyConnected(nodes: string[], graph: Graph): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -747,30 +886,81 @@ function stronglyConnected(nodes: string[], graph: Graph): string[][] {
   const out: string[][] = [];
   let counter = 0;
   const known = new Set(nodes);
-  const visit = (v: string): void => {
+  const frames: { v: string; edges: Iterator<string> }[] = [];
+  const enter = (v: string): void => {
     index.set(v, counter);
     low.set(v, counter);
     counter++;
     stack.push(v);
     onStack.add(v);
-    for (const w of graph.get(v)?.keys() ?? []) {
-      if (!known.has(w)) continue;
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const scc: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        scc.push(w);
-      } while (w !== v);
-      out.push(scc);
-    }
+    frames.push({ v, edges: (graph.get(v)?.keys() ?? [].values())[Symbol.iterator]() });
   };
-  for (const n of nodes) if (!index.has(n)) visit(n);
+  for (const n of nodes) {
+    if (index.has(n)) continue;
+    enter(n);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const v = frame.v;
+      const step = frame.edges.next();
+      if (!step.done) {
+        const w = step.value;
+        if (!known.has(w)) continue;
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      frames.pop();
+      if (low.get(v) === index.get(v)) {
+        const scc: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          scc.push(w);
+        } while (w !== v);
+        out.push(scc);
+      }
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
+    }
+  }
   return out;
+}
+
+/** A binary min-heap of indices. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (a[up]! <= x) break;
+      a[i] = a[up]!;
+      i = up;
+    }
+    a[i] = x;
+  }
+
+  pop(): number | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let i = 0;
+      while (true) {
+        let c = 2 * i + 1;
+        if (c >= a.length) break;
+        if (c + 1 < a.length && a[c + 1]! < a[c]!) c++;
+        if (a[c]! >= last) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }

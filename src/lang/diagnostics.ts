@@ -90,8 +90,7 @@ export function formatLocation(span: Span): string {
 export function renderDiagnostic(d: Diagnostic, source: string | undefined): string {
   const head = `${formatLocation(d.span)} ${d.severity}[${d.code}]: ${d.message}`;
   const out = [head];
-  const lines = source === undefined ? [] : source.split(/\r?\n/);
-  const lineText = lines[d.span.start.line - 1];
+  const lineText = source === undefined ? undefined : lineOf(source, d.span.start.line);
   // oxlint-disable-next-line no-control-regex -- a line with control characters is not shown
   if (lineText !== undefined && !/[\u0000-\u0008\u000e-\u001f]/.test(lineText)) {
     const gutter = String(d.span.start.line);
@@ -99,14 +98,36 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined): str
     const startCol = d.span.start.column;
     const sameLine = d.span.end.line === d.span.start.line;
     const width = Math.max(1, sameLine ? d.span.end.column - startCol : lineText.length - startCol + 1);
-    const shown = lineText.length > 200 ? lineText.slice(0, 200) + "…" : lineText;
+    // A long line is shown as a window of 200 characters around the caret.
+    const from = lineText.length > 200 ? Math.max(0, Math.min(startCol - 61, lineText.length - 200)) : 0;
+    const lead = from > 0 ? "…" : "";
+    const shown = lead + lineText.slice(from, from + 200) + (from + 200 < lineText.length ? "…" : "");
     out.push(`${pad} |`);
     out.push(`${gutter} | ${shown}`);
-    const caret = " ".repeat(Math.max(0, startCol - 1)) + "^".repeat(Math.min(width, 200));
+    const caretAt = Math.max(0, startCol - 1 - from) + lead.length;
+    const caret = " ".repeat(caretAt) + "^".repeat(Math.max(1, Math.min(width, 200 - (caretAt - lead.length))));
     out.push(`${pad} | ${caret}${d.hint ? " " + d.hint : ""}`);
   } else if (d.hint) {
     out.push(`  = ${d.hint}`);
   }
   if (d.path && d.path.length > 0) out.push(`  → at ${d.path.join(".")}`);
   return out.join("\n");
+}
+
+// The line starts of the last source rendered: a file with thousands of diagnostics is split
+// once, not once per diagnostic.
+let indexed: { source: string; starts: number[] } | undefined;
+
+/** The 1-based line `line` of `source`, without its line ending. */
+function lineOf(source: string, line: number): string | undefined {
+  if (indexed?.source !== source) {
+    const starts = [0];
+    for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+    indexed = { source, starts };
+  }
+  const start = indexed.starts[line - 1];
+  if (start === undefined) return undefined;
+  const next = indexed.starts[line];
+  const text = source.slice(start, next === undefined ? source.length : next - 1);
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
 }

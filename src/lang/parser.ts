@@ -13,11 +13,18 @@
 // quote), so every span points into the file the user edits. The parser never throws on bad
 // input: the first error becomes a Diagnostic and parsing stops, since what follows a syntax
 // error is rarely worth reporting.
+//
+// Depth: every construct that nests (an operator's node, a parenthesis, a call's argument, a
+// unary sign) counts one level, and a formula deeper than MAX_FORMULA_DEPTH stops with
+// `too_deep` at the first token past the bound, before the parser's own recursion (ten frames
+// a level) or any later walk over the tree could run out of stack. A long flat sum such as
+// `a + b + c + …` is deep too: it parses to a left-leaning tree, one level per operator.
 
 import type { BinaryOp, Expr } from "./ast.js";
 import type { Diagnostic, Span } from "./diagnostics.js";
 import { monthlyRate } from "./calendar.js";
 import { tokenize, type Token } from "./lexer.js";
+import { MAX_CALL_ARGS, MAX_FORMULA_DEPTH } from "./limits.js";
 import type { YearMonth } from "./model.js";
 import { SourceText } from "./source.js";
 
@@ -64,6 +71,10 @@ export function parseFormula(text: string, location: FormulaLocation = {}): Pars
 
 class Parser {
   private pos = 0;
+  /** Levels open around the current position (parentheses, call arguments, unary operands). */
+  private nest = 0;
+  /** Depth of each node built so far (numbers and names are 0). */
+  private readonly depths = new WeakMap<Expr, number>();
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
@@ -102,9 +113,9 @@ class Parser {
   private parseOr(): Expr {
     let left = this.parseAnd();
     while (this.isKeyword("or")) {
-      this.next();
-      const right = this.parseAnd();
-      left = this.binary("or", left, right);
+      const at = this.next();
+      const right = this.nested(at, () => this.parseAnd());
+      left = this.binary("or", left, right, at);
     }
     return left;
   }
@@ -112,9 +123,9 @@ class Parser {
   private parseAnd(): Expr {
     let left = this.parseNot();
     while (this.isKeyword("and")) {
-      this.next();
-      const right = this.parseNot();
-      left = this.binary("and", left, right);
+      const at = this.next();
+      const right = this.nested(at, () => this.parseNot());
+      left = this.binary("and", left, right, at);
     }
     return left;
   }
@@ -122,8 +133,8 @@ class Parser {
   private parseNot(): Expr {
     if (this.isKeyword("not")) {
       const op = this.next();
-      const arg = this.parseNot();
-      return { kind: "unary", op: "not", arg, span: this.spanFrom(op.start, arg.span) };
+      const arg = this.nested(op, () => this.parseNot());
+      return this.made({ kind: "unary", op: "not", arg, span: this.spanFrom(op.start, arg.span) }, op);
     }
     return this.parseComparison();
   }
@@ -131,9 +142,9 @@ class Parser {
   private parseComparison(): Expr {
     let left = this.parseRange();
     while (this.peek().kind === "op" && COMPARISONS.has(this.peek().text)) {
-      const op = this.next().text as BinaryOp;
-      const right = this.parseRange();
-      left = this.binary(op, left, right);
+      const at = this.next();
+      const right = this.nested(at, () => this.parseRange());
+      left = this.binary(at.text as BinaryOp, left, right, at);
     }
     return left;
   }
@@ -141,17 +152,20 @@ class Parser {
   private parseRange(): Expr {
     const lo = this.parseAdditive();
     if (!this.isKeyword("to")) return lo;
-    this.next();
-    const hi = this.parseAdditive();
-    return { kind: "range", lo, hi, span: { file: lo.span.file, start: lo.span.start, end: hi.span.end } };
+    const at = this.next();
+    const hi = this.nested(at, () => this.parseAdditive());
+    return this.made(
+      { kind: "range", lo, hi, span: { file: lo.span.file, start: lo.span.start, end: hi.span.end } },
+      at,
+    );
   }
 
   private parseAdditive(): Expr {
     let left = this.parseMultiplicative();
     while (this.isOp("+") || this.isOp("-")) {
-      const op = this.next().text as BinaryOp;
-      const right = this.parseMultiplicative();
-      left = this.binary(op, left, right);
+      const at = this.next();
+      const right = this.nested(at, () => this.parseMultiplicative());
+      left = this.binary(at.text as BinaryOp, left, right, at);
     }
     return left;
   }
@@ -159,9 +173,9 @@ class Parser {
   private parseMultiplicative(): Expr {
     let left = this.parseUnary();
     while (this.isOp("*") || this.isOp("/")) {
-      const op = this.next().text as BinaryOp;
-      const right = this.parseUnary();
-      left = this.binary(op, left, right);
+      const at = this.next();
+      const right = this.nested(at, () => this.parseUnary());
+      left = this.binary(at.text as BinaryOp, left, right, at);
     }
     return left;
   }
@@ -171,13 +185,12 @@ class Parser {
       const op = this.next();
       const folded = this.negativeRate(op);
       if (folded !== undefined) return folded;
-      const arg = this.parseUnary();
-      return { kind: "unary", op: "-", arg, span: this.spanFrom(op.start, arg.span) };
+      const arg = this.nested(op, () => this.parseUnary());
+      return this.made({ kind: "unary", op: "-", arg, span: this.spanFrom(op.start, arg.span) }, op);
     }
     if (this.isOp("+")) {
       // A leading plus changes nothing; accept it so `+5%` reads as written.
-      this.next();
-      return this.parseUnary();
+      return this.nested(this.next(), () => this.parseUnary());
     }
     return this.parsePower();
   }
@@ -201,9 +214,9 @@ class Parser {
   private parsePower(): Expr {
     const base = this.parseAtom();
     if (!this.isOp("^")) return base;
-    this.next();
-    const exponent = this.parseUnary(); // right-associative, and 2^-1 is allowed
-    return this.binary("^", base, exponent);
+    const op = this.next();
+    const exponent = this.nested(op, () => this.parseUnary()); // right-associative, and 2^-1 is allowed
+    return this.binary("^", base, exponent, op);
   }
 
   private parseAtom(): Expr {
@@ -219,8 +232,10 @@ class Parser {
       }
       case "(": {
         this.next();
-        const inner = this.parseOr();
+        const inner = this.nested(token, () => this.parseOr());
         this.expectClose(token, "parenthesis");
+        // A parenthesis counts as a level of its own, as it did while its inside was parsed.
+        this.depths.set(inner, this.depthOf(inner) + 1);
         return inner;
       }
       case "error":
@@ -243,19 +258,29 @@ class Parser {
     const args: Expr[] = [];
     if (this.peek().kind !== ")") {
       while (true) {
-        args.push(this.parseOr());
+        const at = this.peek();
+        if (args.length === MAX_CALL_ARGS) {
+          this.fail(
+            "too_many_arguments",
+            `${name.text}( has more than ${MAX_CALL_ARGS} arguments`,
+            at,
+            "split the call, e.g. max(max(a, b), max(c, d))",
+          );
+        }
+        args.push(this.nested(name, () => this.parseOr()));
         if (this.peek().kind !== ",") break;
         this.next();
       }
     }
     const close = this.expectClose(open, "call", name.text);
-    return {
+    const call: Expr = {
       kind: "call",
       callee: name.text,
       calleeSpan: this.span(name.start, name.end),
       args,
       span: this.span(name.start, close.end),
     };
+    return this.made(call, name);
   }
 
   private expectClose(open: Token, what: "parenthesis" | "call", callee?: string): Token {
@@ -275,14 +300,62 @@ class Parser {
     return this.fail("unexpected_token", `unexpected ${describe(t)}; expected ${expected}`, t);
   }
 
-  private binary(op: BinaryOp, left: Expr, right: Expr): Expr {
-    return {
+  private binary(op: BinaryOp, left: Expr, right: Expr, at: Token): Expr {
+    const node: Expr = {
       kind: "binary",
       op,
       left,
       right,
       span: { file: left.span.file, start: left.span.start, end: right.span.end },
     };
+    return this.made(node, at);
+  }
+
+  /** Parses one nested level (an operand, a parenthesised formula, an argument); `at` opens it. */
+  private nested(at: Token, parse: () => Expr): Expr {
+    if (this.nest + 1 > MAX_FORMULA_DEPTH) this.tooDeep(at);
+    this.nest++;
+    const e = parse();
+    this.nest--;
+    return e;
+  }
+
+  /** Records a new node's depth; one past the bound (with the levels around it) stops at `at`. */
+  private made(e: Expr, at: Token): Expr {
+    let below = 0;
+    switch (e.kind) {
+      case "unary":
+        below = this.depthOf(e.arg);
+        break;
+      case "binary":
+        below = Math.max(this.depthOf(e.left), this.depthOf(e.right));
+        break;
+      case "range":
+        below = Math.max(this.depthOf(e.lo), this.depthOf(e.hi));
+        break;
+      case "call":
+        for (const a of e.args) below = Math.max(below, this.depthOf(a));
+        break;
+      default:
+        break;
+    }
+    const depth = below + 1;
+    if (this.nest + depth > MAX_FORMULA_DEPTH) this.tooDeep(at);
+    this.depths.set(e, depth);
+    return e;
+  }
+
+  private depthOf(e: Expr): number {
+    return this.depths.get(e) ?? 0;
+  }
+
+  private tooDeep(at: Token): never {
+    return this.fail(
+      "too_deep",
+      `formula nested deeper than ${MAX_FORMULA_DEPTH} levels`,
+      at,
+      "name a part of it as a series or param of its own",
+    );
   }
 
   private peek(): Token {

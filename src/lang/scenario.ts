@@ -30,6 +30,7 @@ import type {
   Sourced,
   YearMonth,
 } from "./model.js";
+import { MAX_PARAMS, MAX_SCHEDULE_ENTRIES, MAX_SERIES, MAX_SOURCE_BYTES } from "./limits.js";
 import { parseFormula } from "./parser.js";
 import { SourceText } from "./source.js";
 import { didYouMean } from "./suggest.js";
@@ -126,21 +127,22 @@ class Loader {
       });
       return { diagnostics: this.diagnostics };
     }
-    const doc = parseDocument(this.text, { uniqueKeys: true, prettyErrors: false });
+    if (this.text.length > MAX_SOURCE_BYTES) {
+      const past = this.src.span(MAX_SOURCE_BYTES, MAX_SOURCE_BYTES + 1);
+      this.error("too_large", `the file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`, past, {
+        hint: "a scenario this large is generated; generate a smaller one",
+      });
+      return { diagnostics: this.diagnostics };
+    }
+    // Duplicate keys are found by `entries` (the YAML library's own check compares every pair
+    // of keys, quadratic in a mapping's size).
+    const doc = parseDocument(this.text, { uniqueKeys: false, prettyErrors: false });
     let fatal = false;
     for (const e of doc.errors) {
       const span = this.src.span(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
-      if (e.code === "DUPLICATE_KEY") {
-        const key = /^[^:\n]*/.exec(this.text.slice(e.pos[0]))![0].trim();
-        const keySpan = this.src.span(e.pos[0], e.pos[0] + Math.max(1, key.length));
-        this.error("duplicate_key", `duplicate key '${key}'`, keySpan, {
-          hint: "each key may appear once in a mapping",
-        });
-      } else {
-        fatal = true;
-        const hint = e.code === "TAB_AS_INDENT" ? "indent with spaces" : undefined;
-        this.error("yaml_syntax", lowerFirst(e.message), span, hint === undefined ? {} : { hint });
-      }
+      fatal = true;
+      const hint = e.code === "TAB_AS_INDENT" ? "indent with spaces" : undefined;
+      this.error("yaml_syntax", lowerFirst(e.message), span, hint === undefined ? {} : { hint });
     }
     if (fatal) return { diagnostics: this.diagnostics };
     const root = doc.contents;
@@ -186,7 +188,7 @@ class Loader {
     if (description !== undefined) s.description = description;
     this.extensions(s, top);
     const report = top.get("report");
-    if (report) s.report = this.nameList(report);
+    if (report) s.report = this.reportList(report);
     const shortfall = top.get("shortfall");
     if (shortfall) {
       const name = this.optionalString(shortfall);
@@ -251,7 +253,7 @@ class Loader {
 
   private params(e: Entry | undefined): ParamDef[] {
     const out: ParamDef[] = [];
-    for (const p of this.mapEntries(e, "params")) {
+    for (const p of this.bounded(this.mapEntries(e, "params"), MAX_PARAMS, "too_many_params", "params")) {
       let expr: Expr | undefined;
       const sourced: Sourced = {};
       if (isMap(p.value)) {
@@ -271,7 +273,7 @@ class Loader {
 
   private seriesList(e: Entry | undefined): SeriesDef[] {
     const out: SeriesDef[] = [];
-    for (const s of this.mapEntries(e, "series")) {
+    for (const s of this.bounded(this.mapEntries(e, "series"), MAX_SERIES, "too_many_series", "series")) {
       const sourced: Sourced = {};
       const body = this.seriesBody(s, sourced);
       // A broken body keeps its name (with a placeholder), so references to it do not cascade.
@@ -373,7 +375,17 @@ class Loader {
     }
     const entries: ScheduleEntry[] = [];
     let broken = false;
-    for (const x of this.entries(sched.value, sched.path)) {
+    const listed = this.entries(sched.value, sched.path);
+    if (listed.length > MAX_SCHEDULE_ENTRIES) {
+      // A schedule is one nested `if` per entry: bounded like any formula's depth.
+      const past = listed[MAX_SCHEDULE_ENTRIES]!;
+      this.error("too_deep", `a schedule holds at most ${MAX_SCHEDULE_ENTRIES} entries`, past.keySpan, {
+        path: past.path,
+        hint: "split it into several series and add them up",
+      });
+      return placeholder(whole);
+    }
+    for (const x of listed) {
       const t = this.scheduleMonth(x);
       const value = this.formula(x.value, x.path, x.keySpan);
       if (t === undefined || isPlaceholder(value)) {
@@ -682,6 +694,28 @@ class Loader {
     return out;
   }
 
+  /** `report:` names, each once: a repeat is a warning and is left out. */
+  private reportList(e: Entry): { name: string; span: Span }[] {
+    const seen = new Set<string>();
+    const out: { name: string; span: Span }[] = [];
+    let repeats = 0;
+    for (const r of this.nameList(e)) {
+      if (!seen.has(r.name)) {
+        seen.add(r.name);
+        out.push(r);
+      } else if (repeats++ === 0) {
+        this.diagnostics.push({
+          code: "duplicate_report",
+          severity: "warning",
+          message: `report: names '${r.name}' again`,
+          span: r.span,
+          hint: "each series is reported once; remove the repeats",
+        });
+      }
+    }
+    return out;
+  }
+
   private nameList(e: Entry): { name: string; span: Span }[] {
     if (isScalar(e.value) && typeof e.value.value === "string")
       return [{ name: e.value.value, span: this.span(e.value) }];
@@ -752,6 +786,17 @@ class Loader {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /** The first `max` entries; one more is an error at the first entry past the bound. */
+  private bounded(entries: Entry[], max: number, code: string, what: string): Entry[] {
+    if (entries.length <= max) return entries;
+    const past = entries[max]!;
+    this.error(code, `more than ${max.toLocaleString("en-US")} ${what} (this is number ${max + 1})`, past.keySpan, {
+      path: past.path,
+      hint: `a scenario holds at most ${max.toLocaleString("en-US")} ${what}`,
+    });
+    return entries.slice(0, max);
+  }
+
   /** The entries of a mapping-valued key; reports a non-mapping. */
   private mapEntries(e: Entry | undefined, what: string): Entry[] {
     if (!e || e.value === null) return [];
@@ -766,6 +811,7 @@ class Loader {
 
   private entries(map: YAMLMap, path: Path): Entry[] {
     const out: Entry[] = [];
+    const seen = new Set<string>();
     for (const pair of map.items) {
       const key = pair.key as Node | null;
       if (!isScalar(key) || key.value === null || typeof key.value === "object") {
@@ -773,6 +819,7 @@ class Loader {
         continue;
       }
       const name = String(key.value);
+      if (this.hasControl(name, this.span(key), path)) continue;
       const value = (pair.value as Node | null) ?? null;
       if (value !== null && isAlias(value)) {
         this.error("yaml_alias", "YAML aliases (*name) are not supported in scenarios", this.span(value), {
@@ -780,6 +827,13 @@ class Loader {
         });
         continue;
       }
+      if (seen.has(name)) {
+        this.error("duplicate_key", `duplicate key '${name}'`, this.span(key), {
+          hint: "each key may appear once in a mapping",
+        });
+        continue;
+      }
+      seen.add(name);
       out.push({ key: name, keySpan: this.span(key), value, path: [...path, name] });
     }
     return out;
@@ -823,10 +877,28 @@ class Loader {
   private optionalString(e: Entry | undefined): string | undefined {
     if (!e) return undefined;
     if (isScalar(e.value) && (typeof e.value.value === "string" || typeof e.value.value === "number")) {
-      return String(e.value.value);
+      const text = String(e.value.value);
+      if (this.hasControl(text, this.span(e.value), e.path)) return undefined;
+      return text;
     }
     this.error("expected_string", `expected text for '${e.key}', got ${kindOf(e.value)}`, this.at(e), { path: e.path });
     return undefined;
+  }
+
+  /**
+   * Reports text holding a control character other than tab and line feed (a quoted YAML
+   * string can spell ESC as "\e"): printed, it would drive the user's terminal.
+   */
+  private hasControl(text: string, span: Span, path: Path): boolean {
+    // oxlint-disable-next-line no-control-regex -- control characters are what is looked for
+    const m = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(text);
+    if (!m) return false;
+    const code = m[0].charCodeAt(0).toString(16).padStart(4, "0");
+    this.error("control_character", `text holds the control character \\u${code}`, span, {
+      path,
+      hint: "remove it; escape sequences are not allowed in names and labels",
+    });
+    return true;
   }
 
   private missing(e: Entry, key: string, what: string): undefined {

@@ -47,7 +47,7 @@ export function batchToWire(
 /** The distinct ArrayBuffers of a wire result or batch, for a postMessage transfer list. */
 export function wireBuffers(w: WireResult | WireBatch): ArrayBuffer[] {
   const s = w.sketch;
-  const arrays: (ArrayBufferView | null)[] = [s.keys, s.pages, s.center, s.min, s.max, s.n, w.sums];
+  const arrays: (ArrayBufferView | null)[] = [s.keys, s.pages, s.center, s.integer, s.min, s.max, s.n, w.sums];
   for (const r of w.type === "batch" ? w.results : [w])
     if (r.type === "result")
       arrays.push(r.deathCounts, r.breakEvenCounts, r.death, r.shortfall, ...r.captures, ...r.paramCaptures);

@@ -14,6 +14,7 @@ import type {
   TornadoBarRow,
   TornadoChart,
 } from "./report-data.js";
+import { formatAmount } from "../analysis/format.js";
 
 /** How many interactions the table shows (the largest by |effect|). */
 export const SHOWN_INTERACTIONS = 4;
@@ -254,5 +255,5 @@ export function fundingNote(g: FundingGoal, stat: string): string {
 export function formatValue(v: number, unit: string | undefined): string {
   if (unit !== undefined && /usd|\$/i.test(unit) && !/mwh|per usd/i.test(unit)) return formatMoney(v);
   if (unit !== undefined && /^(per month|share|ratio of)/i.test(unit)) return formatPercent(v, 2);
-  return String(Number(v.toPrecision(3)));
+  return formatAmount(v, 3);
 }

@@ -6,8 +6,9 @@
 //   series.csv    series,month,date,mean,p5,p25,p50,p75,p95
 //   summary.csv   key,value
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDirectory } from "./directory.js";
 import type { RunResult } from "../engine/result.js";
 import { monthLabel } from "./format.js";
 
@@ -15,7 +16,7 @@ export const CSV_FILES = ["survival.csv", "runway.csv", "series.csv", "summary.c
 
 /** Writes the CSV files into `dir` (created if missing) and returns their paths. */
 export function writeCsv(dir: string, result: RunResult): string[] {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const tables = csvTables(result);
   return CSV_FILES.map((name) => {
     const path = join(dir, name);
@@ -81,7 +82,16 @@ export function csvTables(result: RunResult): Record<(typeof CSV_FILES)[number],
 }
 
 function row(...cells: (string | number)[]): string[] {
-  return cells.map((c) => (typeof c === "number" ? (Number.isFinite(c) ? String(c) : "") : c));
+  return cells.map((c) => (typeof c === "number" ? (Number.isFinite(c) ? String(c) : "") : inert(c)));
+}
+
+/**
+ * Text a spreadsheet will not run: a cell starting with = + - @ (or a tab or carriage return
+ * before one) is read as a formula by Excel, LibreOffice and Sheets, so it gets a leading
+ * apostrophe, as OWASP's advice on CSV injection has it. Numbers are written as numbers.
+ */
+function inert(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function toCsv(rows: string[][]): string {

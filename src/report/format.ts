@@ -1,27 +1,13 @@
 // Number formats shared by the terminal, HTML and XLSX writers, so a figure reads the same
-// everywhere: money with a K/M/B/T suffix and three significant digits, shares as percents.
+// everywhere: money with a K/M/B/T suffix and three significant digits (formatAmount, the one
+// number format every command shares), shares as percents.
 
-/** `1.234e9` → `$1.23B`; `-4.5e8` → `-$450M`; non-finite → `n/a`. */
+import { formatAmount } from "../analysis/format.js";
+
+/** `1.234e9` → `$1.23B`; `-4.5e8` → `-$450M`; `1.2e25` → `$1.2e25`; non-finite → `n/a`. */
 export function formatMoney(x: number): string {
   if (!Number.isFinite(x)) return "n/a";
-  const sign = x < 0 ? "-" : "";
-  const a = Math.abs(x);
-  const units: [number, string][] = [
-    [1e12, "T"],
-    [1e9, "B"],
-    [1e6, "M"],
-    [1e3, "K"],
-  ];
-  for (const [size, suffix] of units) {
-    if (a >= size * 0.9995) return `${sign}$${trim3(a / size)}${suffix}`;
-  }
-  return `${sign}$${trim3(a)}`;
-}
-
-/** Three significant digits without trailing zeros: 1.5 → "1.5", 123.4 → "123". */
-function trim3(x: number): string {
-  if (x === 0) return "0";
-  return String(Number(x.toPrecision(3)));
+  return `${x < 0 ? "-" : ""}$${formatAmount(Math.abs(x), 3, 1e3)}`;
 }
 
 /** `0.1234` → `12.3%`. */

@@ -13,6 +13,7 @@ import {
 } from "./format.js";
 import type { ConditionsTable, FullReport, FundingGoal, TornadoChart } from "./report-data.js";
 import { conditionsHeading, formatValue, fundingNote, tornadoGivenNote } from "./conditions.js";
+import { formatAmount } from "../analysis/format.js";
 
 export const W = 640;
 export const H = 260;
@@ -294,7 +295,7 @@ export function svg(label: string, body: string): string {
 /** Money for USD series (and series without a unit), otherwise three significant digits and the unit. */
 export function formatterFor(unit: string | undefined): (v: number) => string {
   if (unit === undefined || /usd|\$/i.test(unit)) return formatMoney;
-  return (v) => Number(v.toPrecision(3)).toLocaleString("en-US");
+  return (v) => formatAmount(v, 3);
 }
 
 export function fanSvg(

@@ -1,7 +1,8 @@
 // Each chart of a run as a standalone SVG file (the same drawings the HTML report inlines).
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDirectory } from "./directory.js";
 import type { RunResult } from "../engine/result.js";
 import { fanSvg, formatterFor, runwaySvg, survivalSvg } from "./html.js";
 
@@ -12,7 +13,7 @@ export function standalone(svg: string): string {
 
 /** Writes survival.svg, runway.svg and fan-SERIES.svg into `dir` (created if missing); returns the paths. */
 export function writeChartSvgs(dir: string, run: RunResult, units: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const files: [string, string][] = [
     ["survival.svg", survivalSvg(run.survival, run.start)],
     ["runway.svg", runwaySvg(run)],

@@ -276,16 +276,7 @@ export function renderFan(
     shown.map((p) => p.p75),
     shown.map((p) => p.p95),
   ];
-  const chart = asciichart.plot(
-    lines.map((l) => l.map(finiteOr0)),
-    {
-      height: options.height ?? 10,
-      format: (x: number) => formatMoney(x).padStart(9),
-      ...(options.color
-        ? { colors: [asciichart.blue, asciichart.cyan, asciichart.default, asciichart.cyan, asciichart.blue] }
-        : {}),
-    },
-  );
+  const chart = plotScaled(lines, options.height ?? 10, (x) => formatMoney(x).padStart(9), options.color);
   const first = shown[0]!.month;
   const last = shown.at(-1)!.month;
   return [
@@ -319,6 +310,33 @@ function axis(start: string, first: number, last: number, columns: number): stri
   const right = monthLabel(start, last);
   const gap = Math.max(1, columns - left.length - right.length + 1);
   return " ".repeat(11) + left + " ".repeat(gap) + right;
+}
+
+/**
+ * asciichart over values mapped onto the chart's rows first, labels mapped back. asciichart
+ * steps its axis one unit at a time from min·ratio to max·ratio, which never ends when the
+ * values are flat at 2^53 or beyond (x + 1 === x), so it is only ever given 0..height.
+ */
+function plotScaled(lines: number[][], height: number, label: (x: number) => string, color?: boolean): string {
+  const finite = lines.map((l) => l.map(finiteOr0));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of finite) for (const x of l) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+  const step = hi / height - lo / height; // not (hi - lo) / height, which overflows at ±1e308
+  const scale = step > 0 && Number.isFinite(step) ? step : 0;
+  const toRow = (x: number) => (scale > 0 ? (x - lo) / scale : 0);
+  return asciichart.plot(
+    finite.map((l) => l.map(toRow)),
+    {
+      height,
+      min: 0,
+      max: scale > 0 ? height : 0,
+      format: (y: number) => label(scale > 0 ? lo + y * scale : lo),
+      ...(color
+        ? { colors: [asciichart.blue, asciichart.cyan, asciichart.default, asciichart.cyan, asciichart.blue] }
+        : {}),
+    },
+  );
 }
 
 function finiteOr0(x: number): number {

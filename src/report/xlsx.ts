@@ -74,8 +74,9 @@ export function buildWorkbook(result: RunResult, model?: Model): ExcelJS.Workboo
   });
   boldHeader(runway);
 
-  for (const [name, points] of Object.entries(result.series)) {
-    const sheet = wb.addWorksheet(seriesSheetName(name));
+  const sheetNames = seriesSheetNames(Object.keys(result.series));
+  for (const [k, points] of Object.values(result.series).entries()) {
+    const sheet = wb.addWorksheet(sheetNames[k]!);
     sheet.columns = ["month", "date", "mean", "p5", "p25", "p50", "p75", "p95"].map((k) => ({
       header: k,
       key: k,
@@ -92,6 +93,24 @@ export function buildWorkbook(result: RunResult, model?: Model): ExcelJS.Workboo
 /** `series cash`, cut to Excel's 31 characters and stripped of the characters it forbids. */
 export function seriesSheetName(name: string): string {
   return `series ${name}`.replace(/[[\]:*?/\\]/g, "_").slice(0, 31);
+}
+
+/**
+ * One sheet name per series, distinct as Excel compares them (ignoring case): names that agree
+ * in their first 31 characters (`revenue_enterprise_contracts_us` and `…_eu`) are cut shorter
+ * and numbered, `series revenue_enterprise_co (2)`.
+ */
+export function seriesSheetNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    let sheet = seriesSheetName(name);
+    for (let k = 2; taken.has(sheet.toLowerCase()); k++) {
+      const tag = ` (${k})`;
+      sheet = seriesSheetName(name).slice(0, 31 - tag.length) + tag;
+    }
+    taken.add(sheet.toLowerCase());
+    return sheet;
+  });
 }
 
 function addAssumptions(sheet: ExcelJS.Worksheet, model: Model): void {

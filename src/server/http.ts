@@ -1,42 +1,76 @@
-// The dashboard's HTTP server: a JSON API over the store and the engine, and the built page.
+// The dashboard's HTTP server: a JSON API over the store and the run queue, and the built page.
 //
-// Every request is answered, never fatal: bodies over the limit get 413, malformed JSON 400,
-// a scenario with errors 422 with its diagnostics (line and column), path counts over the cap
-// 422, unknown ids 404, and anything unexpected 500 from the global error handler. Writes
-// must be `application/json`, which a cross-site form cannot send without a preflight.
+// The HTTP thread only parses requests and reads and writes the store: checks, runs and
+// exports are jobs on worker threads (jobs/executor.ts), and runs wait in a queue
+// (jobs/queue.ts) after admission, which is decided before their scenario is even checked.
+// Progress is polled: GET /api/runs/:id carries `progress` while a run is queued or running.
+//
+// Every request is answered, never fatal: bodies over the limit get 413, a scenario text over
+// its limit 413, malformed JSON 400, a scenario with errors 422 with its diagnostics (line and
+// column), path counts over the cap 422, unknown ids 404, a full queue 429/503, a full disk
+// 507, and anything unexpected 500 from the global error handler. guard.ts checks the Host,
+// the origin of writes and the token before any route.
 
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { readFile, stat } from "node:fs/promises";
+import { availableParallelism, totalmem } from "node:os";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { flattenDiagnostic, type Diagnostic, type FlatDiagnostic } from "../lang/diagnostics.js";
-import type { Model } from "../lang/model.js";
+import { flattenDiagnostic, type FlatDiagnostic } from "../lang/diagnostics.js";
 import type { RunResult } from "../engine/result.js";
 import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
-import { RunManager, TooManyRunsError, type SimulateFn } from "./runs.js";
-import type { RunView, ScenarioListItem } from "./records.js";
+import { guard, isLoopback } from "./guard.js";
+import { Admission, AdmissionError } from "./jobs/admission.js";
+import { JobsBusyError, JobTimeoutError, ThreadExecutor, type JobExecutor } from "./jobs/executor.js";
+import { InThreadExecutor, type CheckFn, type SimulateFn } from "./jobs/in-thread.js";
+import { EmbeddedQueue, type RunQueue } from "./jobs/queue.js";
+import type { CheckOutcome, RunRequest } from "./jobs/tasks.js";
 import { NotFoundError, ReadOnlyError, Store } from "./store.js";
+import { StorageFullError } from "./storage-errors.js";
 
-/** The checker's entry point (`checkText` from src/lang). */
-export type CheckFn = (text: string, file: string) => { model?: Model; diagnostics: Diagnostic[] };
+export type { CheckFn, SimulateFn } from "./jobs/in-thread.js";
 
 export interface AppOptions {
   store: Store;
-  check: CheckFn;
-  simulate: SimulateFn;
+  /** Where jobs run. Default: worker threads (ThreadExecutor). */
+  executor?: JobExecutor;
+  /** Stand-ins for tests: with both, jobs run in this thread through them (InThreadExecutor). */
+  check?: CheckFn;
+  simulate?: SimulateFn;
+  /** The run queue. Default: the embedded one; `createRedisQueue` gives the distributed one. */
+  queue?: (context: { store: Store; executor: JobExecutor; log: (m: string) => void }) => RunQueue;
   /** The built dashboard (web/dist). Default: the package's web/dist. */
   webRoot?: string;
   /** Most paths one server run may ask for. Default 2,000,000. */
   maxPaths?: number;
   /** Largest request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Longest scenario text to check, save or run, in bytes. Default 256 KiB. */
+  maxTextBytes?: number;
+  /** Most series a scenario (or an exported result) may have. Default 500. */
+  maxSeries?: number;
   /** Time limit of one server run, in ms. Default 10 minutes. */
   runTimeoutMs?: number;
+  /** Time limit of a check or an export, in ms. Default 20 s. */
+  quickTimeoutMs?: number;
   /** Server runs at once. Default 2. */
   maxActiveRuns?: number;
+  /** Runs queued or running at once. Default 32. */
+  maxQueuedRuns?: number;
+  /** Runs queued or running at once per client. Default 4. */
+  maxRunsPerClient?: number;
+  /** Scenarios per page of the list when the request does not say. Default 100 (at most 500). */
+  pageSize?: number;
+  /** The address the server listens on (for the Host check). Default 127.0.0.1. */
+  host?: string;
+  /** More names the server answers to (--allow-host). */
+  allowHosts?: readonly string[];
+  /** The access token (required on /api/* when set; required to listen beyond loopback). */
+  token?: string | undefined;
   /** Writes server errors (default console.error). */
   log?: (message: string) => void;
 }
@@ -49,7 +83,7 @@ export const toApiDiagnostic = flattenDiagnostic;
 
 class HttpError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 403 | 404 | 413 | 415 | 422 | 429 | 503,
     message: string,
     readonly extra: Record<string, unknown> = {},
   ) {
@@ -69,30 +103,60 @@ const contentTypes: Record<string, string> = {
   ".map": "application/json",
 };
 
-export function createApp(options: AppOptions): { app: Hono; runs: RunManager } {
-  const { store, check } = options;
+export interface App {
+  app: Hono;
+  queue: RunQueue;
+  executor: JobExecutor;
+}
+
+export function createApp(options: AppOptions): App {
+  const { store } = options;
   const maxPaths = options.maxPaths ?? 2_000_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxTextBytes = options.maxTextBytes ?? 256 * 1024;
+  const maxSeries = options.maxSeries ?? 500;
+  const quickTimeoutMs = options.quickTimeoutMs ?? 20_000;
+  const maxActive = options.maxActiveRuns ?? 2;
+  const defaultPageSize = Math.min(500, options.pageSize ?? 100);
   const webRoot = options.webRoot ?? defaultWebRoot;
   const log = options.log ?? ((m: string) => console.error(m));
-  const runs = new RunManager({
-    store,
-    simulate: options.simulate,
-    ...(options.runTimeoutMs !== undefined ? { timeoutMs: options.runTimeoutMs } : {}),
-    ...(options.maxActiveRuns !== undefined ? { maxActive: options.maxActiveRuns } : {}),
+  const executor =
+    options.executor ??
+    (options.check && options.simulate
+      ? new InThreadExecutor(options.check, options.simulate)
+      : new ThreadExecutor(maxActive));
+  const admission = new Admission({
+    maxQueued: options.maxQueuedRuns ?? 32,
+    maxPerClient: options.maxRunsPerClient ?? 4,
+    memoryBytes: totalmem() * 0.5,
+    threadsPerRun: availableParallelism(),
   });
-  // Runs left "running" by a server that was killed can never finish now.
-  store.markInterruptedRuns();
+  let queue: RunQueue;
+  if (options.queue) queue = options.queue({ store, executor, log });
+  else {
+    // Runs left queued or running by a server that stopped can never finish now. This server
+    // holds the database's lock, so none of them belongs to a live server.
+    store.markInterruptedRuns();
+    queue = new EmbeddedQueue({ store, executor, maxActive, timeoutMs: options.runTimeoutMs ?? 10 * 60_000, log });
+  }
   const app = new Hono();
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message, ...err.extra }, err.status);
     if (err instanceof NotFoundError) return c.json({ error: err.message }, 404);
     if (err instanceof ReadOnlyError) return c.json({ error: err.message }, 403);
-    if (err instanceof TooManyRunsError) return c.json({ error: err.message }, 429);
+    if (err instanceof AdmissionError) return c.json({ error: err.message }, err.status);
+    if (err instanceof JobTimeoutError) return c.json({ error: err.message, diagnostics: [] }, 422);
+    if (err instanceof JobsBusyError) return c.json({ error: err.message }, 503);
+    if (err instanceof StorageFullError) return c.json({ error: err.message, path: err.dbPath }, 507);
     log(`outlast serve: internal error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : err}`);
     return c.json({ error: "internal server error" }, 500);
   });
+
+  app.use(
+    "*",
+    guard({ host: options.host ?? "127.0.0.1", allowHosts: options.allowHosts ?? [], token: options.token }),
+  );
 
   app.use(
     "/api/*",
@@ -128,42 +192,78 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     return value;
   }
 
-  /** Checks a scenario's text; 422 with diagnostics when it has errors. */
-  function checkOrReject(text: string, file: string): Model {
-    let result: ReturnType<CheckFn>;
-    try {
-      result = check(text, file);
-    } catch (err) {
-      // A checker that throws on some input is our bug, but it is still this input's answer.
-      log(`outlast serve: checker threw on ${file}: ${err instanceof Error ? err.stack : err}`);
-      throw new HttpError(422, "the scenario could not be checked", { diagnostics: [] });
-    }
-    const errors = result.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0 || !result.model) {
-      throw new HttpError(422, "the scenario has errors", { diagnostics: result.diagnostics.map(toApiDiagnostic) });
-    }
-    return result.model;
+  /** A scenario text within the size the server checks and runs (413 over it). */
+  function boundedText(text: string): string {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > maxTextBytes)
+      throw new HttpError(413, `the scenario text is ${bytes} bytes, over the server's limit of ${maxTextBytes}`);
+    return text;
   }
 
-  function nameFor(body: Record<string, unknown>, model: Model): string {
-    const name = stringField(body, "name", false)?.trim() || model.scenario.name || "untitled";
+  /** Checks a scenario's text on a job thread. */
+  async function checkJob(text: string, file: string): Promise<CheckOutcome> {
+    boundedText(text);
+    try {
+      return await executor.check(text, file, { maxSeries, timeoutMs: quickTimeoutMs });
+    } catch (err) {
+      if (err instanceof JobTimeoutError || err instanceof JobsBusyError) throw err;
+      // A checker that throws on some input is our bug, but it is still this input's answer.
+      log(`outlast serve: the checker failed on ${file}: ${err instanceof Error ? err.stack : err}`);
+      throw new HttpError(422, "the scenario could not be checked", { diagnostics: [] });
+    }
+  }
+
+  /** Checks a scenario's text; 422 with diagnostics when it has errors. */
+  async function checkOrReject(text: string, file: string): Promise<CheckOutcome> {
+    const outcome = await checkJob(text, file);
+    if (!outcome.ok) throw new HttpError(422, "the scenario has errors", { diagnostics: outcome.diagnostics });
+    return outcome;
+  }
+
+  function nameFor(body: Record<string, unknown>, text: string): string {
+    const named = /^name:\s*(.+)$/m
+      .exec(text)?.[1]
+      ?.trim()
+      .replace(/^["']|["']$/g, "");
+    const name = stringField(body, "name", false)?.trim() || named || "untitled";
     if (name.length > 200) throw new HttpError(400, "name is over 200 characters");
     return name;
   }
 
+  /** Who asked, for the per-client limit: the token holder is one client per address. */
+  function clientOf(c: Context): string {
+    try {
+      return getConnInfo(c).remote.address ?? "unknown";
+    } catch {
+      return "unknown";
+    }
+  }
+
   // ---- scenarios ---------------------------------------------------------------------
 
+  /** A page of summaries (id, name, version, dates); X-Total-Count and a Link to the next page. */
   app.get("/api/scenarios", (c) => {
-    const list = store.listScenarios(c.req.query("q"));
-    const items: ScenarioListItem[] = list.map(({ text: _text, ...rest }) => rest);
-    return c.json(items);
+    const limit = pageNumber(c.req.query("limit"), defaultPageSize, 1, 500, "limit");
+    const offset = pageNumber(c.req.query("offset"), 0, 0, Number.MAX_SAFE_INTEGER, "offset");
+    const query = c.req.query("q");
+    const page = store.listScenarioPage({ query, limit, offset });
+    c.header("x-total-count", String(page.total));
+    if (offset + page.items.length < page.total) {
+      const next = new URLSearchParams({
+        ...(query ? { q: query } : {}),
+        limit: String(limit),
+        offset: String(offset + limit),
+      });
+      c.header("link", `</api/scenarios?${next}>; rel="next"`);
+    }
+    return c.json(page.items);
   });
 
   app.post("/api/scenarios", async (c) => {
     const body = await jsonBody(c);
     const text = stringField(body, "text", true);
-    const model = checkOrReject(text, "scenario.yaml");
-    return c.json(store.createScenario(nameFor(body, model), text), 201);
+    await checkOrReject(text, "scenario.yaml");
+    return c.json(store.createScenario(nameFor(body, text), text), 201);
   });
 
   app.get("/api/scenarios/:id", (c) => c.json(store.getScenario(c.req.param("id"))));
@@ -173,8 +273,8 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     store.getScenario(id); // 404 before 422
     const body = await jsonBody(c);
     const text = stringField(body, "text", true);
-    const model = checkOrReject(text, "scenario.yaml");
-    return c.json(store.updateScenario(id, nameFor(body, model), text));
+    await checkOrReject(text, "scenario.yaml");
+    return c.json(store.updateScenario(id, nameFor(body, text), text));
   });
 
   app.delete("/api/scenarios/:id", (c) => {
@@ -204,9 +304,8 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
   app.post("/api/check", async (c) => {
     const body = await jsonBody(c);
     const text = stringField(body, "text", true);
-    const result = check(text, stringField(body, "file", false) ?? "scenario.yaml");
-    const diagnostics = result.diagnostics.map(toApiDiagnostic);
-    return c.json({ ok: !diagnostics.some((d) => d.severity === "error") && !!result.model, diagnostics });
+    const outcome = await checkJob(text, stringField(body, "file", false) ?? "scenario.yaml");
+    return c.json({ ok: outcome.ok, diagnostics: outcome.diagnostics });
   });
 
   // ---- runs --------------------------------------------------------------------------
@@ -269,38 +368,49 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     } else {
       text = stringField(body, "text", true);
     }
-    const model = checkOrReject(text, "scenario.yaml");
-    const known = new Set(model.levers.map((l) => l.name));
-    const unknownLevers = levers.filter((l) => !known.has(l));
-    if (unknownLevers.length > 0) {
-      throw new HttpError(422, `unknown lever ${unknownLevers.map((l) => `'${l}'`).join(", ")}`, {
-        levers: [...known],
-      });
-    }
-    const params = new Set(model.params.map((p) => p.name));
-    const unknownParams = Object.keys(fixed).filter((p) => !params.has(p));
-    if (unknownParams.length > 0) {
-      throw new HttpError(422, `unknown param ${unknownParams.map((p) => `'${p}'`).join(", ")}`);
-    }
-    const record = runs.start(
-      model,
-      {
-        scenarioId: scenarioId ?? "unsaved",
-        scenarioVersion: version,
-        scenarioText: text,
-        seed,
+    boundedText(text);
+    // Admission first: a run the server cannot take costs it nothing more than this.
+    const ticket = admission.admit(clientOf(c), text, paths);
+    let queued = false;
+    try {
+      const checked = await checkOrReject(text, "scenario.yaml");
+      const known = new Set(checked.levers);
+      const unknownLevers = levers.filter((l) => !known.has(l));
+      if (unknownLevers.length > 0) {
+        throw new HttpError(422, `unknown lever ${unknownLevers.map((l) => `'${l}'`).join(", ")}`, {
+          levers: checked.levers,
+        });
+      }
+      const params = new Set(checked.params);
+      const unknownParams = Object.keys(fixed).filter((p) => !params.has(p));
+      if (unknownParams.length > 0) {
+        throw new HttpError(422, `unknown param ${unknownParams.map((p) => `'${p}'`).join(", ")}`);
+      }
+      const request: RunRequest = {
         paths,
+        seed,
         levers,
         fixed: fixed as Record<string, number>,
-      },
-      undefined,
-      {
         ...(sampling === undefined ? {} : { sampling: sampling as Sampling }),
         ...(replicates === undefined ? {} : { replicates: replicates as number }),
-      },
-    );
-    const view: RunView = { ...record, progress: runs.progress(record.id) ?? null };
-    return c.json(view, 202);
+      };
+      const record = store.createRun(
+        {
+          scenarioId: scenarioId ?? "unsaved",
+          scenarioVersion: version,
+          scenarioText: text,
+          ...request,
+        },
+        "queued",
+      );
+      queue.submit(record, text, request, ticket);
+      queued = true;
+      return c.body(store.getRunJson(record.id, { progress: queue.progress(record.id) ?? null }), 202, {
+        "content-type": "application/json",
+      });
+    } finally {
+      if (!queued) ticket.release();
+    }
   });
 
   app.get("/api/runs", (c) => c.json(store.listRuns(c.req.query("scenario"))));
@@ -308,20 +418,18 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
   app.get("/api/runs/:id", (c) => {
     const id = c.req.param("id");
     const record = store.getRun(id);
-    const progress = runs.progress(id) ?? {
+    const progress = queue.progress(id) ?? {
       pathsDone: record.status === "done" ? record.paths : 0,
       pathsTotal: record.paths,
     };
-    const view: RunView = { ...record, progress };
-    return c.json(view);
+    return c.body(store.getRunJson(id, { progress }), 200, { "content-type": "application/json" });
   });
 
   app.delete("/api/runs/:id", async (c) => {
     const id = c.req.param("id");
     store.getRun(id);
-    await runs.cancel(id);
-    const view: RunView = { ...store.getRun(id), progress: null };
-    return c.json(view);
+    await queue.cancel(id);
+    return c.body(store.getRunJson(id, { progress: null }), 200, { "content-type": "application/json" });
   });
 
   // ---- exports ----------------------------------------------------------------------
@@ -332,16 +440,19 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     const result = body["result"];
     if (!isRunResult(result))
       throw new HttpError(422, "expected 'result' to be a run result (survival, runway, series)");
+    const series = Object.keys(result.series).length;
+    if (series > maxSeries)
+      throw new HttpError(422, `the result has ${series} series, more than the ${maxSeries} an export may have`);
+    if (result.horizon > 1200 || result.survival.length > 1201)
+      throw new HttpError(422, "the result's horizon is over 1200 months");
     const text = stringField(body, "text", false);
-    const model = text !== undefined ? check(text, "scenario.yaml").model : undefined;
-    const { buildWorkbook } = await import("../report/xlsx.js");
-    const bytes = await buildWorkbook(result, model).xlsx.writeBuffer();
+    const bytes = await executor.xlsx(result, text === undefined ? undefined : boundedText(text), quickTimeoutMs);
     const name =
       (result.scenario || "run")
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, "-")
         .replace(/^-|-$/g, "") || "run";
-    return c.body(new Uint8Array(bytes as ArrayBuffer), 200, {
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": `attachment; filename="outlast-${name}.xlsx"`,
     });
@@ -370,10 +481,18 @@ export function createApp(options: AppOptions): { app: Hono; runs: RunManager } 
     const bytes = await readFile(served);
     const type = contentTypes[extname(served)] ?? "application/octet-stream";
     const cache = served.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache";
-    return c.body(bytes, 200, { "content-type": type, "cache-control": cache });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": type, "cache-control": cache });
   });
 
-  return { app, runs };
+  return { app, queue, executor };
+}
+
+function pageNumber(text: string | undefined, fallback: number, min: number, max: number, name: string): number {
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`);
+  return n;
 }
 
 /** Enough of a RunResult's shape for the writers not to trip over a hand-made body. */
@@ -409,33 +528,46 @@ async function isFile(path: string): Promise<boolean> {
 export interface StartOptions extends AppOptions {
   /** Default 4873; 0 picks a free port. */
   port?: number;
-  /** Default 127.0.0.1 (loopback only). */
-  host?: string;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   host: string;
-  runs: RunManager;
-  /** Cancels runs, stops listening and closes the store. */
+  queue: RunQueue;
+  /** Stops the runs of this process, stops listening, and closes the job threads and the store. */
   close(): Promise<void>;
+}
+
+export class TokenRequiredError extends Error {
+  constructor(host: string) {
+    super(
+      `listening on ${host} lets other machines reach the server: give it an access token with --token TOKEN or OUTLAST_TOKEN (the page asks for it once)`,
+    );
+    this.name = "TokenRequiredError";
+  }
 }
 
 /** Starts the server; resolves once it listens. */
 export function startServer(options: StartOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const { app, runs } = createApp(options);
+  if (!isLoopback(host) && !options.token) return Promise.reject(new TokenRequiredError(host));
+  const { app, queue, executor } = createApp(options);
+  const shutdown = async () => {
+    await queue.close();
+    await executor.close();
+  };
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 4873, hostname: host }, (info: AddressInfo) => {
       const shownHost = info.family === "IPv6" || host.includes(":") ? `[${info.address}]` : info.address;
+      options.store.lock?.setAddress(info.port, info.address);
       resolve({
         url: `http://${shownHost}:${info.port}/`,
         port: info.port,
         host: info.address,
-        runs,
+        queue,
         close: async () => {
-          await runs.cancelAll();
+          await shutdown();
           await new Promise<void>((done) => {
             server.close(() => done());
             if ("closeAllConnections" in server) server.closeAllConnections();
@@ -444,6 +576,8 @@ export function startServer(options: StartOptions): Promise<RunningServer> {
         },
       });
     });
-    server.once("error", reject);
+    server.once("error", (err) => {
+      void shutdown().finally(() => reject(err));
+    });
   });
 }

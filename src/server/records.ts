@@ -25,7 +25,11 @@ export interface ScenarioVersion {
   createdAt: string;
 }
 
-export type RunStatus = "running" | "done" | "cancelled" | "failed";
+/**
+ * queued: admitted, waiting for a worker; running; done; cancelled (by DELETE); failed (an error,
+ * or the time limit); interrupted (the server stopped before it finished).
+ */
+export type RunStatus = "queued" | "running" | "done" | "cancelled" | "failed" | "interrupted";
 
 /** A run on the server: everything needed to reproduce it, and its summary once done. */
 export interface RunRecord {
@@ -53,7 +57,7 @@ export interface RunProgress {
   pathsTotal: number;
 }
 
-/** What GET /api/scenarios lists: each scenario without its text. */
+/** What GET /api/scenarios lists, a page at a time: each scenario without its text. */
 export type ScenarioListItem = Omit<ScenarioRecord, "text">;
 
 /** What GET and POST /api/runs… send for one run: the record and, while it runs, its progress. */

@@ -230,7 +230,7 @@ start: 2024-07
 horizon: 6
 series:
   revenue: 10
-  costs: if(t == 4, 1e308 * 10, 1)
+  costs: if(t == 4, 1e308 * t, 1)
   ratio: 1 / costs
   cash: { start: 100, change: revenue - costs + ratio }
 alive: cash >= 0

@@ -91,7 +91,8 @@ describe("determinism", () => {
   }
 
   test("mc gives today's bytes for a given seed (the JSON only gains sampling and replicates)", () => {
-    // Fixtures made with the CLI before sampling existed (commit 3139e44):
+    // Fixtures made with the CLI of main before sampling existed (3139e44; remade at f842554, where
+    // only the sketch's quantileMethod text had changed):
     // outlast run SCENARIO --paths N --seed S --json --threads 1
     for (const [scenario, fixture, paths, seed] of [
       ["bench/ailab-bench.yaml", "mc-ailab-bench-20000-seed7.json", "20000", "7"],

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { sampleLognormal, sampleNormal } from "../../src/engine/distributions/index.js";
+import { sampleBeta, sampleLognormal, sampleNormal, samplePoisson } from "../../src/engine/distributions/index.js";
 import { Stream, seedWords } from "../../src/engine/rng.js";
 import {
   BUCKETS,
@@ -45,19 +45,24 @@ function column(n: number, f: (s: Stream) => number, site = 1): Float64Array {
   return xs;
 }
 
-/** Asserts every sketch quantile is within the stated bound of the exact one (numpy 'linear'). */
-function expectSketchMatches(xs: Float64Array, label: string): { worst: number } {
+/**
+ * Asserts every sketch quantile is within the stated bound of the exact one: numpy 'linear', or
+ * for whole numbers the order statistic of the nearest rank (and the sketch's is a whole number).
+ */
+function expectSketchMatches(xs: Float64Array, label: string, qs: readonly number[] = QS): { worst: number } {
   const sk = new SketchSet(1);
   sk.addColumn(0, xs, 0, xs.length);
   const sorted = xs.slice().sort();
+  const integer = xs.every((x) => Number.isInteger(x));
   let worst = 0;
-  for (const q of QS) {
-    const exact = quantileSorted(sorted, q);
-    const got = sk.quantile(0, q);
-    // Bound: below 1/64 of the larger neighbouring order statistic, plus 2^-19 for the central bucket.
+  for (const q of qs) {
     const h = (xs.length - 1) * q;
+    const exact = integer ? sorted[Math.round(h)]! + 0 : quantileSorted(sorted, q);
+    const got = sk.quantile(0, q);
+    if (integer) assert.ok(Number.isInteger(got), `${label} q=${q}: sketch ${got} is not a whole number`);
+    // Bound: below 1/64 of the larger neighbouring order statistic, plus 2^-1022 for the central bucket.
     const scale = Math.max(Math.abs(sorted[Math.floor(h)]!), Math.abs(sorted[Math.min(xs.length - 1, Math.ceil(h))]!));
-    const bound = SKETCH_RELATIVE_ERROR * scale + 2 ** -19;
+    const bound = SKETCH_RELATIVE_ERROR * scale + 2 ** -1022;
     assert.ok(Math.abs(got - exact) <= bound, `${label} q=${q}: sketch ${got}, exact ${exact}, bound ${bound}`);
     if (exact !== 0) worst = Math.max(worst, Math.abs(got - exact) / Math.abs(exact));
   }
@@ -67,14 +72,22 @@ function expectSketchMatches(xs: Float64Array, label: string): { worst: number }
 describe("SketchSet", () => {
   test("buckets: ascending, bounds contain their values, relative width ≤ 1/64", () => {
     const values = [
+      -Number.MAX_VALUE,
+      -1e300,
       -1e30,
       -3e20,
       -1234.5,
       -1,
       -(2 ** -20),
       -1e-7,
+      -1e-300,
+      -(2 ** -1022),
+      -5e-324,
       -0,
       0,
+      5e-324,
+      2 ** -1022,
+      1e-300,
       1e-9,
       2 ** -20,
       0.3,
@@ -83,6 +96,8 @@ describe("SketchSet", () => {
       7e9,
       2 ** 80,
       1e30,
+      1e300,
+      Number.MAX_VALUE,
     ];
     let prev = -1;
     for (const x of values) {
@@ -91,12 +106,17 @@ describe("SketchSet", () => {
       prev = b;
       const [lo, hi] = bucketBounds(b);
       assert.ok(lo <= x && x <= hi, `${x} in [${lo}, ${hi}]`);
-      if (Number.isFinite(lo) && Number.isFinite(hi) && Math.abs(x) >= 2 ** -20)
+      if (Number.isFinite(lo) && Number.isFinite(hi) && Math.abs(x) >= 2 ** -1022)
         assert.ok((hi - lo) / Math.min(Math.abs(lo), Math.abs(hi)) <= 1 / 64 + 1e-15);
     }
     assert.equal(bucketOf(1), bucketOf(1.015624));
     assert.equal(bucketOf(1) + 1, bucketOf(1.015625)); // 1 + 1/64 starts the next bucket
-    assert.equal(bucketOf(-0), bucketOf(1e-7));
+    // Zeros and subnormals share the central bucket; the least normal double has buckets of its own.
+    assert.equal(bucketOf(-0), bucketOf(0));
+    assert.equal(bucketOf(-5e-324), bucketOf(2 ** -1022 * 0.999));
+    assert.equal(bucketOf(2 ** -1022), bucketOf(0) + 1);
+    assert.equal(bucketOf(-(2 ** -1022)), bucketOf(0) - 1);
+    assert.notEqual(bucketOf(Number.MAX_VALUE), bucketOf(Number.MAX_VALUE / 2));
   });
 
   test("normal data: within the bound, and much better in practice", () => {
@@ -128,6 +148,54 @@ describe("SketchSet", () => {
     expectSketchMatches(xs, "±lognormal(5, 6)");
   });
 
+  // Every finite double has buckets: scales the old range (2^-20..2^80) got wrong, against exact
+  // quantiles. 1e25·N(1, 0.1) read 0.64/0.98/1.31e25 at p5/p50/p95 instead of 0.84/1.00/1.16.
+  for (const scale of [1e-300, 1e-7, 1e25, 1e300]) {
+    test(`values at ${scale}: normal and lognormal within the bound of the exact quantiles`, () => {
+      const xs = column(20_000, (s) => scale * sampleNormal(s, 1, 0.1), 11);
+      expectSketchMatches(xs, `${scale}·normal(1, 0.1)`);
+      const sk = new SketchSet(1);
+      sk.addColumn(0, xs, 0, xs.length);
+      const sorted = xs.slice().sort();
+      for (const q of [0.05, 0.5, 0.95])
+        assert.ok(Math.abs(sk.quantile(0, q) / quantileSorted(sorted, q) - 1) < 1 / 64, `${scale} q=${q}`);
+      // A lognormal spread over many octaves around the scale, both signs.
+      const wide = column(20_000, (s) => scale * sampleLognormal(s, 0, 3) * (s.uniform() < 0.3 ? -1 : 1), 12);
+      expectSketchMatches(wide, `±${scale}·lognormal(0, 3)`);
+    });
+  }
+
+  test("beta(0.2, 3): values far below 2^-20 are not collapsed onto the minimum", () => {
+    // The old sketch put everything below 2^-20 in one bucket: p5 read 9.3e-35 against 7.8e-8.
+    const xs = column(50_000, (s) => sampleBeta(s, 0.2, 3), 13);
+    expectSketchMatches(xs, "beta(0.2, 3)");
+  });
+
+  test("subnormals and zeros: within 2^-1022 absolutely, zeros exact", () => {
+    const xs = column(5000, (s) => (s.uniform() < 0.5 ? 0 : 5e-324 * Math.floor(1e6 * s.uniform())), 14);
+    expectSketchMatches(xs, "zeros and subnormals");
+  });
+
+  test("an integer-valued cell gives whole-number percentiles: poisson(25)'s 95th is 33", () => {
+    const xs = column(100_000, (s) => samplePoisson(s, 25), 15);
+    const sorted = xs.slice().sort();
+    const sk = new SketchSet(1);
+    sk.addColumn(0, xs, 0, xs.length);
+    for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+      const got = sk.quantile(0, q);
+      // Buckets below 64 are narrower than 1, so the whole number is the exact order statistic.
+      assert.equal(got, sorted[Math.round((xs.length - 1) * q)], `q=${q}`);
+    }
+    assert.equal(sk.quantile(0, 0.95), 33);
+    // Merging keeps the property only while both sides are whole numbers.
+    const other = new SketchSet(1);
+    other.addColumn(0, new Float64Array([25.5]), 0, 1);
+    assert.equal(sk.toState().integer[0], 1);
+    sk.merge(other);
+    assert.equal(sk.toState().integer[0], 0);
+    assert.equal(SketchSet.fromState(sk.toState()).quantile(0, 0.3), sk.quantile(0, 0.3));
+  });
+
   test("constant data give the exact value; two values give exact interpolation", () => {
     for (const c of [0, -0, 5e9, -123.456, 1e-30, 3e25]) {
       const sk = new SketchSet(2);
@@ -135,9 +203,9 @@ describe("SketchSet", () => {
       for (const q of QS) assert.equal(sk.quantile(1, q), c + 0, `constant ${c} at q=${q}`);
     }
     const sk = new SketchSet(1);
-    sk.addColumn(0, new Float64Array([10, 20]), 0, 2);
-    assert.equal(sk.quantile(0, 0.5), 15);
-    assert.equal(sk.quantile(0, 0.25), 12.5);
+    sk.addColumn(0, new Float64Array([10.5, 20.5]), 0, 2);
+    assert.equal(sk.quantile(0, 0.5), 15.5);
+    assert.equal(sk.quantile(0, 0.25), 13);
   });
 
   test("tiny n", () => {
@@ -196,6 +264,7 @@ describe("SketchSet", () => {
     // (zeros, subnormals, |x| < 2^-20), the clamped ends (|x| ≥ 2^80, infinities), exact powers of
     // two and their neighbours, and realistic money-like and cash-like columns.
     const special = [0, -0, 5e-324, -5e-324, 2 ** -20, -(2 ** -20), 2 ** -21, 1, -1, 2 ** 80, -(2 ** 80)];
+    special.push(2 ** -1022, -(2 ** -1022), 1e-300, -1e-300, 1e300, -1e300, 2 ** 1023, -(2 ** 1023));
     special.push(1.0000000000000002, Infinity, -Infinity, Number.MAX_VALUE, -Number.MAX_VALUE, 3e-7, -3e-7);
     const xs = column(
       5000,
@@ -268,9 +337,11 @@ describe("SketchSet", () => {
     assert.deepEqual(copy.toState(), state);
     for (let c = 0; c < 3; c++) for (const q of QS) assert.ok(Object.is(copy.quantile(c, q), sk.quantile(c, q)));
     // Only touched pages travel, each in its own buffer.
-    assert.equal(state.pages.length, 64 * state.keys.length);
+    assert.equal(state.pages.length, 512 * state.keys.length);
     assert.equal(state.keys.length, sk.pageCount);
-    const buffers = [state.keys, state.pages, state.center, state.min, state.max, state.n].map((a) => a.buffer);
+    const buffers = [state.keys, state.pages, state.center, state.integer, state.min, state.max, state.n].map(
+      (a) => a.buffer,
+    );
     assert.equal(new Set(buffers).size, buffers.length);
     const moved = structuredClone(state, { transfer: buffers as ArrayBuffer[] });
     assert.deepEqual(SketchSet.fromState(moved).toState(), sk.toState());
@@ -283,9 +354,9 @@ describe("SketchSet", () => {
     sk.addColumn(0, xs, 0, xs.length);
     for (const q of [0.05, 0.3, 0.5, 0.59]) assert.ok(Object.is(sk.quantile(0, q), 0), `q=${q}: ${sk.quantile(0, q)}`);
     expectSketchMatches(xs, "zeros and lognormal");
-    // Tiny non-zero values in the central bucket are placed at 0 clamped to [min, max]: within 2^-19.
-    const tiny = column(1000, (s) => 1e-9 + 4e-7 * s.uniform());
-    expectSketchMatches(tiny, "tiny positive");
+    // Subnormals share the central bucket and are placed at 0 clamped to [min, max]: within 2^-1022.
+    const tiny = column(1000, (s) => 1e-320 + 4e-315 * s.uniform());
+    expectSketchMatches(tiny, "subnormal positive");
     const t = new SketchSet(1);
     t.addColumn(0, tiny, 0, tiny.length);
     assert.equal(t.quantile(0, 0.5), Math.min(...tiny));

@@ -84,7 +84,9 @@ test("the ok fixture loads into a model", () => {
 });
 
 test("series are ordered by same-month dependencies, prev adds none", () => {
-  const m = modelOf(HEAD + "series:\n  c: a + b\n  b: a * 2\n  a: { start: 1, next: prev(c) + 1 }\nalive: c > 0\n");
+  const m = modelOf(
+    HEAD + "series:\n  c: { start: 0, next: a + b }\n  b: a * 2\n  a: { start: 1, next: prev(c) + 1 }\nalive: c > 0\n",
+  );
   assert.deepEqual(
     m.series.map((s) => s.name),
     ["a", "b", "c"],

@@ -286,3 +286,20 @@ describe("concurrency", () => {
       );
   });
 });
+
+describe("paging", () => {
+  test("the list sends a page with X-Total-Count and a Link to the next page", async () => {
+    const r = await fetch(new URL("/api/scenarios?limit=2&offset=0", server.url));
+    const page = (await r.json()) as { id: string; text?: string }[];
+    const total = Number(r.headers.get("x-total-count"));
+    assert.equal(page.length, 2);
+    assert.ok(total > 2);
+    assert.ok(page.every((s) => s.text === undefined));
+    assert.equal(r.headers.get("link"), '</api/scenarios?limit=2&offset=2>; rel="next"');
+    const last = await fetch(new URL(`/api/scenarios?limit=2&offset=${total - 1}`, server.url));
+    assert.equal(((await last.json()) as unknown[]).length, 1);
+    assert.equal(last.headers.get("link"), null);
+    assert.equal((await api("GET", "/api/scenarios?limit=0")).status, 400);
+    assert.equal((await api("GET", "/api/scenarios?limit=abc")).status, 400);
+  });
+});

@@ -1,7 +1,9 @@
 // SIGKILL in the middle of saves loses no acknowledged save: a real server process, saves
 // fired continuously, `kill -9` after some have been acknowledged, then a restart on the same
 // database must hold every id the server acknowledged (and its text), and the store must
-// still open and migrate cleanly.
+// still open and migrate cleanly. A run running and a run queued when the process dies are
+// "interrupted" after the restart (not lost, not left "running"), and the dead server's lock
+// file does not stop the new one.
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -60,6 +62,17 @@ test("SIGKILL during saves loses no acknowledged save", async () => {
         }
       }
     };
+    const post = async (body: unknown) =>
+      (await (
+        await fetch(`${base}/api/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { id: string; status: string };
+    const running = await post({ text: goodText, paths: 2_000_000 });
+    const queued = await post({ text: goodText, paths: 2_000_000 });
+    assert.equal(queued.status, "queued");
     const writers = Array.from({ length: 8 }, (_, w) => writer(w));
     while (acked.size < 150) await new Promise((r) => setTimeout(r, 5));
     first.proc.kill("SIGKILL");
@@ -72,10 +85,21 @@ test("SIGKILL during saves loses no acknowledged save", async () => {
 
     const second = await startChild(dbPath);
     try {
-      const r = await fetch(`http://127.0.0.1:${second.port}/api/scenarios`);
-      const listed = new Set(((await r.json()) as { id: string }[]).map((s) => s.id));
+      const listed = new Set<string>();
+      for (let offset = 0; ; offset += 500) {
+        const r = await fetch(`http://127.0.0.1:${second.port}/api/scenarios?limit=500&offset=${offset}`);
+        const page = (await r.json()) as { id: string }[];
+        for (const s of page) listed.add(s.id);
+        if (page.length < 500) break;
+      }
       const missing = [...acked.keys()].filter((id) => !listed.has(id));
       assert.deepEqual(missing, [], `${missing.length} of ${acked.size} acknowledged saves lost`);
+      for (const run of [running, queued]) {
+        const after = (await (await fetch(`http://127.0.0.1:${second.port}/api/runs/${run.id}`)).json()) as {
+          status: string;
+        };
+        assert.equal(after.status, "interrupted", `run ${run.id}`);
+      }
       // Spot-check the texts of a few.
       for (const [id, text] of [...acked].slice(0, 10)) {
         const one = (await (await fetch(`http://127.0.0.1:${second.port}/api/scenarios/${id}`)).json()) as {

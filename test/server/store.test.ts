@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { defaultDbPath, Store } from "../../src/server/store.js";
+import Database from "better-sqlite3";
+import { defaultDbPath, migrations, Store } from "../../src/server/store.js";
 
 function withDir(run: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), "outlast-store-"));
@@ -25,13 +26,13 @@ test("a new database gets the schema; reopening keeps data and version; WAL is o
   withDir((dir) => {
     const dbPath = join(dir, "nested", "outlast.db");
     const store = new Store({ dbPath, builtinDir: dir });
-    assert.equal(store.schemaVersion(), 1);
+    assert.equal(store.schemaVersion(), migrations.length);
     assert.equal(store.db.pragma("journal_mode", { simple: true }), "wal");
     const s = store.createScenario("a", "text 1");
     store.updateScenario(s.id, "a", "text 2");
     store.close();
     const again = new Store({ dbPath, builtinDir: dir });
-    assert.equal(again.schemaVersion(), 1);
+    assert.equal(again.schemaVersion(), migrations.length);
     assert.deepEqual(
       again.listVersions(s.id).map((v) => v.text),
       ["text 2", "text 1"],
@@ -64,6 +65,60 @@ test("a run keeps what reproduces it: scenario version, text hash, seed, paths, 
     assert.deepEqual(back.summary, { survival: [] });
     assert.equal(store.runScenarioText(run.id), "v1");
     assert.equal(store.markInterruptedRuns(), 0);
+    store.close();
+  });
+});
+
+test("the list is paged summaries, the latest saved first, and a save moves a scenario to the top", () => {
+  withDir((dir) => {
+    const store = new Store({ dbPath: join(dir, "o.db"), builtinDir: dir });
+    const ids = ["a", "b", "c", "d", "e"].map((n) => store.createScenario(n, `text ${n}`).id);
+    store.updateScenario(ids[1]!, "b2", "text b2");
+    const first = store.listScenarioPage({ limit: 2, offset: 0 });
+    assert.equal(first.total, 5);
+    assert.deepEqual(
+      first.items.map((s) => [s.name, s.version]),
+      [
+        ["b2", 2],
+        ["e", 1],
+      ],
+    );
+    assert.ok(first.items.every((s) => !("text" in s)));
+    const rest = store.listScenarioPage({ limit: 10, offset: 2 });
+    assert.deepEqual(
+      rest.items.map((s) => s.name),
+      ["d", "c", "a"],
+    );
+    assert.deepEqual(
+      store.listScenarioPage({ query: "B", limit: 10, offset: 0 }).items.map((s) => s.name),
+      ["b2"],
+    );
+    assert.equal(store.listScenarioPage({ query: "%", limit: 10, offset: 0 }).total, 0);
+    store.deleteScenario(ids[0]!);
+    assert.equal(store.listScenarioPage({ limit: 10, offset: 0 }).total, 4);
+    store.close();
+  });
+});
+
+test("a database of schema 1 gets the list's summaries from its versions when migrated", () => {
+  withDir((dir) => {
+    const dbPath = join(dir, "old.db");
+    const old = new Database(dbPath);
+    old.exec(migrations[0]!);
+    old.exec("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);");
+    old.exec(`INSERT INTO scenarios (id, created_at) VALUES ('s1', '2024-01-01'), ('s2', '2024-02-01');
+      INSERT INTO scenario_versions VALUES ('s1', 1, 'one', 't', '2024-01-01'), ('s2', 1, 'two', 't', '2024-02-01'),
+        ('s1', 2, 'one v2', 't2', '2024-03-01');`);
+    old.close();
+    const store = new Store({ dbPath, builtinDir: dir });
+    assert.equal(store.schemaVersion(), migrations.length);
+    assert.deepEqual(
+      store.listScenarioPage({ limit: 10, offset: 0 }).items.map((s) => [s.id, s.name, s.version, s.updatedAt]),
+      [
+        ["s1", "one v2", 2, "2024-03-01"],
+        ["s2", "two", 1, "2024-02-01"],
+      ],
+    );
     store.close();
   });
 });

@@ -31,13 +31,37 @@ export class ApiError extends Error {
   }
 }
 
+const TOKEN_KEY = "outlast-token";
+
+/**
+ * A server reachable from other machines asks for its access token (401): the page asks for it
+ * once, keeps it in this browser's local storage, and sends it with every request.
+ */
+async function authorizedFetch(path: string, init: RequestInit): Promise<Response> {
+  const send = () => {
+    const token = localStorage.getItem(TOKEN_KEY);
+    const headers = new Headers(init.headers);
+    if (token) headers.set("authorization", `Bearer ${token}`);
+    return fetch(path, { ...init, headers });
+  };
+  let response = await send();
+  if (response.status === 401) {
+    const token = window.prompt("This outlast server needs its access token:");
+    if (token) {
+      localStorage.setItem(TOKEN_KEY, token.trim());
+      response = await send();
+    }
+  }
+  return response;
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method };
   if (body !== undefined) {
     init.headers = { "content-type": "application/json" };
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  const response = await authorizedFetch(path, init);
   const text = await response.text();
   const json = text ? (JSON.parse(text) as unknown) : null;
   if (!response.ok) {
@@ -72,7 +96,7 @@ export const api = {
 
 /** POSTs JSON and returns the response as a Blob (exports made on the server). */
 export async function postForBlob(path: string, body: unknown): Promise<Blob> {
-  const response = await fetch(path, {
+  const response = await authorizedFetch(path, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),

@@ -17,7 +17,7 @@ import {
 import { fanChart, runwayHistogram, survivalChart, tornadoChart } from "./charts.js";
 import { createEditor, setEditorText, showDiagnostics } from "./editor.js";
 import { download, downloadPng, downloadSvg, resultCsv } from "./export.js";
-import { formatMoney, formatValue, percent, shareWithError } from "./format.js";
+import { formatMoney, formatValue, isWebLink, percent, shareWithError } from "./format.js";
 import type {
   FromWorker,
   LeverRow,
@@ -333,7 +333,8 @@ export function App() {
       const poll = async () => {
         const now = await api.getRun(run.id);
         setServerRun(now);
-        if (now.status === "running") pollTimer.current = window.setTimeout(() => void poll(), 300);
+        if (now.status === "running" || now.status === "queued")
+          pollTimer.current = window.setTimeout(() => void poll(), 300);
         else {
           if (now.summary) setServerResult(now.summary);
           void refreshHistory();
@@ -587,7 +588,7 @@ export function App() {
               ))}
             </select>
           </label>{" "}
-          {serverRun?.status === "running" ? (
+          {serverRun?.status === "running" || serverRun?.status === "queued" ? (
             <>
               <progress
                 max={serverRun.progress?.pathsTotal ?? serverRun.paths}
@@ -601,7 +602,7 @@ export function App() {
               Run
             </button>
           )}
-          {serverRun && serverRun.status !== "running" ? (
+          {serverRun && serverRun.status !== "running" && serverRun.status !== "queued" ? (
             <small>
               {" "}
               last server run: {serverRun.status}
@@ -823,7 +824,7 @@ export function App() {
                   {info.sources.map((s) => (
                     <li key={s.id}>
                       <code>{s.id}</code>{" "}
-                      {s.url ? (
+                      {s.url && isWebLink(s.url) ? (
                         <a href={s.url} target="_blank" rel="noreferrer noopener">
                           {s.title}
                         </a>

@@ -4,6 +4,16 @@ import { formatMoney } from "../../src/report/format.js";
 
 export { formatMoney };
 
+/** Only http and https addresses become links (a scenario's `url: "javascript:…"` stays text). */
+export function isWebLink(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 export function percent(p: number, digits = 1): string {
   return Number.isFinite(p) ? `${(p * 100).toFixed(digits)}%` : "n/a";
 }

@@ -3,6 +3,7 @@
 
 import { hindsightWithViews, type HindsightActual, type HindsightResult } from "../../analysis/index.js";
 import { plainTable, prepareAnalysis, share, toJson, withAnalysis, type AnalysisFlags } from "./levers.js";
+import { formatAmount } from "../../analysis/format.js";
 
 export async function hindsightCommand(scenario: string, flags: AnalysisFlags): Promise<void> {
   const prepared = prepareAnalysis(scenario, flags, 100_000);
@@ -14,12 +15,7 @@ export async function hindsightCommand(scenario: string, flags: AnalysisFlags): 
   process.stdout.write(renderHindsight(result) + "\n");
 }
 
-const num = (x: number): string => {
-  const a = Math.abs(x);
-  if (a >= 1e9) return `${+(x / 1e9).toPrecision(3)}B`;
-  if (a >= 1e6) return `${+(x / 1e6).toPrecision(3)}M`;
-  return String(+x.toPrecision(3));
-};
+const num = (x: number): string => formatAmount(x, 3);
 
 const where = (a: HindsightActual): string =>
   a.percentile !== null ? share(a.percentile) : a.probability !== null ? `P = ${share(a.probability)}` : "not scored";

@@ -12,6 +12,7 @@ import {
 } from "../../analysis/index.js";
 import { ExitError, UsageError } from "../errors.js";
 import {
+  capThreads,
   maybeHorizon,
   maybeLevers,
   maybePaths,
@@ -22,6 +23,7 @@ import {
 } from "../options.js";
 import { POOL_THRESHOLD, prewarm } from "../../node/install.js";
 import { loadOrExit, Runner } from "./shared.js";
+import { formatAmount } from "../../analysis/format.js";
 
 export interface AnalysisFlags {
   paths?: string;
@@ -65,7 +67,7 @@ export interface PreparedAnalysis {
 export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultPaths: number): PreparedAnalysis {
   const paths = maybePaths(flags.paths, defaultPaths);
   const seed = maybeSeed(flags.seed);
-  const threads = maybeThreads(flags.threads);
+  const threads = capThreads(maybeThreads(flags.threads), paths);
   const horizon = maybeHorizon(flags.horizon);
   const fixed = maybeFixed(flags.fix);
   const sampling = maybeSampling(flags.sampling);
@@ -164,7 +166,7 @@ export async function leversCommand(scenario: string, flags: AnalysisFlags & { t
 export function renderLevers(r: LeversResult, elapsedMs?: number): string {
   const out: string[] = [];
   const probability = r.target.startsWith("alive@");
-  const show = (x: number): string => (probability ? share(x) : String(+x.toPrecision(4)));
+  const show = (x: number): string => (probability ? share(x) : formatAmount(x));
   out.push(
     `${r.scenario}: all ${r.combinations.length} lever combinations, ${r.paths.toLocaleString("en-US")} paths each, seed ${r.seed}` +
       (elapsedMs === undefined ? "" : ` (${(elapsedMs / 1000).toFixed(1)} s)`),
@@ -182,10 +184,10 @@ export function renderLevers(r: LeversResult, elapsedMs?: number): string {
   out.push(table.toString());
   const effects = plainTable(["effect on " + (r.effects[0]?.output ?? ""), "estimate ± paired se", "95% interval"]);
   for (const e of r.effects) {
-    const fmt = probability ? pp : (x: number) => String(+x.toPrecision(4));
+    const fmt = probability ? pp : (x: number) => formatAmount(x);
     effects.push([
       e.kind === "main" ? e.levers[0]! : `  ${e.levers.join(" × ")}`,
-      `${fmt(e.effect)} ± ${probability ? (e.se * 100).toFixed(2) : +e.se.toPrecision(2)}${e.clear ? "" : "  (not distinguishable from 0)"}`,
+      `${fmt(e.effect)} ± ${probability ? (e.se * 100).toFixed(2) : formatAmount(e.se, 2)}${e.clear ? "" : "  (not distinguishable from 0)"}`,
       `${fmt(e.low)} to ${fmt(e.high)}`,
     ]);
   }

@@ -28,7 +28,7 @@ import { renderHtml } from "../../report/html.js";
 import type { FullReport, FundingGoal } from "../../report/report-data.js";
 import { renderReport } from "../../report/terminal.js";
 import { UsageError } from "../errors.js";
-import { maybePaths, maybeReplicates, maybeSampling, maybeSeed, maybeThreads } from "../options.js";
+import { capThreads, maybePaths, maybeReplicates, maybeSampling, maybeSeed, maybeThreads } from "../options.js";
 import { loadOrExit, Runner, seriesUnits } from "./shared.js";
 
 export interface ReportFlags {
@@ -83,7 +83,7 @@ export function raiseScale(
 export async function reportCommand(scenario: string, flags: ReportFlags): Promise<void> {
   const paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
-  const threads = maybeThreads(flags.threads);
+  const threads = capThreads(maybeThreads(flags.threads), paths);
   const sampling = maybeSampling(flags.sampling);
   const replicates = maybeReplicates(flags.replicates);
   if (flags.html === "") throw new UsageError("--html needs a file name");

@@ -4,6 +4,7 @@
 // mc, Student's t over the replicates for rqmc and lhs.
 
 import { writeFileSync } from "node:fs";
+import { achievedCorrelations } from "../../analysis/spearman.js";
 import type { RunResult } from "../../engine/result.js";
 import { compileModel, wilson } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
@@ -23,8 +24,10 @@ import {
   maybeSampling,
   maybeSeed,
   maybeThreads,
+  capThreads,
 } from "../options.js";
-import { UsageError } from "../errors.js";
+import { ExitError, UsageError } from "../errors.js";
+import { maybeRedisUrl } from "./serve.js";
 import { loadOrExit, Runner, seriesUnits, type SimulateResult } from "./shared.js";
 
 export interface RunFlags {
@@ -41,6 +44,7 @@ export interface RunFlags {
   levers?: string;
   sampling?: string;
   replicates?: string;
+  redis?: string;
   verbose?: boolean;
   view?: string;
 }
@@ -50,12 +54,16 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
   const horizon = maybeHorizon(flags.horizon);
-  const asked = maybeThreads(flags.threads);
   const precision = maybePrecision(flags.precision);
+  const asked = capThreads(maybeThreads(flags.threads), precision === undefined ? paths : MAX_PRECISION_PATHS);
   const sampling = maybeSampling(flags.sampling);
   const replicates = maybeReplicates(flags.replicates);
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
+
+  const redisUrl = flags.redis === undefined ? undefined : maybeRedisUrl(flags.redis);
+  if (redisUrl !== undefined && precision !== undefined)
+    throw new UsageError("--redis and --precision cannot be used together yet; give --paths instead");
 
   const loaded = loadOrExit(scenario);
   const source = loaded.source;
@@ -74,7 +82,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   paths = samplingPlan(paths, sampling, replicates).paths;
   const months = horizon ?? model.scenario.horizon;
   const threads = asked ?? defaultRunThreads(paths, months);
-  prewarm(paths, threads);
+  if (redisUrl === undefined) prewarm(paths, threads);
   const levers = [
     ...maybeLevers(
       flags.levers,
@@ -102,10 +110,15 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let result: SimulateResult;
   if (precision === undefined) {
     const runner = new Runner(paths, !json, source);
+    const remote =
+      redisUrl === undefined
+        ? undefined
+        : await openRemote(redisUrl, source, loaded.file, flags.view, { ...base, paths });
     try {
-      result = await runner.run(compiled, { ...base, paths });
+      result = await runner.run(compiled, { ...base, paths }, remote);
     } finally {
       runner.close();
+      await remote?.close();
     }
     pathMonths = result.paths * result.horizon;
   } else {
@@ -160,11 +173,12 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start) + "\n");
     // Timing only in the human summary: the JSON stays the same bytes for the same seed.
     const seconds = (performance.now() - started) / 1000;
-    const used = mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
+    const used = redisUrl ? `the workers on ${redisUrl}` : mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
     notes.push(
       `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
         `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
     );
+    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
 }
@@ -192,6 +206,34 @@ function samplingNote(compiled: ReturnType<typeof compileModel>, run: RunResult)
     `${d.qmc.toLocaleString("en-US")} draw dimensions are ${run.sampling === "rqmc" ? "Sobol'" : "Latin hypercube"} coordinates, ` +
     `${d.fallback.toLocaleString("en-US")} fall back to the counter streams`
   );
+}
+
+/** The chunk runner of `--redis`: a clear error (exit 1) when Redis or its workers are missing. */
+async function openRemote(
+  url: string,
+  text: string,
+  file: string,
+  view: string | undefined,
+  options: { paths: number; seed: number; levers: string[]; horizon?: number; report?: string[] },
+) {
+  const { RedisChunkRunner, NoWorkersError } = await import("../../node/redis-runner.js");
+  const { RedisUnavailableError } = await import("../../node/redis.js");
+  try {
+    const { paths, seed, levers } = options;
+    return await RedisChunkRunner.open(url, text, file, view, {
+      paths,
+      seed,
+      levers,
+      ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
+      ...(options.report === undefined ? {} : { report: options.report }),
+    });
+  } catch (err) {
+    if (err instanceof RedisUnavailableError || err instanceof NoWorkersError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      throw new ExitError(1);
+    }
+    throw err;
+  }
 }
 
 async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | undefined): Promise<string[]> {
@@ -224,4 +266,15 @@ async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | unde
     throw e;
   }
   return written;
+}
+
+/** `--verbose`: the Spearman correlations achieved between correlated params (on ≤ 20k paths). */
+function correlationNotes(model: Model, seed: number, paths: number, levers: readonly string[]): string[] {
+  const n = Math.min(paths, 20_000);
+  const achieved = achievedCorrelations(model, { seed, paths: n, levers });
+  if (achieved.length === 0) return [];
+  return [
+    `rank correlations achieved (Spearman, mid-ranks, first ${n.toLocaleString("en-US")} paths):`,
+    ...achieved.map((c) => `  ${c.a} ~ ${c.b}: asked ${c.asked}, achieved ${c.achieved.toFixed(3)}`),
+  ];
 }

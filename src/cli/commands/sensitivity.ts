@@ -1,6 +1,7 @@
 // `outlast sensitivity`: a tornado and Sobol indices for one output.
 
 import { analyzeSensitivity, type SensitivityResult } from "../../analysis/index.js";
+import { formatAmount } from "../../analysis/format.js";
 import { tornadoGivenNote } from "../../report/conditions.js";
 import { UsageError } from "../errors.js";
 import { parseCount } from "../options.js";
@@ -48,7 +49,7 @@ export async function sensitivityCommand(scenario: string, flags: SensitivityFla
   process.stdout.write(renderSensitivity(result, model.scenario.name, Date.now() - started) + "\n");
 }
 
-const num = (x: number): string => String(+x.toPrecision(4));
+const num = (x: number): string => formatAmount(x);
 
 export function renderSensitivity(r: SensitivityResult, scenario: string, elapsedMs?: number): string {
   const out: string[] = [];

@@ -7,15 +7,15 @@
 //
 // The function reads values and writes pages in one linear memory, laid out by SketchSet:
 //
-//   bytes 0..3    used: the next free page, as a 32-bit word index (pages are 64 words)
+//   bytes 0..3    used: the next free page, as a 32-bit word index (pages are 512 words)
 //   bytes 8..39   results of the last call: lo (f64), hi (f64), sum (f64), central count (i32)
 //   bytes 64..    the values to add (up to COLUMN_CAPACITY doubles), copied in by the caller
-//   then          pageAt (Int32, per cell 200 page offsets as word indices, 0 = untouched),
+//   then          pageAt (Int32, per cell 512 page offsets as word indices, 0 = untouched),
 //                 then the pages themselves
 //
 // add(n, pageRow, lo, hi, sum): pageRow is the byte address of the cell's first pageAt entry; lo
 // and hi are the cell's running min and max, sum the running sum the values are added to in
-// order. The caller guarantees room for n new pages.
+// order. The caller guarantees room for n new pages. `sub` is the page size in buckets (512).
 
 import { F64, I32, VOID, f64Bytes, op, sleb, uleb, wasmModule } from "../wasm.js";
 
@@ -66,7 +66,7 @@ export function sketchModuleBytes(c: {
     // w = high word of values[i]; i++
     ...get(at), op.i32Load, ...mem(2, VALUES_AT + 4), ...set(w),
     ...get(i), ...i32(1), op.i32Add, ...set(i),
-    // k = ((w & 0x7fffffff) − LOW_HI) >> (20 − M); below 2^-20: the central bucket
+    // k = ((w & 0x7fffffff) − LOW_HI) >> (20 − M); below 2^-1022: the central bucket
     ...get(w), ...i32(0x7fffffff), op.i32And, ...i32(c.lowHi), op.i32Sub, ...i32(c.shift), op.i32ShrS, op.tee, k,
     ...i32(0), op.i32LtS,
     op.if, VOID,

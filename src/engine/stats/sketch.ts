@@ -3,17 +3,17 @@
 // Each cell is a log-bucketed histogram indexed straight from the bits of the double, as HDR
 // histograms do: the sign, the 11 exponent bits and the top M = 6 mantissa bits of the high word
 // pick the bucket, so adding a value costs a store, a load, a subtract and a shift — no log.
-// A bucket spans [2^e(1 + m/64), 2^e(1 + (m+1)/64)): relative width ≤ 1/64. Magnitudes from 2^-20
-// to 2^80 (≈ 9.5e-7 to 1.2e24) get 100 octaves × 64 buckets on each side; |x| < 2^-20 (zeros and
-// tiny values) share one central bucket; |x| ≥ 2^80 and ±Infinity land in the end buckets.
-// NaN must not be added (the caller checks: the engine reports NaN where it first appears).
+// A bucket spans [2^e(1 + m/64), 2^e(1 + (m+1)/64)): relative width ≤ 1/64. Every normal double,
+// 2^-1022 ≤ |x| < 2^1024 (≈ 2.2e-308 to 1.8e308), has its own buckets: 2046 octaves × 64 on each
+// side (the index has room for 2048). Zeros (+0 and −0) and the subnormals, |x| < 2^-1022, share one
+// central bucket. The end buckets' top is ±Infinity, which the engine never adds (it stops on a
+// non-finite value); NaN must not be added either (the engine reports NaN where it first appears).
 //
-// Layout: sparse. Bucket numbering is dense (12,801 buckets per cell: bucketOf, bucketBounds), but
-// counts live in pages of 64 buckets — one octave of one sign — allocated on first touch, plus one
-// central count per cell. A cell's data rarely spans more than a few dozen of its 200 pages, and a
-// dense layout (51 KB per cell, 123 MB for 20 series × 120 months) made small runs spend their time
-// zeroing, merging and scanning empty buckets. Pages are carved out of one growing Uint32Array
-// (`store`), found through `pageAt[cell·200 + page]` (offset into store, 0 = not yet touched; the
+// Layout: sparse. Bucket numbering is dense (262,145 buckets per cell: bucketOf, bucketBounds), but
+// counts live in pages of 512 buckets — eight octaves of one sign — allocated on first touch, plus
+// one central count per cell. A cell's data rarely spans more than a few of its 512 pages, and a
+// dense layout would take a megabyte per cell. Pages are carved out of one growing Uint32Array
+// (`store`), found through `pageAt[cell·512 + page]` (offset into store, 0 = not yet touched; the
 // first page of store is never handed out), so adding a value costs one extra load and a zero test,
 // and there are no per-page objects for the garbage collector. toState() copies out only the
 // touched pages, as typed arrays that cross to another thread by transfer.
@@ -28,11 +28,16 @@
 // shortfall of $6e-7 where most paths never run short would be a made-up number.
 //
 // Error bound. The true order statistic lies in the same bucket as its estimate, so the error is
-// less than one bucket width: |error| < |x|/64 for |x| in [2^-20, 2^80) (half that, |x|/128, when the
-// value is alone in its bucket: the midpoint), and < 2^-19 absolutely in the central bucket. An
+// less than one bucket width: |error| < |x|/64 for every normal double (half that, |x|/128, when the
+// value is alone in its bucket: the midpoint), and < 2^-1022 absolutely in the central bucket. An
 // interpolated quantile mixes two such estimates, so its error is below 1/64 of the larger of the two
 // order statistics' magnitudes. With values spread over many buckets the error is far smaller
 // (test/engine/stats.test.ts measures it).
+//
+// Integer-valued cells. A cell whose values are all whole numbers (a count, a month, a draw of
+// poisson or integer) places each order statistic on a whole number of its bucket (the nearest to
+// where it would go), and its quantiles take the order statistic of the nearest rank instead of
+// interpolating, so they are whole numbers too: poisson(25)'s 95th percentile reads 33, not 33.496.
 //
 // Merging adds integer counts and takes min and max: exact and order-independent, so percentiles
 // never depend on how paths were split across chunks or threads.
@@ -51,15 +56,19 @@ import {
 
 const M = 6;
 const SUB = 1 << M;
-/** Biased exponent of 2^-20: the lowest octave with its own buckets. */
-const E_LOW = 1023 - 20;
-const OCTAVES = 100; // 2^-20 .. 2^80
+/** Biased exponent of 2^-1022, the least normal double: the lowest octave with its own buckets. */
+const E_LOW = 1;
+/** Octaves with room in the index on each side (the 2046 normal exponents, rounded up to whole pages). */
+const OCTAVES = 2048;
 /** Buckets on each side of zero. */
 const SIDE = OCTAVES * SUB;
+/** Buckets per page (eight octaves), and its log2. */
+const PAGE_SHIFT = 9;
+const PAGE = 1 << PAGE_SHIFT;
 /** Buckets per cell: negative side (most negative first), the central bucket, positive side. */
 export const BUCKETS = 2 * SIDE + 1;
 const ZERO = SIDE;
-/** High word of 2^-20 without the sign: magnitudes below it go to the central bucket. */
+/** High word of 2^-1022 without the sign: magnitudes below it (zeros, subnormals) go to the central bucket. */
 const LOW_HI = E_LOW << 20;
 const TINY = Math.pow(2, E_LOW - 1023);
 
@@ -67,7 +76,7 @@ const TINY = Math.pow(2, E_LOW - 1023);
 export const SKETCH_RELATIVE_ERROR = 1 / SUB;
 
 export const SKETCH_METHOD =
-  "log-bucketed histogram (1/64-octave buckets, 2^-20..2^80), rank-interpolated within a bucket and clamped to the exact min/max; error < 1/64 of the value";
+  "log-bucketed histogram (1/64-octave buckets over every normal double, zeros and subnormals in one central bucket), rank-interpolated within a bucket and clamped to the exact min/max; error < 1/64 of the value (< 2^-1022 below 2^-1022); whole numbers for integer-valued series";
 
 /** Values a set adds with the JavaScript loop before it moves to WebAssembly (≈ 0.3 ms of adding). */
 const JS_FIRST = 1 << 16;
@@ -101,8 +110,8 @@ export function bucketBounds(index: number): [number, number] {
   return index > ZERO ? [lo, hi] : [-hi, -lo];
 }
 
-/** Pages per cell: one per octave and sign (64 buckets each); the central bucket is kept apart. */
-const PAGES = 2 * OCTAVES;
+/** Pages per cell: 256 per sign (512 buckets each); the central bucket is kept apart. */
+const PAGES = (2 * SIDE) / PAGE;
 
 /**
  * A SketchSet as plain typed arrays, for postMessage (structured clone or transfer). Only touched
@@ -110,12 +119,14 @@ const PAGES = 2 * OCTAVES;
  */
 export interface SketchState {
   cells: number;
-  /** Page keys cell·200 + page, ascending; page p covers dense buckets 64p.. (+1 past the center). */
+  /** Page keys cell·512 + page, ascending; page p covers dense buckets 512p.. (+1 past the center). */
   keys: Int32Array;
-  /** 64 counts per key, in key order. */
+  /** 512 counts per key, in key order. */
   pages: Uint32Array;
   /** Count of the central bucket per cell. */
   center: Uint32Array;
+  /** 1 per cell whose values are all whole numbers. */
+  integer: Uint8Array;
   min: Float64Array;
   max: Float64Array;
   n: Float64Array;
@@ -132,6 +143,8 @@ export class SketchSet {
   readonly n: Float64Array;
   /** Central-bucket count per cell. */
   private readonly center: Uint32Array;
+  /** 1 while every value a cell took is a whole number. */
+  private readonly integer: Uint8Array;
   /**
    * Page index and pages live in one linear memory laid out as sketch-wasm.ts describes (a
    * WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
@@ -139,9 +152,9 @@ export class SketchSet {
    */
   private memory: WebAssembly.Memory | null = null;
   private buffer: ArrayBuffer;
-  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 64 words. */
+  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 512 words. */
   private store!: Uint32Array;
-  /** Word index of page cell·200 + p in `store`, or 0 while untouched. */
+  /** Word index of page cell·512 + p in `store`, or 0 while untouched. */
   private pageAt!: Int32Array;
   private scratch!: Float64Array;
   /** Word index of the first page. */
@@ -162,9 +175,10 @@ export class SketchSet {
     this.max = new Float64Array(cells).fill(-Infinity);
     this.n = new Float64Array(cells);
     this.center = new Uint32Array(cells);
+    this.integer = new Uint8Array(cells).fill(1);
     this.firstPage = (PAGE_INDEX_AT + 4 * cells * PAGES) / 4;
     this.wantWasm = engine === "wasm" && typeof WebAssembly === "object";
-    this.buffer = new ArrayBuffer(4 * (this.firstPage + SUB * pageCapacity));
+    this.buffer = new ArrayBuffer(4 * (this.firstPage + PAGE * pageCapacity));
     this.view();
     this.used = this.firstPage;
   }
@@ -186,7 +200,7 @@ export class SketchSet {
   private attachWasm(): void {
     this.wantWasm = false;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(this.buffer.byteLength / WASM_PAGE) });
-    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: SUB });
+    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: PAGE });
     if (add === null) return;
     new Uint8Array(memory.buffer).set(new Uint8Array(this.buffer));
     this.memory = memory;
@@ -201,6 +215,7 @@ export class SketchSet {
     this.max.fill(-Infinity);
     this.n.fill(0);
     this.center.fill(0);
+    this.integer.fill(1);
     this.store.fill(0, PAGE_INDEX_AT / 4, this.used);
     this.used = this.firstPage;
   }
@@ -246,20 +261,20 @@ export class SketchSet {
 
   /** Number of pages touched. */
   get pageCount(): number {
-    return (this.used - this.firstPage) / SUB;
+    return (this.used - this.firstPage) / PAGE;
   }
 
   /** A compact copy (touched pages only) for passing to another thread; every buffer is fresh and transferable. */
   toState(): SketchState {
     const pageAt = this.pageAt;
     const keys = new Int32Array(this.pageCount);
-    const pages = new Uint32Array(keys.length * SUB);
+    const pages = new Uint32Array(keys.length * PAGE);
     let k = 0;
     for (let key = 0; key < pageAt.length; key++) {
       const o = pageAt[key]!;
       if (o === 0) continue;
       keys[k] = key;
-      pages.set(this.store.subarray(o, o + SUB), k * SUB);
+      pages.set(this.store.subarray(o, o + PAGE), k * PAGE);
       k++;
     }
     return {
@@ -267,6 +282,7 @@ export class SketchSet {
       keys,
       pages,
       center: this.center.slice(),
+      integer: this.integer.slice(),
       min: this.min.slice(),
       max: this.max.slice(),
       n: this.n.slice(),
@@ -277,26 +293,28 @@ export class SketchSet {
     const set = new SketchSet(s.cells, s.keys.length);
     if (s.min.length !== s.cells || s.max.length !== s.cells || s.n.length !== s.cells || s.center.length !== s.cells)
       throw new Error("internal: sketch state does not match its cell count");
-    if (s.pages.length !== s.keys.length * SUB) throw new Error("internal: sketch state pages do not match its keys");
+    if (s.integer.length !== s.cells) throw new Error("internal: sketch state does not match its cell count");
+    if (s.pages.length !== s.keys.length * PAGE) throw new Error("internal: sketch state pages do not match its keys");
     set.min.set(s.min);
     set.max.set(s.max);
     set.n.set(s.n);
     set.center.set(s.center);
+    set.integer.set(s.integer);
     for (let k = 0; k < s.keys.length; k++) {
       const key = s.keys[k]!;
       if (!(key >= 0 && key < set.pageAt.length) || set.pageAt[key] !== 0)
         throw new Error("internal: bad page key in sketch state");
       const o = set.newPage(key);
-      set.store.set(s.pages.subarray(k * SUB, (k + 1) * SUB), o);
+      set.store.set(s.pages.subarray(k * PAGE, (k + 1) * PAGE), o);
     }
     return set;
   }
 
   /** Allocates page `key` (zeroed) and returns its offset; may grow the memory (and remake `store`). */
   private newPage(key: number): number {
-    this.reserve(SUB);
+    this.reserve(PAGE);
     const o = this.used;
-    this.used = o + SUB;
+    this.used = o + PAGE;
     this.pageAt[key] = o;
     return o;
   }
@@ -320,6 +338,14 @@ export class SketchSet {
    * returning the plain sum of values[from..to) in order, which the caller needs anyway.
    */
   addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+    if (this.integer[cell] === 1) {
+      // Stops at the first value that is not a whole number, which for most series is the first.
+      for (let i = from; i < to; i++)
+        if (values[i]! !== Math.floor(values[i]!)) {
+          this.integer[cell] = 0;
+          break;
+        }
+    }
     if (this.wantWasm && (this.jsBudget -= to - from) < 0) this.attachWasm();
     if (this.addWasm === null) return this.addColumnSumJs(cell, values, words, from, to);
     const add = this.addWasm;
@@ -329,7 +355,7 @@ export class SketchSet {
     let center = 0;
     for (let a = from; a < to; a += COLUMN_CAPACITY) {
       const b = Math.min(to, a + COLUMN_CAPACITY);
-      this.reserve(SUB * (b - a)); // every value might open a page
+      this.reserve(PAGE * Math.min(b - a, PAGES)); // every value might open a page
       this.scratch.set(values.subarray(a, b), VALUES_AT / 8);
       add(b - a, PAGE_INDEX_AT + 4 * cell * PAGES, lo, hi, sum);
       const r = this.scratch;
@@ -360,19 +386,19 @@ export class SketchSet {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
       const w = words[2 * i + HI]!;
-      // k = octave·64 + top mantissa bits of |x|, negative below 2^-20, at most SIDE − 1; the sign
+      // k = octave·64 + top mantissa bits of |x|, negative below 2^-1022, at most SIDE − 1; the sign
       // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
-      // central bucket, so d >> M is the page and d & 63 the bucket in it.
+      // central bucket, so d >> 9 is the page and d & 511 the bucket in it.
       const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
       if (k < 0) {
         center++;
         continue;
       }
       const d = SIDE + (k ^ (w >> 31));
-      const o = pageAt[base + (d >> M)]!;
-      if (o !== 0) store[o + (d & (SUB - 1))]!++;
+      const o = pageAt[base + (d >> PAGE_SHIFT)]!;
+      if (o !== 0) store[o + (d & (PAGE - 1))]!++;
       else {
-        store = this.countInNewPage(base + (d >> M), d & (SUB - 1));
+        store = this.countInNewPage(base + (d >> PAGE_SHIFT), d & (PAGE - 1));
         pageAt = this.pageAt;
       }
     }
@@ -393,17 +419,21 @@ export class SketchSet {
       let o = this.pageAt[key]!;
       if (o === 0) o = this.newPage(key);
       const mine = this.store;
-      for (let j = 0; j < SUB; j++) mine[o + j]! += theirs[from + j]!;
+      for (let j = 0; j < PAGE; j++) mine[o + j]! += theirs[from + j]!;
     }
     for (let c = 0; c < this.cells; c++) {
       this.center[c]! += other.center[c]!;
+      this.integer[c]! &= other.integer[c]!;
       if (other.min[c]! < this.min[c]!) this.min[c] = other.min[c]!;
       if (other.max[c]! > this.max[c]!) this.max[c] = other.max[c]!;
       this.n[c]! += other.n[c]!;
     }
   }
 
-  /** The q-quantile of a cell (numpy 'linear'); NaN for an empty cell or q outside [0, 1]. */
+  /**
+   * The q-quantile of a cell (numpy 'linear'; the nearest rank for an integer-valued cell); NaN
+   * for an empty cell or q outside [0, 1].
+   */
   quantile(cell: number, q: number): number {
     return this.quantiles(cell, [q])[0]!;
   }
@@ -416,6 +446,7 @@ export class SketchSet {
     const n = this.n[cell]!;
     const lo = this.min[cell]!;
     const hi = this.max[cell]!;
+    const integer = this.integer[cell] === 1;
     // The order statistics needed strictly inside (0, n − 1); ranks 0 and n − 1 are min and max.
     const ranks: number[] = [];
     const inner = (k: number) => {
@@ -425,8 +456,11 @@ export class SketchSet {
       if (n === 0 || !(q >= 0 && q <= 1)) continue;
       const h = (n - 1) * q;
       const k = Math.floor(h);
-      inner(k);
-      if (h - k !== 0) inner(k + 1);
+      if (integer) inner(Math.round(h));
+      else {
+        inner(k);
+        if (h - k !== 0) inner(k + 1);
+      }
     }
     ranks.sort((a, b) => a - b);
     const values = this.orderStatistics(cell, ranks, lo, hi);
@@ -438,6 +472,10 @@ export class SketchSet {
         continue;
       }
       const h = (n - 1) * q;
+      if (integer) {
+        out[i] = at(Math.round(h)); // the nearest rank: a whole number, as the values are
+        continue;
+      }
       const k = Math.floor(h);
       const frac = h - k;
       if (frac === 0 || k + 1 >= n) {
@@ -459,23 +497,24 @@ export class SketchSet {
     const base = cell * PAGES;
     let r = 0;
     let seen = 0;
+    const integer = this.integer[cell] === 1;
     for (let p = 0; p < PAGES && r < ranks.length; p++) {
-      if (p === OCTAVES) {
+      if (p === PAGES / 2) {
         const c = this.center[cell]!;
         for (; r < ranks.length && ranks[r]! < seen + c; r++)
-          values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi);
+          values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi, integer);
         seen += c;
       }
       const o = pageAt[base + p]!;
       if (o === 0) continue;
-      for (let j = 0; j < SUB && r < ranks.length; j++) {
+      for (let j = 0; j < PAGE && r < ranks.length; j++) {
         const c = store[o + j]!;
         if (c === 0) continue;
         if (ranks[r]! < seen + c) {
-          const d = p * SUB + j;
+          const d = p * PAGE + j;
           const b = d < SIDE ? d : d + 1;
           for (; r < ranks.length && ranks[r]! < seen + c; r++)
-            values[r] = placeInBucket(b, ranks[r]! - seen, c, lo, hi);
+            values[r] = placeInBucket(b, ranks[r]! - seen, c, lo, hi, integer);
         }
         seen += c;
       }
@@ -489,10 +528,15 @@ export class SketchSet {
  * The j-th (0-based) of c values in bucket b, spread evenly inside the bucket clamped to [min, max];
  * in the central bucket, 0 clamped to [min, max] (see the opening comment).
  */
-function placeInBucket(b: number, j: number, c: number, min: number, max: number): number {
+function placeInBucket(b: number, j: number, c: number, min: number, max: number, integer: boolean): number {
   const [blo, bhi] = bucketBounds(b);
   const lo = Math.max(blo, min);
   const hi = Math.min(bhi, max);
   if (b === ZERO) return Math.min(hi, Math.max(lo, 0));
-  return lo + ((hi - lo) * (j + 0.5)) / c;
+  const x = lo + ((hi - lo) * (j + 0.5)) / c;
+  if (!integer) return x;
+  // The whole numbers the bucket holds are ceil(lo) .. the last below its top (or max itself).
+  const first = Math.ceil(lo);
+  const last = hi === max ? Math.floor(hi) : Math.ceil(hi) - 1;
+  return Math.min(last, Math.max(first, Math.round(x)));
 }

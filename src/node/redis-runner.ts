@@ -1,0 +1,80 @@
+// `outlast run --redis URL`: a ChunkRunner that hands each chunk of a run to the `outlast
+// worker` processes listening on Redis, instead of this machine's threads. Chunks travel as the
+// scenario's text and the run's options (remote-chunk.ts); their statistics come back exact and
+// merge as local chunks do, so the result is byte-identical to a local run with the same seed.
+
+import { Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import type { ChunkError, ChunkJob, ChunkResult } from "../engine/chunk.js";
+import type { ChunkRunner } from "../engine/simulate.js";
+import { CHUNKS_QUEUE, connectRedis } from "./redis.js";
+import type { RemoteChunkAnswer, RemoteChunkTask, RemoteOptions } from "./remote-chunk.js";
+import { fromTypedJson } from "./typed-json.js";
+import { fromWire } from "./wire.js";
+
+export class RedisChunkRunner implements ChunkRunner {
+  /** Chunks in flight: enough to keep several workers busy. */
+  readonly threads = 16;
+
+  private constructor(
+    private readonly connections: Redis[],
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly text: string,
+    private readonly file: string,
+    private readonly view: string | undefined,
+    private readonly options: RemoteOptions,
+  ) {}
+
+  /** `view`: the scenario's view the run applies (`outlast run --view`), which workers apply too. */
+  static async open(
+    url: string,
+    text: string,
+    file: string,
+    view: string | undefined,
+    options: RemoteOptions,
+  ): Promise<RedisChunkRunner> {
+    const a = await connectRedis(url);
+    const b = await connectRedis(url);
+    const queue = new Queue(CHUNKS_QUEUE, { connection: a });
+    if ((await queue.getWorkersCount()) === 0) {
+      await queue.close();
+      a.disconnect();
+      b.disconnect();
+      throw new NoWorkersError(url);
+    }
+    const events = new QueueEvents(CHUNKS_QUEUE, { connection: b });
+    await events.waitUntilReady();
+    // Each chunk in flight waits on both (waitUntilFinished listens for their closing).
+    queue.setMaxListeners(0);
+    events.setMaxListeners(0);
+    return new RedisChunkRunner([a, b], queue, events, text, file, view, options);
+  }
+
+  async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
+    const task: RemoteChunkTask = {
+      text: this.text,
+      file: this.file,
+      ...(this.view === undefined ? {} : { view: this.view }),
+      options: this.options,
+      firstPath: job.firstPath,
+      pathCount: job.pathCount,
+    };
+    const added = await this.queue.add("chunk", task, { removeOnComplete: true, removeOnFail: { age: 3600 } });
+    const answer = fromTypedJson<RemoteChunkAnswer>((await added.waitUntilFinished(this.events)) as string);
+    return answer.type === "model-error" ? answer : fromWire(answer);
+  }
+
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.queue.close();
+    for (const c of this.connections) c.disconnect();
+  }
+}
+
+export class NoWorkersError extends Error {
+  constructor(url: string) {
+    super(`no outlast worker is listening on ${url}; start some with \`outlast worker --redis ${url}\``);
+    this.name = "NoWorkersError";
+  }
+}
