@@ -5,6 +5,7 @@
 
 import { writeFileSync } from "node:fs";
 import { achievedCorrelations } from "../../analysis/spearman.js";
+import type { Sampling } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import { compileModel, wilson } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
@@ -178,7 +179,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
         `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
     );
-    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers));
+    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers, base));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
 }
@@ -269,10 +270,16 @@ async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | unde
 }
 
 /** `--verbose`: the Spearman correlations achieved between correlated params (on ≤ 20k paths). */
-function correlationNotes(model: Model, seed: number, paths: number, levers: readonly string[]): string[] {
-  const n = Math.min(paths, 20_000);
-  const achieved = achievedCorrelations(model, { seed, paths: n, levers });
+function correlationNotes(
+  model: Model,
+  seed: number,
+  paths: number,
+  levers: readonly string[],
+  draws: { sampling?: Sampling; replicates?: number },
+): string[] {
+  const achieved = achievedCorrelations(model, { seed, paths: Math.min(paths, 20_000), levers, ...draws });
   if (achieved.length === 0) return [];
+  const n = achieved[0]!.paths;
   return [
     `rank correlations achieved (Spearman, mid-ranks, first ${n.toLocaleString("en-US")} paths):`,
     ...achieved.map((c) => `  ${c.a} ~ ${c.b}: asked ${c.asked}, achieved ${c.achieved.toFixed(3)}`),
