@@ -3,61 +3,28 @@
 //
 // Without chromium the tests are skipped with the reason, except when CI is set: there a
 // missing browser is a failure, so CI can never pass by running nothing.
+//
+// OUTLAST_SCREENSHOTS=1 also writes the screenshots in docs/ (npm run screenshots).
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { simulate } from "../../src/engine/index.js";
-import { checkText } from "../../src/lang/index.js";
-import { startServer, type RunningServer } from "../../src/server/http.js";
-import { Store } from "../../src/server/store.js";
+import type { Download, Page } from "playwright-core";
+import {
+  builtinText,
+  chromiumPath,
+  haveChromium,
+  openPage,
+  openSession,
+  root,
+  saveScenario,
+  type Session,
+} from "./browser.js";
 
-const chromiumPath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const haveChromium = existsSync(chromiumPath);
 const skip =
   haveChromium || process.env["CI"] ? false : `chromium not found at ${chromiumPath} (apt-get install chromium)`;
-
-/** The launch flags from ../shared/STACK.md. */
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const dist = join(root, "web", "dist", "index.html");
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds web/dist when it is missing or older than web/src (CI's `npm ci` has built it already). */
-function ensureBuilt(): void {
-  const sources = Math.max(newestMtime(join(root, "web", "src")), newestMtime(join(root, "src")));
-  if (existsSync(dist) && statSync(dist).mtimeMs >= sources) return;
-  execFileSync(
-    process.execPath,
-    [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "web", "--logLevel", "warn"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
-}
+const screenshots = process.env["OUTLAST_SCREENSHOTS"] ? join(root, "docs") : undefined;
 
 if (!haveChromium && process.env["CI"]) {
   test("chromium is installed (CI is set)", () => {
@@ -65,327 +32,524 @@ if (!haveChromium && process.env["CI"]) {
   });
 }
 
+async function text(page: Page, selector: string): Promise<string> {
+  return (await page.textContent(selector)) ?? "";
+}
+
+/** Replaces the editor's whole text, as a paste would. */
+async function setEditorText(page: Page, value: string): Promise<void> {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+a");
+  if (value === "") await page.keyboard.press("Delete");
+  else await page.keyboard.insertText(value);
+}
+
+/** Waits until a figure is current and its chart (if any) is drawn (charts are drawn one per task). */
+async function waitFresh(page: Page, figure: string): Promise<void> {
+  await page.locator(`[data-figure=${figure}][data-fresh=fresh]`).first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll("[data-chart][data-drawing]").length === 0);
+}
+
+async function saved(download: Download): Promise<Buffer> {
+  return readFileSync((await download.path())!);
+}
+
+async function downloadOf(page: Page, selector: string): Promise<Download> {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  return d;
+}
+
+/** The numbers on a chart's axis ticks (Plot draws them as text in g[aria-label='x-axis tick label']). */
+async function tickLabels(page: Page, chart: string, axis: "x" | "y"): Promise<string[]> {
+  return page.locator(`[data-chart=${chart}] g[aria-label='${axis}-axis tick label'] text`).allTextContents();
+}
+
 describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is missing") }, () => {
-  let server: RunningServer;
-  let context: BrowserContext;
+  let s: Session;
   let page: Page;
-  let dir: string;
-  const consoleErrors: string[] = [];
+  let url: string;
+  let startup: string;
 
   before(async () => {
-    ensureBuilt();
-    dir = mkdtempSync(join(tmpdir(), "outlast-web-"));
-    server = await startServer({
-      store: new Store({ dbPath: join(dir, "outlast.db") }),
-      check: checkText,
-      simulate,
-      port: 0,
-    });
-    context = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(m.text());
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
+    s = await openSession({ width: 1440, height: 900 });
+    page = s.page;
+    url = s.server.url;
+    startup = await builtinText(url, "startup");
+    if (screenshots) mkdirSync(screenshots, { recursive: true });
   });
 
   after(async () => {
-    await context?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await s?.close();
   });
 
-  async function s24(): Promise<string> {
-    return (await page.textContent("[data-testid=s24]")) ?? "";
-  }
-
-  async function openFresh(): Promise<void> {
-    await page.goto(server.url);
-    await page.waitForFunction(() => /%/.test(document.querySelector("[data-testid=s24]")?.textContent ?? ""), null, {
-      timeout: 60_000,
-    });
-  }
-
-  test("the page opens on the built-in scenario and runs 10,000 paths in the worker", async (t) => {
-    await openFresh();
-    assert.match(await s24(), /^\d+\.\d% ± \d+\.\d%$/);
-    // 10,000 paths under rqmc (the default): 16 replicates of the nearest power of two, 512 points.
-    assert.match((await page.textContent("[data-testid=run-meta]")) ?? "", /8,192 paths in \d+ ms/);
+  test("the page opens on the built-in scenario, runs 10,000 paths in the worker and says how long until it was on screen", async (t) => {
+    await openPage(page, url);
+    assert.match(await text(page, "[data-testid=s24]"), /^\d+\.\d% ± \d+\.\d%$/);
     for (const chart of ["survival", "fan", "runway"])
       await page.locator(`[data-chart=${chart}] svg`).first().waitFor();
-    t.diagnostic(`first run: ${await page.textContent("[data-testid=run-meta]")}`);
+    await page.waitForFunction(() =>
+      /on screen \d+ ms after/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+    );
+    assert.match(
+      await text(page, "[data-testid=run-meta]"),
+      // 10,000 paths under rqmc (the default): 16 replicates of the nearest power of two, 512 points.
+      /^8,192 paths in \d+ ms \(in your browser\); on screen \d+ ms after the change$/,
+    );
+    // Every figure says which text, levers and paths produced it.
+    for (const name of ["numbers", "survival", "fan", "runway"])
+      assert.match(
+        await text(page, `[data-testid=provenance-${name}]`),
+        /^from text #[0-9a-f]{6} \(built-in\) · levers: none · 10,000 paths · seed 1$/,
+      );
+    t.diagnostic(await text(page, "[data-testid=run-meta]"));
   });
 
-  test("the levers table and the tornado come from the analyses (src/analysis) in the worker", async () => {
+  test("switching a condition re-runs; the on-screen time is measured from the click", async (t) => {
+    const before = await text(page, "[data-testid=s24]");
+    const lever = page.locator("[data-lever=funding]");
+    const times: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const old = await text(page, "[data-testid=s24]");
+      await lever.focus();
+      await page.keyboard.press("Space");
+      await page.waitForFunction((o) => document.querySelector("[data-testid=s24]")?.textContent !== o, old);
+      await page.waitForFunction(() =>
+        /on screen/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+      );
+      times.push(await text(page, "[data-testid=run-meta]"));
+    }
+    assert.equal(await lever.getAttribute("aria-checked"), "false");
+    assert.equal(await text(page, "[data-testid=s24]"), before, "the same seed gives the same figure back");
+    t.diagnostic(times.join(" | "));
+  });
+
+  test("levers table and tornado use the headline's paths and seed: their baseline is the headline's S(24)", async () => {
+    await page.click("[data-tab=analyses]");
     const rows = page.locator("[data-testid=lever-table] tbody tr");
-    await rows.nth(31).waitFor({ timeout: 60_000 });
+    await rows.nth(31).waitFor({ timeout: 90_000 });
     assert.equal(await rows.count(), 32, "all 2^5 combinations of the five conditions");
-    // Sorted by S(24): all five conditions on comes first and none last (each one helps).
-    const marks = async (i: number) => (await rows.nth(i).locator("td").allTextContents()).slice(0, 5).join("");
-    assert.equal(await marks(0), "●●●●●");
-    assert.equal(await marks(31), "");
-    const share = async (i: number) =>
-      Number(/^([\d.]+)%/.exec((await rows.nth(i).locator("td").last().textContent()) ?? "")![1]);
-    assert.ok((await share(0)) > (await share(31)));
-    await page.locator("[data-chart=tornado] svg").first().waitFor({ timeout: 60_000 });
-    assert.ok((await page.locator("[data-chart=tornado] svg rect").count()) >= 5, "at least five tornado bars");
-    // openai-2024 correlates revenue_growth, price_erosion and inference_decline: the page says they move together.
+    const headline = await text(page, "[data-testid=s24]");
+    assert.equal(await rows.last().locator("td").last().textContent(), headline, "no levers = the headline");
+    assert.equal(await page.locator("tr.current td").last().textContent(), headline);
+    await page.locator("[data-chart=tornado] svg").first().waitFor({ timeout: 90_000 });
     assert.match(
-      (await page.textContent("[data-note=tornado-given]")) ?? "",
+      await text(page, "[data-testid=tornado-base]"),
+      new RegExp(`^Baseline S\\(24\\) = ${headline.replace(/[.+()]/g, "\\$&")}`),
+    );
+    // Ticks read differently from each other (they repeated "1% 1% 2% 2%").
+    const ticks = await tickLabels(page, "tornado", "x");
+    assert.ok(ticks.length >= 3);
+    assert.equal(new Set(ticks).size, ticks.length, `repeated ticks: ${ticks.join(" ")}`);
+    // Long labels fit inside the chart (they were cut at the left).
+    const cut = await page.evaluate(() => {
+      const svg = document.querySelector("[data-chart=tornado] svg")!.getBoundingClientRect();
+      return [...document.querySelectorAll("[data-chart=tornado] g[aria-label='y-axis tick label'] text")].filter(
+        (t) => t.getBoundingClientRect().left < svg.left - 0.5,
+      ).length;
+    });
+    assert.equal(cut, 0, "tornado labels cut at the left");
+    assert.match(
+      await text(page, "[data-note=tornado-given]"),
       /^Correlated params are drawn given the one held: .*revenue_growth \(with price_erosion, inference_decline\)/,
     );
   });
 
-  test("switching a condition changes S(24); the switch works from the keyboard", async (t) => {
-    const before = await s24();
-    const lever = page.locator("[data-lever=funding]");
-    assert.equal(await lever.getAttribute("aria-checked"), "false");
-    const clicked = Date.now();
-    await lever.click();
-    await page.waitForFunction((old) => document.querySelector("[data-testid=s24]")?.textContent !== old, before);
-    const seen = Date.now() - clicked;
-    assert.equal(await lever.getAttribute("aria-checked"), "true");
-    const withFunding = await s24();
-    assert.notEqual(withFunding, before);
-    t.diagnostic(
-      `S(24) ${before} → ${withFunding}; shown ${seen} ms after the click; ${await page.textContent("[data-testid=run-meta]")}`,
+  test("exports carry the chart, a title, the scenario, the levers and a legend (the tornado was a 15×15 swatch)", async () => {
+    const svg = (await saved(await downloadOf(page, "[data-chart=tornado] button:text('SVG')"))).toString("utf8");
+    const width = Number(/^<svg[^>]* width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1]);
+    assert.ok(width > 300, `exported SVG is ${width} px wide`);
+    assert.match(svg, /Tornado: S\(24\)/);
+    assert.match(svg, /Scenario: OpenAI, mid-2024 \(built-in\)/);
+    assert.match(svg, /Levers on: none/);
+    assert.match(svg, /10th percentile/);
+    assert.match(svg, /90th percentile/);
+    assert.ok((svg.match(/<rect/g) ?? []).length > 12, "the bars are in the file");
+    const png = await saved(await downloadOf(page, "[data-chart=tornado] button:text('PNG')"));
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    assert.ok(png.readUInt32BE(16) > 600, `PNG is ${png.readUInt32BE(16)} px wide`);
+    await page.click("[data-tab=charts]");
+  });
+
+  test("a typo, an empty editor or a NaN formula: the old figures are greyed and marked until recomputed; the runtime error is marked at its line", async () => {
+    const { id } = await saveScenario(url, "Fresh check", startup);
+    await openPage(page, url, `#s=${id}`);
+    await waitFresh(page, "numbers");
+
+    await setEditorText(page, startup.replace("burn: { value: costs - mrr,", "burn: { value: costs - mrrr,"));
+    await page.locator("[data-testid=diagnostics] li", { hasText: "mrrr" }).waitFor();
+    for (const name of ["numbers", "survival", "fan", "runway"])
+      assert.equal(await page.getAttribute(`[data-figure=${name}]`, "data-fresh"), "stale", name);
+    assert.match(await text(page, "[data-testid=provenance-numbers]"), /^out of date: the scenario has errors/);
+
+    await setEditorText(page, "");
+    await page.waitForFunction(
+      () => document.querySelector("[data-figure=numbers]")?.getAttribute("data-fresh") === "stale",
     );
 
-    // Re-runs once the worker is warm: flip back and forth and read the worker's own timing.
-    const times: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const old = await s24();
-      await lever.focus();
-      await page.keyboard.press("Space");
-      await page.waitForFunction((o) => document.querySelector("[data-testid=s24]")?.textContent !== o, old);
-      const meta = (await page.textContent("[data-testid=run-meta]")) ?? "";
-      times.push(Number(/in (\d+) ms/.exec(meta)?.[1]));
+    const nan = startup.replace("burn: { value: costs - mrr,", "burn: { value: log(costs - mrr - 1T),");
+    await setEditorText(page, nan);
+    await page.locator("[data-testid=run-error]").waitFor();
+    assert.equal(await page.getAttribute("[data-figure=numbers]", "data-fresh"), "stale");
+    assert.match(await text(page, "[data-testid=provenance-numbers]"), /^out of date: the last run failed/);
+    const burnLine = nan.slice(0, nan.indexOf("burn: { value: log")).split("\n").length;
+    await page.locator(`[data-testid=diagnostics] li.error[data-line="${burnLine}"]`).waitFor();
+    assert.ok((await page.locator(".cm-lintRange-error").count()) > 0, "the runtime error is underlined in the editor");
+
+    await setEditorText(page, startup);
+    await waitFresh(page, "numbers");
+    assert.equal(await page.locator("[data-testid=run-error]").count(), 0);
+  });
+
+  test("horizon 1200: charts get at most one point per two pixels, axes stay readable", async (t) => {
+    const { id } = await saveScenario(url, "Long horizon", startup.replace("horizon: 36", "horizon: 1200"));
+    await openPage(page, url, `#s=${id}`);
+    await page.waitForFunction(
+      () => /S\(1200\)/.test(document.querySelector("[aria-label='key results']")?.textContent ?? ""),
+      null,
+      { timeout: 120_000 },
+    );
+    await waitFresh(page, "fan");
+    for (const chart of ["survival", "fan", "runway"]) {
+      const el = page.locator(`[data-chart=${chart}]`);
+      const points = Number(await el.getAttribute("data-points"));
+      const width = (await el.locator("svg").first().boundingBox())!.width;
+      assert.ok(points > 0 && points <= width / 2 + 1, `${chart}: ${points} points for ${width} px`);
+      t.diagnostic(`${chart}: ${points} points over ${Math.round(width)} px`);
     }
-    assert.equal(await lever.getAttribute("aria-checked"), "true");
-    t.diagnostic(`worker re-run times for 10,000 paths (ms): ${times.join(", ")}`);
-    await lever.press("Space");
-    await page.waitForFunction((o) => document.querySelector("[data-testid=s24]")?.textContent === o, before);
+    const runwayTicks = await tickLabels(page, "runway", "x");
+    assert.ok(runwayTicks.length <= 20, `${runwayTicks.length} runway tick labels`);
+    const fanTicks = await tickLabels(page, "fan", "y");
+    for (const tick of fanTicks) assert.doesNotMatch(tick, /e\+\d+[KMBT]/, `unreadable tick ${tick}`);
   });
 
-  test("moving a slider (keyboard) holds the param and redraws the fan chart", async () => {
-    const fan = page.locator("[data-chart=fan] .chart-body");
-    const before = await fan.innerHTML();
-    const slider = page.locator("input[type=range][data-param]").first();
-    await slider.focus();
-    for (let i = 0; i < 15; i++) await page.keyboard.press("ArrowRight");
-    await page.waitForFunction(
-      (old) => document.querySelector("[data-chart=fan] .chart-body")?.innerHTML !== old,
-      before,
+  test("every path alive: the Wilson interval, not '± 0.0%'", async () => {
+    const { id } = await saveScenario(
+      url,
+      "Rich",
+      startup.replace("opening_cash: { value: 2.5M", "opening_cash: { value: 1T"),
     );
-    assert.notEqual(await fan.innerHTML(), before);
-    assert.match((await page.locator(".held").first().textContent()) ?? "", /held at/);
+    await openPage(page, url, `#s=${id}`);
+    await waitFresh(page, "numbers");
+    const s24 = await text(page, "[data-testid=s24]");
+    assert.doesNotMatch(s24, /± 0\.0%/);
+    assert.match(s24, /^100% \(95%: 99\.\d\d%–100\.00%\)$/);
   });
 
-  test("an error typed into the editor is shown at its line and column", async () => {
-    await openFresh();
-    const text = (await (await fetch(new URL("/api/scenarios/builtin:openai-2024", server.url))).json()) as {
-      text: string;
-    };
-    const target = "alive: cash >= 0";
-    const line = text.text.slice(0, text.text.indexOf(target)).split("\n").length;
-    await page.locator(".cm-content").click();
-    await page.keyboard.press("Control+f");
-    const search = page.locator(".cm-search input[name=search]");
-    await search.waitFor();
-    await search.pressSequentially(target);
-    await search.press("Enter");
-    await page.locator(".cm-activeLine", { hasText: target }).waitFor();
-    await search.press("Escape");
-    await page.locator(".cm-search").waitFor({ state: "detached" });
-    // The match is selected; End collapses the selection at the end of that line.
-    await page.keyboard.press("End");
-    await page.keyboard.type(" and revnue > 0");
-    // Wait for the diagnostic of the whole text typed: the editor may check it mid-typing (after
-    // " and ") and briefly show an "unexpected end" at the same line.
-    const item = page.locator(`[data-testid=diagnostics] li[data-line="${line}"]`, { hasText: "revnue" });
-    await item.waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
-      const shown = await page.textContent("[data-testid=diagnostics]");
-      const cursorLine = await page.locator(".cm-activeLine").textContent();
-      throw new Error(`${err.message}\ndiagnostics shown: ${shown}\nline with the cursor: ${cursorLine}`);
+  test("the header shows the saved name; exports are named after it; CSV dates are YYYY-MM with the levers and held values on top", async () => {
+    const { id } = await saveScenario(url, "Plan B for the board", startup);
+    await openPage(page, url, `#s=${id}`);
+    assert.match(await text(page, "[data-testid=subtitle]"), /^Plan B for the board \(v1\)/);
+    await page.click("[data-tab=assumptions]");
+    const held = page.locator("[data-held=churn]");
+    await held.fill("2.5%");
+    await held.press("Enter");
+    await page.waitForFunction(() =>
+      /held at 2\.5%/.test(document.querySelector("[data-held-text=churn]")?.textContent ?? ""),
+    );
+    await waitFresh(page, "numbers");
+    const csv = await downloadOf(page, "[data-testid=export-csv]");
+    assert.equal(csv.suggestedFilename(), "outlast-plan-b-for-the-board.csv");
+    const body = (await saved(csv)).toString("utf8");
+    assert.match(
+      body,
+      /^# scenario: Plan B for the board \(v1\), text #[0-9a-f]{6}\n# levers: none\n# held: churn=0\.025\n# paths: 10000, seed: 1, start: 2025-01, horizon: 36\nmonth,date,alive/,
+    );
+    assert.match(body, /\n1,2025-01,/);
+    const xlsx = await downloadOf(page, "[data-testid=export-xlsx]");
+    assert.equal(xlsx.suggestedFilename(), "outlast-plan-b-for-the-board.xlsx");
+    assert.equal((await saved(xlsx)).subarray(0, 2).toString(), "PK");
+  });
+
+  test("percent params read as percents; a value typed exactly holds the param; a formula edited on the page rewrites the text", async () => {
+    const row = page.locator("[data-held-text=mrr_growth]");
+    assert.match((await row.textContent()) ?? "", /^drawn, 5–95%: \d+(\.\d+)?% – \d+(\.\d+)?%/);
+    const before = await text(page, "[data-testid=s24]");
+    const box = page.locator("[data-held=opening_cash]");
+    await box.fill("4M");
+    await box.press("Enter");
+    await page.waitForFunction(() =>
+      /held at \$4M/.test(document.querySelector("[data-held-text=opening_cash]")?.textContent ?? ""),
+    );
+    await page.waitForFunction((b) => document.querySelector("[data-testid=s24]")?.textContent !== b, before);
+    const bad = page.locator("[data-held=gross_margin]");
+    await bad.fill("lots");
+    await bad.press("Enter");
+    assert.equal(await bad.getAttribute("aria-invalid"), "true");
+
+    const formula = page.locator("[data-formula=churn]");
+    await formula.fill("uniform(2%, 6%)");
+    await formula.press("Enter");
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".cm-content")?.textContent?.includes('churn: { value: "uniform(2%, 6%)"') ||
+        document.querySelector(".cm-content")?.textContent?.includes("uniform(2%, 6%)"),
+    );
+    assert.match(await text(page, "[data-testid=subtitle]"), /edited/);
+  });
+
+  test("unsaved edits: switching scenario asks first, and leaving the page asks too", async () => {
+    // The page still holds the edit made above.
+    let asked = "";
+    page.once("dialog", (d) => {
+      asked = d.message();
+      void d.dismiss();
     });
-    assert.match((await item.textContent()) ?? "", /revnue/);
-    assert.equal(await item.getAttribute("data-column"), String(target.length + " and ".length + 1));
-    assert.ok((await page.locator(".cm-lintRange-error").count()) > 0, "no underline in the editor");
-    assert.match((await page.textContent("[data-testid=run-meta]")) ?? "", /fix the scenario|paths/);
-  });
+    await page.click("[data-tab=charts]");
+    await page.click(".scenarios summary");
+    await page.click("[data-testid=scenario-list] button[data-id='builtin:openai-2024']");
+    await page.waitForFunction(() => true);
+    assert.match(asked, /Discard the unsaved edits to "Plan B for the board"\?/);
+    assert.match((await page.textContent(".cm-content")) ?? "", /uniform\(2%, 6%\)/, "the edit is still there");
 
-  test("save a variant, reload, find it again", async () => {
-    await openFresh();
-    const name = `My variant ${Date.now()}`;
-    await page.locator(".cm-content").click();
-    await page.keyboard.press("Control+Home");
-    await page.keyboard.type("# my variant\n");
-    await page.fill("input[aria-label='scenario name']", name);
-    await page.click("[data-testid=save]");
-    await page.waitForFunction(() => /saved/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""));
-
-    await page.goto(server.url + "#");
-    await page.reload();
-    await page.waitForSelector("[data-testid=scenario-list] button");
-    await page.fill("input[aria-label='find a scenario']", name.slice(0, 14));
-    const entry = page.locator("[data-testid=scenario-list] button", { hasText: name });
-    await entry.waitFor();
-    await entry.click();
-    await page.waitForFunction(
-      (n) => (document.querySelector("input[aria-label='scenario name']") as HTMLInputElement)?.value === n,
-      name,
+    const other = await s.context.newPage();
+    await openPage(other, url, "#s=builtin:startup");
+    await other.locator(".cm-content").click();
+    await other.keyboard.type("# edit\n");
+    const dialog = new Promise<string>((resolve) =>
+      other.once("dialog", (d) => {
+        resolve(d.type());
+        void d.accept();
+      }),
     );
-    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# my variant"));
+    await other.close({ runBeforeUnload: true });
+    assert.equal(await dialog, "beforeunload");
+    page.once("dialog", (d) => void d.accept());
+    await page.click("[data-testid=scenario-list] button[data-id='builtin:openai-2024']");
+    await page.waitForFunction(() =>
+      /OpenAI/.test(document.querySelector("[data-testid=subtitle]")?.textContent ?? ""),
+    );
   });
 
   test("dates, schedules, lags, lever edits and yearly figures run in the browser's worker", async () => {
-    const text = readFileSync(new URL("../fixtures/ok/constructs.yaml", import.meta.url), "utf8");
-    const saved = (await (
-      await fetch(new URL("/api/scenarios", server.url), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: `Constructs ${Date.now()}`, text }),
-      })
-    ).json()) as { id: string };
-    await page.goto(`${server.url}#s=${encodeURIComponent(saved.id)}`);
-    await page.reload();
+    const constructs = readFileSync(new URL("../fixtures/ok/constructs.yaml", import.meta.url), "utf8");
+    const { id } = await saveScenario(url, `Constructs ${Date.now()}`, constructs);
+    await openPage(page, url, `#s=${encodeURIComponent(id)}`);
     await page.waitForFunction(() => /Example lab/.test(document.querySelector(".cm-content")?.textContent ?? ""));
-    await page.waitForFunction(() => /%/.test(document.querySelector("[data-testid=s24]")?.textContent ?? ""), null, {
-      timeout: 60_000,
-    });
     assert.equal(await page.locator("[data-testid=diagnostics] li").count(), 0);
     // The lever that adds a round through a schedule changes S(24) on the same draws.
-    const before = await s24();
+    const before = await text(page, "[data-testid=s24]");
     await page.locator("[data-lever]").first().click();
     await page.waitForFunction((old) => document.querySelector("[data-testid=s24]")?.textContent !== old, before);
-    assert.ok(parseFloat(await s24()) > parseFloat(before), `${before} → ${await s24()}`);
+    const after = await text(page, "[data-testid=s24]");
+    assert.ok(parseFloat(after) > parseFloat(before), `${before} → ${after}`);
   });
 
-  test("history: saved versions can be loaded back, and a server run is listed and shown again", async () => {
-    // A saved scenario with two versions (the second one changes the opening cash).
-    const builtin = (await (await fetch(new URL("/api/scenarios/builtin:startup", server.url))).json()) as {
-      text: string;
-    };
-    const post = (method: string, path: string, body: unknown) =>
-      fetch(new URL(path, server.url), {
-        method,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      }).then((r) => r.json() as Promise<{ id: string; version: number }>);
-    const v1 = await post("POST", "/api/scenarios", { name: `History ${Date.now()}`, text: "# v1\n" + builtin.text });
-    const v2 = await post("PUT", `/api/scenarios/${v1.id}`, { name: "History", text: "# v2\n" + builtin.text });
-    assert.equal(v2.version, 2);
-
-    await page.goto(`${server.url}#s=${encodeURIComponent(v1.id)}`);
+  test("the URL holds the scenario, version, levers, held values, compared variants and view", async () => {
+    const v1 = await saveScenario(url, "Linked", startup);
+    await saveScenario(
+      url,
+      "Linked",
+      startup.replace("opening_cash: { value: 2.5M", "opening_cash: { value: 3M"),
+      v1.id,
+    );
+    await openPage(page, url, `#s=${v1.id}&v=1&h=churn:0.02&c=builtin:openai-2024|pin:;raise_closes:1`);
+    assert.match(await text(page, "[data-testid=subtitle]"), /^Linked \(v1\)/);
+    assert.match((await page.textContent(".cm-content")) ?? "", /value: 2\.5M/);
+    assert.equal(await page.locator("[data-testid=compared] li").count(), 2);
+    await page.click("[data-tab=assumptions]");
+    assert.match(await text(page, "[data-held-text=churn]"), /held at 2%/);
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /s=[^&]+&v=1&h=churn:0\.02&c=builtin:openai-2024\|pin:;raise_closes:1&tab=assumptions/);
+    // Reloading the URL gives the same page.
     await page.reload();
-    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# v2"));
-    const versions = page.locator("[data-testid=versions] li");
-    await versions.nth(1).waitFor();
-    assert.equal(await versions.count(), 2);
-    assert.match((await versions.first().textContent()) ?? "", /^v2 /);
+    await page.waitForFunction(() =>
+      /held at 2%/.test(document.querySelector("[data-held-text=churn]")?.textContent ?? ""),
+    );
+    assert.equal(await page.evaluate(() => location.hash), hash);
+  });
 
-    // Load version 1 into the editor, then back to version 2 (what the runs below are filed under).
-    await page.click("[data-testid=versions] button[data-version='1']");
-    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# v1"));
+  test("history: the diff between two saved versions, a version loaded back, a server run listed and shown", async () => {
+    await page.click("[data-tab=history]");
+    await page.click("[data-diff='2']");
+    const diff = page.locator("[data-testid=version-diff]");
+    await diff.waitFor();
+    assert.match((await diff.locator(".del").allTextContents()).join("\n"), /- .*opening_cash: \{ value: 2\.5M/);
+    assert.match((await diff.locator(".add").allTextContents()).join("\n"), /\+ .*opening_cash: \{ value: 3M/);
+    assert.match(await text(page, "[data-testid=version-diff] .meta"), /^v1 → v2: 1 line\(s\) removed, 1 added$/);
+
     await page.click("[data-testid=versions] button[data-version='2']");
-    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.startsWith("# v2"));
-
-    // A server run of the unchanged version is filed under the scenario and listed.
+    await page.waitForFunction(() => /value: 3M/.test(document.querySelector(".cm-content")?.textContent ?? ""));
     await page.selectOption(".server select", "100000");
-    await page.click(".server button:text('Run')");
+    await page.click("[data-testid=server-run]");
     const run = page.locator("[data-testid=saved-runs] li[data-status=done]");
     await run.first().waitFor({ timeout: 60_000 });
     assert.match((await run.first().textContent()) ?? "", /100,000 paths · v2/);
-    const listed = (await (
-      await fetch(new URL(`/api/runs?scenario=${encodeURIComponent(v1.id)}`, server.url))
-    ).json()) as {
-      scenarioVersion: number;
-    }[];
-    assert.deepEqual(
-      listed.map((r) => r.scenarioVersion),
-      [2],
-    );
-
-    // Change a condition (the live 10,000-path result replaces the server's), then show the run again.
-    const lever = page.locator("[data-lever]").first();
-    await lever.click();
-    await page.waitForFunction(() =>
-      /in your browser/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
-    );
     await page.click("[data-testid=saved-runs] button[data-run]");
     await page.waitForFunction(() =>
       /server run: 131,072 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
     );
-    assert.equal(await lever.getAttribute("aria-checked"), "false", "the run's own conditions are back");
+    assert.match(
+      await text(page, "[data-testid=provenance-numbers]"),
+      /^from text #[0-9a-f]{6} \(v2\) · levers: none · held: churn · 100,000 paths/,
+    );
   });
 
-  test("compare: pin the current settings, flip a condition, see both curves and the paired difference", async () => {
-    await openFresh();
+  test("a cancelled server run says so (the button read 'Cancel' after it)", async () => {
+    await openPage(page, url, "#s=builtin:openai-2024");
+    await page.selectOption(".server select", "2000000");
+    await page.click("[data-testid=server-run]", { timeout: 120_000 });
+    const cancel = page.locator("[data-testid=cancel-run]");
+    await cancel.click({ timeout: 120_000 });
+    // Until the server says the run stopped, the button says it is being cancelled.
+    await page.waitForFunction(() => {
+      const b = document.querySelector("[data-testid=cancel-run]") as HTMLButtonElement | null;
+      return !b || (b.disabled && b.textContent === "Cancelling…");
+    });
+    await page.locator("[data-testid=server-status]").waitFor({ timeout: 120_000 });
+    assert.match(await text(page, "[data-testid=server-status]"), /last server run: cancelled/);
+    assert.equal(await cancel.count(), 0);
+  });
+
+  test("compare three variants on one chart; differences in percentage points", async () => {
+    await openPage(page, url, "#s=builtin:openai-2024");
     await page.selectOption("select[aria-label='compare with']", "pin");
     await page.click("[data-lever=funding]");
-    await page.locator("[data-testid=paired]").waitFor();
-    assert.match((await page.textContent("[data-testid=paired]")) ?? "", /24.*[+-]\d+\.\d% ± \d+\.\d%/s);
-    assert.ok((await page.locator("[data-chart=survival] svg path").count()) >= 4, "two curves and two bands");
-    await page.selectOption("select[aria-label='compare with']", "");
-  });
-
-  test("export the results as CSV and the workbook as XLSX", async () => {
-    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
-    assert.match(csv.suggestedFilename(), /\.csv$/);
-    const csvText = readFileSync((await csv.path())!, "utf8");
-    assert.match(csvText, /^month,date,alive,alive_low,alive_high,alive_se,cash_mean/);
-    assert.equal(csvText.trim().split("\n").length, 37);
-
-    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-xlsx]")]);
-    assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
-    assert.equal(
-      readFileSync((await xlsx.path())!)
-        .subarray(0, 2)
-        .toString(),
-      "PK",
+    await page.selectOption("select[aria-label='compare with']", "pin");
+    await page.click("[data-lever=microsoft]");
+    await page.selectOption("select[aria-label='compare with']", "builtin:startup");
+    await page.locator("[data-testid=paired] th:nth-child(5)").waitFor({ timeout: 60_000 });
+    await waitFresh(page, "paired");
+    assert.match(await text(page, "[data-testid=paired]"), /[+−]\d+\.\d pp ± \d+\.\d/);
+    assert.doesNotMatch(await text(page, "[data-testid=paired]"), /% ± /);
+    await waitFresh(page, "survival");
+    assert.equal(await page.locator("[data-chart=survival] .legend li").count(), 4, "current and three variants");
+    assert.equal(await page.locator("[data-chart=survival] svg g[aria-label=line] path").count(), 4);
+    const svg = (await saved(await downloadOf(page, "[data-chart=survival] button:text('SVG')"))).toString("utf8");
+    assert.ok(Number(/^<svg[^>]* width="(\d+)/.exec(svg)?.[1]) > 300, "not a legend swatch");
+    assert.match(svg, /My SaaS startup/);
+    assert.match(
+      svg,
+      /Levers on: Raise unprecedented funding; Reshape the Microsoft relationship|Levers on: Reshape the Microsoft relationship; Raise unprecedented funding/,
     );
-
-    const [svg] = await Promise.all([
-      page.waitForEvent("download"),
-      page.click("[data-chart=survival] button:text('SVG')"),
-    ]);
-    assert.match(readFileSync((await svg.path())!, "utf8"), /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    const [png] = await Promise.all([
-      page.waitForEvent("download"),
-      page.click("[data-chart=survival] button:text('PNG')"),
-    ]);
-    assert.deepEqual([...readFileSync((await png.path())!).subarray(1, 4)], [0x50, 0x4e, 0x47]);
   });
 
-  test("more paths on the server, with progress, then the result", async () => {
-    await page.selectOption(".server select", "100000");
-    await page.click(".server button:text('Run')");
+  test("the fan chart: dates on the time axis, the unit on the y-axis, a log scale and drag to zoom", async () => {
+    const xTicks = await tickLabels(page, "fan", "x");
+    assert.ok(
+      xTicks.some((x) => /^(Jan|Jul|Oct|Apr)/.test(x) || /^20\d\d$/.test(x)),
+      `x ticks: ${xTicks.join(" ")}`,
+    );
+    assert.match(await text(page, "[data-chart=fan] g[aria-label='y-axis label']"), /\(USD/);
+    await page.check("[aria-label='log scale']");
+    await page.waitForFunction(() =>
+      /log scale/.test(document.querySelector("[data-chart=fan] g[aria-label='y-axis label']")?.textContent ?? ""),
+    );
+    const before = Number(await page.getAttribute("[data-chart=fan]", "data-points"));
+    const box = (await page.locator("[data-chart=fan] svg").boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.locator("[data-testid=reset-zoom]").waitFor();
+    assert.match(await text(page, "[data-testid=reset-zoom]"), /^months \d+–\d+ · show all$/);
     await page.waitForFunction(
-      () => /server run: 131,072 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
-      null,
-      {
-        timeout: 60_000,
-      },
+      (b) => Number(document.querySelector("[data-chart=fan]")?.getAttribute("data-points")) < b,
+      before,
     );
+    assert.match(await page.evaluate(() => location.hash), /zoom=\d+-\d+/);
+    await page.click("[data-testid=reset-zoom]");
+    await page.uncheck("[aria-label='log scale']");
   });
 
-  test("works at 390 pixels wide without sideways scrolling", async () => {
+  test("goal-seek, Sobol indices and hindsight run on the page (src/analysis in a worker)", async () => {
+    for (const key of await page.locator("[data-testid=compared] button").all()) await key.click().catch(() => {});
+    await page.click("[data-tab=analyses]");
+    await page.selectOption("select[aria-label='goal-seek vary']", "opening_cash");
+    await page.click("[data-tool=goal-seek] button[type=submit]");
+    await page.locator("[data-testid=goal-seek-result]").waitFor({ timeout: 120_000 });
+    assert.match(await text(page, "[data-testid=goal-seek-result]"), /opening_cash/);
+    assert.match(await text(page, "[data-testid=goal-seek-result]"), /\$\d/);
+
+    await page.selectOption("select[aria-label='sobol rows']", "512");
+    await page.click("[data-tool=sobol] button[type=submit]");
+    const sobol = page.locator("[data-testid=sobol-result] tbody tr");
+    await sobol.first().waitFor({ timeout: 120_000 });
+    assert.ok((await sobol.count()) >= 5);
+
+    await page.click("[data-tool=hindsight] button");
+    const hindsight = page.locator("[data-testid=hindsight-result] tbody tr");
+    await hindsight.first().waitFor({ timeout: 120_000 });
+    assert.ok((await hindsight.count()) >= 1);
+    // A result from other inputs is marked stale.
+    await page.click("[data-lever=automation]");
+    await page.waitForFunction(
+      () => document.querySelector("[data-figure=sobol]")?.getAttribute("data-fresh") === "stale",
+    );
+    await page.click("[data-lever=automation]");
+  });
+
+  test("a scenario whose goal is about another month is read at that month (openai-2026: S(60))", async () => {
+    await openPage(page, url, "#s=builtin:openai-2026");
+    assert.equal(await text(page, "[data-testid=s24] >> xpath=../div[@class='stat-label']"), "S(60)");
+    await page.click("[data-tab=analyses]");
+    assert.equal(await page.inputValue("[aria-label='goal-seek target']"), "alive@60 >= 0.9");
+    assert.equal(await page.inputValue("[aria-label='sobol output']"), "alive@60");
+    await page.click("[data-tab=charts]");
+  });
+
+  test("with the server down: a clear message, no blame on the scenario, no half-drawn cards", async () => {
+    const down = await s.context.newPage();
+    await down.route("**/api/**", (r) => r.abort());
+    await down.goto(url);
+    await down.locator("[data-testid=api-down]").waitFor();
+    assert.match(await text(down, "[data-testid=api-down]"), /Cannot reach the outlast server/);
+    assert.equal(await down.locator("[data-testid=diagnostics] li").count(), 0, "no empty_file blamed on the user");
+    assert.doesNotMatch((await down.textContent("body")) ?? "", /S\(24\)\s*S\(24\)|loading…/);
+    await down.close();
+  });
+
+  test("the main views at 1440×900", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openPage(page, url, "#s=builtin:openai-2024&c=pin:funding,microsoft;");
+    await waitFresh(page, "survival");
+    await page.locator("[data-chart=survival] .legend li").nth(1).waitFor();
+    for (const tab of ["charts", "assumptions", "analyses", "history"]) {
+      await page.click(`[data-tab=${tab}]`);
+      if (tab === "analyses") await page.locator("[data-chart=tornado] svg").first().waitFor({ timeout: 90_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${tab}: page is ${overflow}px wider than the window`);
+      if (screenshots && tab !== "history")
+        await page.screenshot({ path: join(screenshots, `dashboard-${tab}-1440.png`) });
+    }
+    // History of a saved scenario with two versions and the diff between them.
+    const v1 = await saveScenario(url, "Board plan", startup);
+    await saveScenario(url, "Board plan", startup.replace("hiring: { value: 2%", "hiring: { value: 3%"), v1.id);
+    await openPage(page, url, `#s=${v1.id}&tab=history`);
+    await page.click("[data-diff='2']");
+    await page.locator("[data-testid=version-diff] .add").first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `history: page is ${overflow}px wider than the window`);
+    if (screenshots) await page.screenshot({ path: join(screenshots, "dashboard-history-1440.png") });
+    await page.click("[data-tab=charts]");
+  });
+
+  test("at 390 pixels: no sideways scrolling (even with a long-named scenario to compare), the editor one tap away", async () => {
+    await saveScenario(
+      url,
+      "A scenario with a very long name that used to push the compare select off the side of a phone screen",
+      startup,
+    );
     await page.setViewportSize({ width: 390, height: 844 });
-    await openFresh();
+    await openPage(page, url, "#s=builtin:openai-2024");
+    await page.waitForFunction(() => document.querySelectorAll("select[aria-label='compare with'] option").length > 4);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the window`);
     const box = await page.locator("[data-chart=survival] svg").boundingBox();
     assert.ok(box && box.width <= 390, `chart is ${box?.width}px wide`);
-    await page.setViewportSize({ width: 1280, height: 900 });
+    if (screenshots) await page.screenshot({ path: join(screenshots, "dashboard-charts-390.png"), fullPage: false });
+    await page.click("[data-tab=editor]");
+    const editor = await page.locator(".cm-editor").boundingBox();
+    assert.ok(editor && editor.y < 2 * 844, `the editor starts ${editor?.y}px down`);
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wider <= 0, `editor view is ${wider}px wider than the window`);
+    if (screenshots) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(screenshots, "dashboard-editor-390.png") });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   test("no console errors", () => {
-    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(s.consoleErrors, []);
   });
 });

@@ -54,3 +54,11 @@ export function showDiagnostics(view: EditorView, diagnostics: readonly PageDiag
   });
   view.dispatch(setDiagnostics(view.state, marks));
 }
+
+/** The one editor on the page, for the actions that write into it (loading a version, editing a param). */
+export const theEditor: { view?: EditorView } = {};
+
+/** Replaces part of the text as an edit of the analyst's (it can be undone in the editor). */
+export function replaceRange(from: number, to: number, insert: string): void {
+  theEditor.view?.dispatch({ changes: { from, to, insert } });
+}

@@ -1,8 +1,80 @@
-// Number and date formats for the page (the same money format as the reports).
+// Number and date formats for the page: the reports' own (src/report/format.ts) wherever one
+// exists, so a figure reads the same on the page, in the terminal and in the exports.
 
-import { formatMoney } from "../../src/report/format.js";
+import { formatDifference, formatMoney, formatPercent, formatShare, monthLabel } from "../../src/report/format.js";
 
-export { formatMoney };
+export { formatDifference, formatMoney, monthLabel };
+
+export const percent = formatPercent;
+
+/**
+ * S(t) as the page prints it: `41.2% ± 0.5%` (1.96 standard errors), or, when every path lives
+ * or none does (the standard error is 0 there, and "± 0.0%" would claim certainty), the Wilson
+ * interval the run reports: `100% (95%: 99.96–100%)`.
+ */
+export function shareOf(p: { alive: number; se: number; low: number; high: number }): string {
+  if (p.se > 0) return formatShare(p.alive, p.se);
+  return `${formatPercent(p.alive, p.alive === 0 || p.alive === 1 ? 0 : 1)} (95%: ${formatPercent(p.low, 2)}–${formatPercent(p.high, 2)})`;
+}
+
+/** Money for an axis: the reports' own format (`$1.2B`; past the suffixes `$5e109`, never `$5e+97T`). */
+export const axisMoney = formatMoney;
+
+/** A plain number for an axis or a label: three significant digits, exponent when huge or tiny. */
+export function axisNumber(x: number): string {
+  if (!Number.isFinite(x)) return "n/a";
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(1);
+  return String(Number(x.toPrecision(3)));
+}
+
+/** Whether a series or param is money, by its unit or (without one) by its name. */
+export function isMoney(unit: string | undefined, name = ""): boolean {
+  if (unit) return /usd|\$|eur|gbp/i.test(unit);
+  return /cash|revenue|cost|burn|funding|spend|capital|raise/i.test(name);
+}
+
+/** The first day of the calendar month of simulated month t (UTC), for time axes. */
+export function dateOf(start: string, t: number): Date {
+  const [y, m] = start.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + t - 1, 1));
+}
+
+/** A param's value the way it is written: money, a percent, or a plain number. */
+export function formatValue(x: number, p: { unit?: string; percent?: boolean; name?: string }): string {
+  if (!Number.isFinite(x)) return "n/a";
+  if (p.percent) return `${Number((x * 100).toPrecision(3))}%`;
+  if (isMoney(p.unit, p.name)) return formatMoney(x);
+  return axisNumber(x);
+}
+
+/** A short fingerprint of a scenario text (FNV-1a, 32 bits): which text produced a figure. */
+export function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0").slice(0, 6);
+}
+
+export function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "scenario"
+  );
+}
+
+/** The Wilson 95% interval of a share p over n paths (what the engine reports for S(t)). */
+export function wilson(p: number, n: number): { low: number; high: number } {
+  const z = 1.959963984540054;
+  const d = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / d;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
 
 /** Only http and https addresses become links (a scenario's `url: "javascript:…"` stays text). */
 export function isWebLink(url: string): boolean {
@@ -12,29 +84,4 @@ export function isWebLink(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function percent(p: number, digits = 1): string {
-  return Number.isFinite(p) ? `${(p * 100).toFixed(digits)}%` : "n/a";
-}
-
-/** `0.412 ± 0.005` as `41.2% ± 0.5%` (the ± is 1.96 standard errors). */
-export function shareWithError(p: number, se: number): string {
-  return `${percent(p)} ± ${percent(1.96 * se)}`;
-}
-
-/** "2024-07" and month t (1-based) → "Jul 2024" (the month t ends). */
-export function monthLabel(start: string, t: number): string {
-  const [y, m] = start.split("-").map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + t - 1, 1));
-  return d.toLocaleString("en", { month: "short", year: "numeric", timeZone: "UTC" });
-}
-
-/** A param's value the way its unit suggests. */
-export function formatValue(x: number, unit?: string): string {
-  if (!Number.isFinite(x)) return "n/a";
-  if (unit && /usd|\$/i.test(unit)) return formatMoney(x);
-  if (unit && /share|%|rate|fraction/i.test(unit)) return `${Number((x * 100).toPrecision(3))}%`;
-  if (Math.abs(x) >= 1e3) return x.toExponential(2);
-  return String(Number(x.toPrecision(3)));
 }

@@ -1,10 +1,9 @@
 // Messages between the page and its Web Workers: one discriminated union each way.
 
-import type { PairedPoint } from "../../src/analysis/compare.js";
+import type { GoalSeekResult, HindsightResult, PairedPoint, SobolResult } from "../../src/analysis/index.js";
 import type { RunResult } from "../../src/engine/result.js";
 import type { FlatDiagnostic } from "../../src/lang/diagnostics.js";
 
-/** A diagnostic flattened for the page: 1-based line and column, as editors show them. */
 /** A diagnostic as the page shows it: flat line and column, as the editor uses them. */
 export type PageDiagnostic = FlatDiagnostic;
 
@@ -16,6 +15,11 @@ export interface ParamInfo {
   source?: string;
   /** The formula as written. */
   formula: string;
+  /** Where the formula sits in the text (offsets), so the page can replace it. */
+  from: number;
+  to: number;
+  /** Shown as a percent: its unit says so, or its formula is written with `%`. */
+  percent: boolean;
   /** Slider range; absent when the param is not a distribution with constant arguments. */
   lo?: number;
   hi?: number;
@@ -28,6 +32,8 @@ export interface LeverInfo {
   label: string;
   description?: string;
   source?: string;
+  /** The params this lever sets (goal-seek can vary LEVER.PARAM). */
+  params: string[];
 }
 
 export interface SeriesInfo {
@@ -46,6 +52,12 @@ export interface ModelInfo {
   series: SeriesInfo[];
   reported: string[];
   sources: { id: string; title: string; url?: string }[];
+  /** How many `actuals:` the scenario lists (hindsight needs at least one). */
+  actuals: number;
+  /** The month its question is about: its goal's (`goals: {target: alive@60 >= 0.9}`), else 24, at most the horizon. */
+  month: number;
+  /** Its goal-seek target, when it states one. */
+  goal?: string;
 }
 
 /** One variant to simulate: a scenario text with levers switched on and params held fixed. */
@@ -55,7 +67,6 @@ export interface Variant {
   fixed: Record<string, number>;
 }
 
-/** Survival difference A − B at month t, paired by path (same seed), with its standard error. */
 export type { PairedPoint };
 
 export interface LeverRow {
@@ -76,6 +87,19 @@ export interface TornadoRow {
   given: string[];
 }
 
+/** A compared variant's run, paired path by path with the current one (same seed). */
+export type CompareOutcome = { result: RunResult; paired: PairedPoint[] } | { diagnostics: PageDiagnostic[] };
+
+export type ToolRequest =
+  | { tool: "goal-seek"; target: string; vary: string; range?: string }
+  | { tool: "hindsight" }
+  | { tool: "sobol"; output: string; n: number };
+
+export type ToolResult =
+  | { tool: "goal-seek"; result: GoalSeekResult }
+  | { tool: "hindsight"; result: HindsightResult }
+  | { tool: "sobol"; result: SobolResult };
+
 export type ToWorker =
   | {
       type: "run";
@@ -85,9 +109,10 @@ export type ToWorker =
       seed: number;
       /** Series to summarise (default: the model's reported series); fewer is faster. */
       report?: string[];
-      compare?: Variant;
+      compare?: Variant[];
     }
-  | { type: "analyses"; id: number; variant: Variant; paths: number; seed: number; month: number };
+  | { type: "analyses"; id: number; variant: Variant; paths: number; seed: number; month: number }
+  | { type: "tool"; id: number; variant: Variant; paths: number; seed: number; request: ToolRequest };
 
 export type FromWorker =
   | {
@@ -96,10 +121,23 @@ export type FromWorker =
       diagnostics: PageDiagnostic[];
       info?: ModelInfo;
       result?: RunResult;
-      compare?: { result: RunResult; paired: PairedPoint[] } | { diagnostics: PageDiagnostic[] };
+      compare?: CompareOutcome[];
       /** Milliseconds the simulation took inside the worker (checking excluded). */
       ms: number;
       error?: string;
+      /** The runtime error's place in the text, when it has one (NaN in a formula, say). */
+      errorAt?: PageDiagnostic;
     }
-  | { type: "analyses"; id: number; levers: LeverRow[]; tornado: TornadoRow[]; month: number; ms: number }
+  | {
+      type: "analyses";
+      id: number;
+      levers: LeverRow[];
+      tornado: TornadoRow[];
+      /** S(month) with every param drawn: the tornado's baseline (the headline's figure). */
+      base: number;
+      baseSe: number;
+      month: number;
+      ms: number;
+    }
+  | { type: "tool"; id: number; outcome: ToolResult | { tool: ToolRequest["tool"]; error: string }; ms: number }
   | { type: "internal-error"; id: number; message: string };

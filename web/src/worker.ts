@@ -1,9 +1,10 @@
-// The page's simulation worker: checks the scenario text and runs the engine in process, off
-// the main thread, so a slider can move while paths run. The checked and compiled model is
-// cached by text, so moving a slider or flipping a lever re-runs only the kernel.
+// The page's simulation worker: checks the scenario text and runs the engine and the analyses
+// (src/engine, src/analysis: the code the CLI runs) off the main thread, so a slider can move
+// while paths run. The checked and compiled model is cached by text, so moving a slider or
+// flipping a lever re-runs only the kernel.
 //
-// Two instances run: one answers "run" (the live charts), the other "analyses" (levers table
-// and tornado), so a slow analysis never delays the live re-run.
+// Three instances run: "run" (the live charts), "analyses" (levers table and tornado) and
+// "tool" (goal-seek, hindsight, Sobol on request), so a slow analysis never delays a live re-run.
 
 import {
   compileModel,
@@ -16,17 +17,22 @@ import { checkText, flattenDiagnostic, formatExpr, type Diagnostic, type Model }
 import {
   AnalysisError,
   analyzeLevers,
+  goalSeek,
+  hindsight,
   pairedSurvival,
   paramMarginals,
+  sobolIndices,
   tornado,
   type Marginal,
 } from "../../src/analysis/index.js";
 import type {
+  CompareOutcome,
   FromWorker,
   LeverRow,
   ModelInfo,
   PageDiagnostic,
   ParamInfo,
+  ToolResult,
   ToWorker,
   TornadoRow,
   Variant,
@@ -49,7 +55,7 @@ function check(text: string): Checked {
   if (model) {
     checked.model = model;
     checked.compiled = compileModel(model);
-    checked.info = describe(model);
+    checked.info = describe(model, text);
   }
   if (cache.size > 16) cache.delete(cache.keys().next().value!);
   cache.set(text, checked);
@@ -57,8 +63,18 @@ function check(text: string): Checked {
 }
 
 /** A param as the page shows it; a slider spans its 5th–95th percentile when it has a distribution of its own. */
-function paramInfo(p: Model["params"][number], marginal: Marginal | undefined): ParamInfo {
-  const info: ParamInfo = { name: p.name, formula: formatExpr(p.expr), discrete: false };
+function paramInfo(p: Model["params"][number], marginal: Marginal | undefined, text: string): ParamInfo {
+  const from = p.expr.span.start.offset;
+  const to = p.expr.span.end.offset;
+  const written = text.slice(from, to);
+  const info: ParamInfo = {
+    name: p.name,
+    formula: written || formatExpr(p.expr),
+    from,
+    to,
+    percent: /share|%|rate|fraction/i.test(p.unit ?? "") || /\d%/.test(written),
+    discrete: false,
+  };
   if (p.label !== undefined) info.label = p.label;
   if (p.unit !== undefined) info.unit = p.unit;
   if (p.source !== undefined) info.source = p.source;
@@ -72,17 +88,21 @@ function paramInfo(p: Model["params"][number], marginal: Marginal | undefined): 
   return info;
 }
 
-function describe(model: Model): ModelInfo {
+function describe(model: Model, text: string): ModelInfo {
   const s = model.scenario;
+  // As `outlast report` reads it: the goal's month where the scenario states one, else 24.
+  const goal = s.goals ? /^alive@(\d+)\s*>=?\s*([0-9.eE+-]+)$/.exec(s.goals.target) : null;
   const marginals = new Map(paramMarginals(model).marginals.map((m) => [m.param, m]));
+  const params = new Set(model.params.map((p) => p.name));
   return {
     name: s.name,
     start: `${s.start.year}-${String(s.start.month).padStart(2, "0")}`,
     horizon: model.horizon,
-    params: model.params.map((p) => paramInfo(p, marginals.get(p.name))),
+    params: model.params.map((p) => paramInfo(p, marginals.get(p.name), text)),
     levers: model.levers.map((l) => ({
       name: l.name,
       label: l.label,
+      params: l.set.filter((x) => x.body.kind === "formula" && params.has(x.name)).map((x) => x.name),
       ...(l.description !== undefined ? { description: l.description } : {}),
       ...(l.source !== undefined ? { source: l.source } : {}),
     })),
@@ -94,7 +114,19 @@ function describe(model: Model): ModelInfo {
     })),
     reported: model.reported,
     sources: s.sources.map((x) => ({ id: x.id, title: x.title, ...(x.url !== undefined ? { url: x.url } : {}) })),
+    actuals: s.actuals.length,
+    month: Math.min(goal ? Number(goal[1]) : 24, model.horizon),
+    ...(s.goals ? { goal: s.goals.target } : {}),
   };
+}
+
+/** The levers and held params of a variant that its model knows (a compared scenario may lack some). */
+function known(checked: Checked, v: Variant): { levers: string[]; fixed: Record<string, number> } {
+  const levers = new Set(checked.model!.levers.map((l) => l.name));
+  const params = new Set(checked.model!.params.map((p) => p.name));
+  const fixed: Record<string, number> = {};
+  for (const [k, x] of Object.entries(v.fixed)) if (params.has(k)) fixed[k] = x;
+  return { levers: v.levers.filter((l) => levers.has(l)), fixed };
 }
 
 function simulate(
@@ -104,25 +136,17 @@ function simulate(
   seed: number,
   extra: Partial<SimulateOptions> = {},
 ): RunResult & { captures?: Float64Array[] } {
-  const known = new Set(checked.model!.levers.map((l) => l.name));
-  const params = new Set(checked.model!.params.map((p) => p.name));
-  const fixed: Record<string, number> = {};
-  for (const [k, x] of Object.entries(v.fixed)) if (params.has(k)) fixed[k] = x;
-  return simulateInProcess(checked.compiled!, {
-    paths,
-    seed,
-    levers: v.levers.filter((l) => known.has(l)),
-    fixed,
-    ...extra,
-  });
+  // The place for the engine's sampling options (e.g. randomized QMC) once it has them: one
+  // object, used by every live run.
+  return simulateInProcess(checked.compiled!, { paths, seed, ...known(checked, v), ...extra });
 }
 
-function errorText(err: unknown): string {
+function runtimeError(err: unknown): { error: string; errorAt?: PageDiagnostic } {
   if (err && typeof err === "object" && "diagnostic" in err) {
     const d = (err as { diagnostic: Diagnostic }).diagnostic;
-    return `${d.span.start.line}:${d.span.start.column} ${d.message}`;
+    return { error: `${d.span.start.line}:${d.span.start.column} ${d.message}`, errorAt: flattenDiagnostic(d) };
   }
-  return err instanceof Error ? err.message : String(err);
+  return { error: err instanceof Error ? err.message : String(err) };
 }
 
 function run(msg: Extract<ToWorker, { type: "run" }>): FromWorker {
@@ -132,49 +156,48 @@ function run(msg: Extract<ToWorker, { type: "run" }>): FromWorker {
   const withInfo = { ...base, info: checked.info! };
   const started = performance.now();
   try {
-    const known = new Set(checked.model.reported);
-    const report = msg.report ? { report: msg.report.filter((r) => known.has(r)) } : {};
-    const capture = { ...report, ...(msg.compare ? { capture: [{ kind: "runway" as const }] } : {}) };
+    // The series asked for, or (when the model does not report it) the model's first.
+    const reported = checked.model.reported;
+    const asked = msg.report?.filter((r) => reported.includes(r));
+    const report = msg.report ? { report: asked?.length ? asked : reported.slice(0, 1) } : {};
+    const comparing = (msg.compare?.length ?? 0) > 0;
+    const capture = { ...report, ...(comparing ? { capture: [{ kind: "runway" as const }] } : {}) };
     const { captures, ...result } = simulate(checked, msg.variant, msg.paths, msg.seed, capture);
-    let compare: Extract<FromWorker, { type: "result" }>["compare"];
-    if (msg.compare) {
-      const other = check(msg.compare.text);
-      if (!other.model) {
-        compare = { diagnostics: other.diagnostics };
-      } else {
-        const { captures: otherCaptures, ...otherResult } = simulate(other, msg.compare, msg.paths, msg.seed, {
-          report: [],
-          capture: [{ kind: "runway" }],
-        });
-        const horizon = Math.min(result.horizon, otherResult.horizon);
-        compare = {
-          result: otherResult,
-          paired: pairedSurvival(captures![0]!, otherCaptures![0]!, horizon, result.replicates ?? 0),
-        };
-      }
-    }
+    const compare: CompareOutcome[] = (msg.compare ?? []).map((variant) => {
+      const other = check(variant.text);
+      if (!other.model) return { diagnostics: other.diagnostics };
+      const { captures: theirs, ...otherResult } = simulate(other, variant, msg.paths, msg.seed, {
+        report: [],
+        capture: [{ kind: "runway" }],
+      });
+      const horizon = Math.min(result.horizon, otherResult.horizon);
+      return {
+        result: otherResult,
+        paired: pairedSurvival(captures![0]!, theirs![0]!, horizon, result.replicates ?? 0),
+      };
+    });
     const ms = performance.now() - started;
-    return { ...withInfo, result, ms, ...(compare ? { compare } : {}) };
+    return { ...withInfo, result, ms, ...(comparing ? { compare } : {}) };
   } catch (err) {
-    return { ...withInfo, ms: performance.now() - started, error: errorText(err) };
+    return { ...withInfo, ms: performance.now() - started, ...runtimeError(err) };
   }
 }
 
 /**
  * The levers table (every combination, S(month) with its error) and the tornado (each param at
- * its 10th and 90th percentile), by the same analyses the CLI runs (src/analysis), in this worker.
+ * its 10th and 90th percentile), by the same analyses the CLI runs (src/analysis), in this worker,
+ * on the headline's paths and seed: the tornado's baseline is the headline's S(month). Only the
+ * months up to `month` are simulated (a path's draws do not depend on the horizon).
  */
 async function analyses(msg: Extract<ToWorker, { type: "analyses" }>): Promise<FromWorker> {
   const started = performance.now();
   const checked = check(msg.variant.text);
   const model = checked.model;
-  if (!model) return { type: "analyses", id: msg.id, levers: [], tornado: [], month: msg.month, ms: 0 };
+  const empty = { type: "analyses" as const, id: msg.id, levers: [], tornado: [], base: NaN, baseSe: NaN };
+  if (!model) return { ...empty, month: msg.month, ms: 0 };
   const month = Math.min(msg.month, model.horizon);
-  const known = new Set(model.levers.map((l) => l.name));
-  const params = new Set(model.params.map((p) => p.name));
-  const fixed: Record<string, number> = {};
-  for (const [k, x] of Object.entries(msg.variant.fixed)) if (params.has(k)) fixed[k] = x;
-  const base = { paths: msg.paths, seed: msg.seed, fixed };
+  const { levers: on, fixed } = known(checked, msg.variant);
+  const base = { paths: msg.paths, seed: msg.seed, fixed, horizon: month };
 
   // 2^k variants: the table stops at six levers, as the page shows it.
   let levers: LeverRow[] = [];
@@ -184,12 +207,10 @@ async function analyses(msg: Extract<ToWorker, { type: "analyses" }>): Promise<F
   }
 
   let tornadoRows: TornadoRow[] = [];
+  let baseline = { base: NaN, baseSe: NaN };
   try {
-    const result = await tornado(checked.compiled!, {
-      ...base,
-      output: `alive@${month}`,
-      levers: msg.variant.levers.filter((l) => known.has(l)),
-    });
+    const result = await tornado(checked.compiled!, { ...base, output: `alive@${month}`, levers: on });
+    baseline = { base: result.base, baseSe: result.baseSe };
     const label = new Map(model.params.map((p) => [p.name, p.label ?? p.name]));
     tornadoRows = result.tornado.slice(0, 12).map((b) => ({
       param: b.param,
@@ -203,14 +224,62 @@ async function analyses(msg: Extract<ToWorker, { type: "analyses" }>): Promise<F
   } catch (err) {
     if (!(err instanceof AnalysisError)) throw err; // e.g. no param has a distribution of its own
   }
-  return { type: "analyses", id: msg.id, levers, tornado: tornadoRows, month, ms: performance.now() - started };
+  return { ...empty, levers, tornado: tornadoRows, ...baseline, month, ms: performance.now() - started };
+}
+
+/** Goal-seek, hindsight and Sobol indices, as `outlast goal-seek`, `hindsight` and `sensitivity` run them. */
+async function tool(msg: Extract<ToWorker, { type: "tool" }>): Promise<FromWorker> {
+  const started = performance.now();
+  const req = msg.request;
+  const reply = (outcome: Extract<FromWorker, { type: "tool" }>["outcome"]): FromWorker => ({
+    type: "tool",
+    id: msg.id,
+    outcome,
+    ms: performance.now() - started,
+  });
+  const checked = check(msg.variant.text);
+  if (!checked.compiled) return reply({ tool: req.tool, error: "the scenario has errors: fix them first" });
+  const { levers, fixed } = known(checked, msg.variant);
+  const base = { paths: msg.paths, seed: msg.seed, levers, fixed };
+  try {
+    let outcome: ToolResult;
+    if (req.tool === "goal-seek") {
+      const { [req.vary.split(".").pop()!]: _varied, ...others } = fixed;
+      outcome = {
+        tool: "goal-seek",
+        result: await goalSeek(checked.compiled, {
+          ...base,
+          fixed: others,
+          target: req.target,
+          vary: req.vary,
+          ...(req.range ? { range: req.range } : {}),
+        }),
+      };
+    } else if (req.tool === "hindsight") {
+      outcome = { tool: "hindsight", result: await hindsight(checked.compiled, base) };
+    } else {
+      outcome = {
+        tool: "sobol",
+        result: await sobolIndices(checked.compiled, {
+          ...base,
+          output: req.output,
+          sobolPaths: req.n,
+          bootstrap: 300,
+        }),
+      };
+    }
+    return reply(outcome);
+  } catch (err) {
+    if (err instanceof AnalysisError) return reply({ tool: req.tool, error: err.message });
+    return reply({ tool: req.tool, ...runtimeError(err) });
+  }
 }
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   let reply: FromWorker;
   try {
-    reply = msg.type === "run" ? run(msg) : await analyses(msg);
+    reply = msg.type === "run" ? run(msg) : msg.type === "analyses" ? await analyses(msg) : await tool(msg);
   } catch (err) {
     reply = {
       type: "internal-error",
