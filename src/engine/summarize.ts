@@ -53,7 +53,7 @@ export function summarize(
         repDead[r] += m.repDeathCounts[r * (T + 2) + t]!;
         repAlive[r] = (repPaths[r]! - repDead[r]!) / repPaths[r]!;
       }
-      survival.push(replicateSurvivalPoint(t, repAlive));
+      survival.push(replicateSurvivalPoint(t, repAlive, n));
     } else survival.push(survivalPoint(t, n - dead, n));
   }
   const aliveAtT = n - dead;
@@ -140,7 +140,13 @@ export function survivalPoint(month: number, alive: number, n: number): Survival
  * S(t) from R replicate estimates: their mean, sd/√R, and the Student-t interval clipped to
  * [0, 1]. The paths are the same in number in every replicate, so the mean is the share over all.
  */
-export function replicateSurvivalPoint(month: number, perReplicate: Float64Array): SurvivalPoint {
+export function replicateSurvivalPoint(month: number, perReplicate: Float64Array, paths: number): SurvivalPoint {
   const e = replicateEstimate(perReplicate);
+  if (e.se === 0) {
+    // Every replicate agrees (all paths alive, or none): no spread to measure, so Wilson's
+    // interval on all the paths rather than a claim of ±0.
+    const w = wilson(Math.round(e.mean * paths), paths);
+    return { month, alive: e.mean, low: w.low, high: w.high, se: 0 };
+  }
   return { month, alive: e.mean, low: Math.max(0, e.low), high: Math.min(1, e.high), se: e.se };
 }

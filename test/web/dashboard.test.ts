@@ -252,7 +252,7 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     const body = (await saved(csv)).toString("utf8");
     assert.match(
       body,
-      /^# scenario: Plan B for the board \(v1\), text #[0-9a-f]{6}\n# levers: none\n# held: churn=0\.025\n# paths: 10000, seed: 1, start: 2025-01, horizon: 36\nmonth,date,alive/,
+      /^# scenario: Plan B for the board \(v1\), text #[0-9a-f]{6}\n# levers: none\n# held: churn=0\.025\n# paths: 8192, seed: 1, start: 2025-01, horizon: 36\nmonth,date,alive/,
     );
     assert.match(body, /\n1,2025-01,/);
     const xlsx = await downloadOf(page, "[data-testid=export-xlsx]");
@@ -380,7 +380,7 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     );
     assert.match(
       await text(page, "[data-testid=provenance-numbers]"),
-      /^from text #[0-9a-f]{6} \(v2\) · levers: none · held: churn · 100,000 paths/,
+      /^from text #[0-9a-f]{6} \(v2\) · levers: none · held: churn · 131,072 paths/,
     );
   });
 
