@@ -6,6 +6,7 @@
 //                                  the analyses' wall times on openai-2024
 //   npm run bench -- --quick       main table only, at 1M paths
 //   npm run bench -- --full        also 10M paths and 240 months
+//   npm run bench -- --precision   only the time-to-precision tables (sampling methods against C)
 //
 // Each row runs a fresh process and reports its wall seconds (measured here, around the whole
 // process), path-months per second and peak RSS (from /usr/bin/time when it exists). The main
@@ -49,9 +50,11 @@ function timed(cmd, argv, env = {}, cwd = undefined) {
   return { seconds, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
 }
 
-function outlast(paths, months, threads, file = join(root, "bench/ailab-bench.yaml"), report) {
+function outlast(paths, months, threads, file = join(root, "bench/ailab-bench.yaml"), report, sampling = "mc") {
   const argv = [cli, "run", file, "--paths", String(paths), "--seed", String(seed), "--horizon", String(months)];
-  argv.push("--threads", String(threads), "--json");
+  // Throughput tables run plain Monte Carlo (the C yardsticks' method); the time-to-precision
+  // tables compare the sampling methods.
+  argv.push("--threads", String(threads), "--json", "--sampling", sampling);
   const r = timed(process.execPath, argv);
   const j = JSON.parse(r.stdout);
   const s = (t) => (t <= months ? j.survival[t - 1].alive : null);
@@ -134,6 +137,11 @@ if (cb.error) console.log(`note: ${cb.error}`);
 
 // Warm the file cache and V8's code cache so the first row is not penalised.
 outlast(10_000, 36, 1);
+
+if (args.has("--precision")) {
+  timeToPrecision();
+  process.exit(0);
+}
 
 const P = 1_000_000;
 const rowsRun = [
@@ -229,6 +237,89 @@ alive: cash >= 0
     console.log(
       `  ${what.padEnd(40)} ${r.seconds.toFixed(2).padStart(6)} s  ${fmt(r.rssMB, 0).padStart(5)} MB peak RSS`,
     );
+  }
+}
+
+if (!quick) timeToPrecision();
+
+/**
+ * Time to precision: the whole-process seconds to reach a standard error on S(24) of ailab-bench
+ * (24 months simulated, by outlast and the C alike).
+ * Each sampling method runs `outlast run --precision H` on every core from 16,384 paths, H the
+ * 95% half-width that stands for the SE (1.96·SE for mc's Wilson interval, t(15)·SE for the 16
+ * replicates of rqmc and lhs), so it stops at the first doubling whose SE is at most the target.
+ * Beside them, the hand-tuned C on one thread with plain Monte Carlo at n = S(1 − S)/SE² paths.
+ * The variance ratio is mc's variance per path over the method's, (SE²·n)_mc / (SE²·n)_method.
+ * Then openai-2024: the variance over 16 seeds of S(24), the median runway and the median cash
+ * at month 24, for each method at 16,384 paths (ratios to mc only).
+ */
+function timeToPrecision() {
+  const T15 = 2.131449545559323;
+  const file = join(root, "bench/ailab-bench.yaml");
+  // --precision stops on S(horizon): every run here (the C too) simulates 24 months.
+  const precise = (sampling, se) => {
+    const half = sampling === "mc" ? 1.959963984540054 * se : T15 * se;
+    const argv = [cli, "run", file, "--paths", "16384", "--seed", String(seed), "--precision", String(half)];
+    argv.push("--horizon", "24");
+    argv.push("--threads", String(cores), "--json", "--sampling", sampling);
+    const r = timed(process.execPath, argv);
+    const j = JSON.parse(r.stdout);
+    const s = j.survival[23];
+    return { sampling, paths: j.paths, seconds: r.seconds, S24: s.alive, se: s.se };
+  };
+  for (const target of [0.0005, 0.0002]) {
+    const rows = ["mc", "lhs", "rqmc"].map((m) => precise(m, target));
+    const mc = rows[0];
+    console.log(
+      `\ntime to precision: ailab-bench S(24) to SE ${target} (outlast on ${cores} threads, --precision; C on 1 thread)`,
+    );
+    const line = (a, b, c, d, e, f) =>
+      console.log(
+        `  ${a.padEnd(28)} ${b.padStart(10)} ${c.padStart(9)} ${d.padStart(9)} ${e.padStart(14)} ${f.padStart(12)}`,
+      );
+    line("method", "paths", "seconds", "S(24)", "var ratio/mc", "vs C (time)");
+    let cRow;
+    if (cdir) {
+      const n = Math.ceil((mc.S24 * (1 - mc.S24)) / (target * target));
+      cRow = c("ref_c", n, 24, 1);
+      line("C hand-tuned, plain MC", String(n), fmt(cRow.seconds, 2), fmt(cRow.S24, 4), "1.00", "1.00");
+    }
+    for (const r of rows) {
+      const ratio = (mc.se * mc.se * mc.paths) / (r.se * r.se * r.paths);
+      line(
+        `outlast --sampling ${r.sampling}`,
+        String(r.paths),
+        fmt(r.seconds, 2),
+        fmt(r.S24, 4),
+        fmt(ratio, 2),
+        cRow ? fmt(cRow.seconds / r.seconds, 2) + "x" : "-",
+      );
+    }
+  }
+  // openai-2024: variance over seeds of three statistics, per method.
+  const stats = (sampling, s) => {
+    const argv = [cli, "run", "openai-2024", "--paths", "16384", "--seed", String(s), "--json", "--sampling", sampling];
+    argv.push("--threads", String(cores));
+    const j = JSON.parse(timed(process.execPath, argv).stdout);
+    return [j.survival[23].alive, j.runway.median, j.series.cash[23].p50];
+  };
+  const variance = (xs) => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+  };
+  const seeds = Array.from({ length: 16 }, (_, i) => 100 + i);
+  const byMethod = Object.fromEntries(
+    ["mc", "lhs", "rqmc"].map((m) => {
+      const runs = seeds.map((s) => stats(m, s));
+      return [m, [0, 1, 2].map((k) => variance(runs.map((r) => r[k])))];
+    }),
+  );
+  console.log(`\nopenai-2024, 16,384 paths: variance over 16 seeds, ratio mc / method (higher is better)`);
+  for (const [k, what] of ["S(24)", "median runway", "median cash at 24"].entries()) {
+    const cells = ["lhs", "rqmc"].map(
+      (m) => `${m} ${byMethod[m][k] > 0 ? fmt(byMethod.mc[k] / byMethod[m][k], 1) : "-"}`,
+    );
+    console.log(`  ${what.padEnd(20)} ${cells.join("   ")}`);
   }
 }
 

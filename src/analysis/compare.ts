@@ -15,7 +15,8 @@ import { isRandomCall } from "../lang/builtins.js";
 import type { Model } from "../lang/model.js";
 import { AnalysisError } from "./errors.js";
 import { formatMonthsOrMore } from "./format.js";
-import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { meanWithSe } from "./paired.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
 
 /** S_a(t) − S_b(t) at one month, paired by path, with its standard error. */
 export interface PairedPoint {
@@ -28,9 +29,24 @@ export interface PairedPoint {
  * S_a(t) − S_b(t) for t = 1..horizon from per-path death months (horizon + 1: alive at the
  * horizon) of two runs on the same seed and paths, paired by path.
  */
-export function pairedSurvival(a: ArrayLike<number>, b: ArrayLike<number>, horizon: number): PairedPoint[] {
+export function pairedSurvival(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  horizon: number,
+  replicates = 0,
+): PairedPoint[] {
   const n = Math.min(a.length, b.length);
   const out: PairedPoint[] = [];
+  if (replicates > 0) {
+    // rqmc and lhs: the standard error of the per-replicate differences.
+    const d = new Float64Array(n);
+    for (let t = 1; t <= horizon; t++) {
+      for (let i = 0; i < n; i++) d[i] = (a[i]! > t ? 1 : 0) - (b[i]! > t ? 1 : 0);
+      const e = meanWithSe(d, replicates);
+      out.push({ month: t, diff: e.value, se: e.se });
+    }
+    return out;
+  }
   for (let t = 1; t <= horizon; t++) {
     let sum = 0;
     let sumSq = 0;
@@ -143,7 +159,7 @@ export async function compareScenarios(
     }
   }
   const horizon = options.horizon ?? Math.min(...compiled.map((c) => c.model.horizon));
-  const run = { ...options, paths: options.paths ?? 100_000, seed: options.seed ?? 1, levers, horizon };
+  const run = { ...options, paths: variantPaths(options, 100_000), seed: options.seed ?? 1, levers, horizon };
   const capture = [{ kind: "runway" as const }];
   const runs: Awaited<ReturnType<typeof runVariant>>[] = [];
   for (const [k, c] of compiled.entries()) {
@@ -163,7 +179,7 @@ export async function compareScenarios(
     const k = j + 1;
     const a = deaths[0]!;
     const b = deaths[k]!;
-    const months = pairedSurvival(b, a, horizon).map((p, m) => ({
+    const months = pairedSurvival(b, a, horizon, runs[0]!.replicates ?? 0).map((p, m) => ({
       ...p,
       unpairedSe: Math.hypot(scenarios[0]!.survival[m]!.se, scenarios[k]!.survival[m]!.se),
     }));

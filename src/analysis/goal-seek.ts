@@ -19,7 +19,7 @@ import { AnalysisError, listChoices } from "./errors.js";
 import { formatAmount, formatEstimate } from "./format.js";
 import { paramMarginals } from "./marginals.js";
 import { meanWithSe, type Estimate } from "./paired.js";
-import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
 import { formatTarget, meets, parseAmount, parseTarget, targetSense, type Target } from "./targets.js";
 
 export interface GoalSeekOptions extends AnalysisRunOptions {
@@ -174,7 +174,7 @@ export async function goalSeek(m: Model | CompiledModel, options: GoalSeekOption
   const z = options.z ?? 2;
   const tolerance = options.tolerance ?? (discrete ? 1 : (range[1] - range[0]) * 1e-4);
   const maxIterations = options.maxIterations ?? 60;
-  const base = { ...options, paths: options.paths ?? 20_000, seed: options.seed ?? 1, levers };
+  const base = { ...options, paths: variantPaths(options, 20_000), seed: options.seed ?? 1, levers };
 
   const cache = new Map<number, Estimate>();
   const evaluate = async (v: number): Promise<Estimate> => {
@@ -185,7 +185,7 @@ export async function goalSeek(m: Model | CompiledModel, options: GoalSeekOption
         ? { fixed: { [vary.name]: v }, capture: [target.output] }
         : { seriesScale: { [vary.name]: v }, capture: [target.output] };
     const run = await runVariant(compiled, base, variant);
-    const e = meanWithSe(run.captures[0]!);
+    const e = meanWithSe(run.captures[0]!, run.replicates ?? 0);
     cache.set(v, e);
     options.onProgress?.(cache.size, 3 * Math.ceil(Math.log2((range[1] - range[0]) / tolerance)) + 2);
     return e;

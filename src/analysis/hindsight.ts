@@ -14,7 +14,7 @@ import type { Capture } from "../engine/options.js";
 import type { ActualDef, Model, YearMonth } from "../lang/model.js";
 import { formatAmount, formatPercent } from "./format.js";
 import { crpsSorted, percentileOf, quantileSorted, sortedSample } from "./crps.js";
-import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
 import { viewsOf, withView } from "./views.js";
 
 /**
@@ -135,7 +135,7 @@ export async function hindsight(m: Model | CompiledModel, options: AnalysisRunOp
   });
   const captures = plans.filter((p) => typeof p !== "string").map((p) => p.capture);
   const horizon = Math.max(options.horizon ?? model.horizon, ...captures.map((c) => ("month" in c ? c.month : 0)));
-  const paths = options.paths ?? 100_000;
+  const paths = variantPaths(options, 100_000);
   const seed = options.seed ?? 1;
   const run =
     captures.length > 0

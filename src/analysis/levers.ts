@@ -13,7 +13,7 @@ import type { Model } from "../lang/model.js";
 import { AnalysisError } from "./errors.js";
 import { formatAmount } from "./format.js";
 import { FactorialAccumulator, meanWithSe } from "./paired.js";
-import { checkFixed, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
 import {
   defaultSurvivalOutput,
   formatOutput,
@@ -141,10 +141,11 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
     typeof options.target === "string"
       ? parseTarget(options.target, model, horizon)
       : (options.target ?? { output: defaultSurvivalOutput(horizon), op: ">=", value: 0.9 });
-  const paths = options.paths ?? 100_000;
+  const paths = variantPaths(options, 100_000);
   const seed = options.seed ?? 1;
   const months = survivalMonths(horizon);
   const acc = new FactorialAccumulator(k, paths);
+  let replicates = 0;
   const combinations: LeverCombination[] = [];
   const total = 2 ** k;
 
@@ -169,7 +170,8 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
       paramValues = Object.fromEntries(reused.map((name, j) => [name, shareable(run.captures[1 + j]!)]));
     const y = run.captures[0]!;
     acc.add(mask, y);
-    const stat = meanWithSe(y);
+    const stat = meanWithSe(y, run.replicates ?? 0);
+    replicates = run.replicates ?? 0;
     combinations.push({
       levers: on,
       survival: months.map((month) => {
@@ -186,7 +188,7 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
   }
 
   const output = formatOutput(target.output);
-  const effects: LeverEffect[] = acc.finish().map((e) => ({
+  const effects: LeverEffect[] = acc.finish(replicates).map((e) => ({
     levers: e.factors.map((j) => names[j]!),
     kind: e.factors.length === 1 ? "main" : "interaction",
     output,

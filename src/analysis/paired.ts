@@ -6,13 +6,24 @@
 // draws cancel. A factorial effect is the same idea with more than two variants: a per-path
 // contrast Σ_m w_m · y_i(m) over the 2^k lever combinations m.
 
+import { replicateEstimate, replicateMeans } from "../engine/stats/replicates.js";
+
 /** A mean over paths with its standard error √(var/n) (population variance, as for S(t)). */
 export interface Estimate {
   value: number;
   se: number;
 }
 
-export function meanWithSe(xs: ArrayLike<number>): Estimate {
+/**
+ * The mean of per-path values and its standard error. With `replicates` R > 0 (an rqmc or lhs
+ * run, path p in replicate p mod R), the mean of the R replicate means and their sd/√R;
+ * otherwise the paths' mean and √(var/n).
+ */
+export function meanWithSe(xs: ArrayLike<number>, replicates = 0): Estimate {
+  if (replicates > 0) {
+    const e = replicateEstimate(replicateMeans(xs, replicates));
+    return { value: e.mean, se: e.se };
+  }
   const n = xs.length;
   if (n === 0) return { value: NaN, se: NaN };
   let mean = 0;
@@ -26,12 +37,15 @@ export function meanWithSe(xs: ArrayLike<number>): Estimate {
   return { value: mean, se: Math.sqrt(ss / n / n) };
 }
 
-/** mean(b − a) with its paired standard error; a and b are per-path outputs of two variants. */
-export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>): Estimate {
+/**
+ * mean(b − a) with its paired standard error; a and b are per-path outputs of two variants (with
+ * `replicates`, the standard error of the per-replicate differences).
+ */
+export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, replicates = 0): Estimate {
   if (a.length !== b.length) throw new Error(`internal: paired arrays differ in length (${a.length}, ${b.length})`);
   const d = new Float64Array(a.length);
   for (let i = 0; i < d.length; i++) d[i] = b[i]! - a[i]!;
-  return meanWithSe(d);
+  return meanWithSe(d, replicates);
 }
 
 /** One factorial effect: a main effect (one lever) or a two-way interaction (two levers). */
@@ -82,9 +96,9 @@ export class FactorialAccumulator {
   }
 
   /** The effects, mains first then interactions in (j, l) order. Needs every combination. */
-  finish(): FactorialEffect[] {
+  finish(replicates = 0): FactorialEffect[] {
     if (this.seen.size !== 2 ** this.k)
       throw new Error(`internal: ${this.seen.size} of ${2 ** this.k} combinations added`);
-    return this.effects.map((e) => ({ factors: e.factors, ...meanWithSe(e.sum) }));
+    return this.effects.map((e) => ({ factors: e.factors, ...meanWithSe(e.sum, replicates) }));
   }
 }

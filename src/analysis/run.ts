@@ -2,7 +2,8 @@
 // random numbers), and checks of user-given names before any work starts.
 
 import { compileModel, simulate, type CompiledModel } from "../engine/index.js";
-import type { Capture, SimulateOptions } from "../engine/options.js";
+import type { Capture, Sampling, SimulateOptions } from "../engine/options.js";
+import { samplingPlan } from "../engine/simulate.js";
 import type { RunResult } from "../engine/result.js";
 import type { Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
@@ -21,6 +22,9 @@ export interface AnalysisRunOptions {
   horizon?: number;
   /** Params held at a value in every variant (e.g. {raise_closes: 1, raise_month: 6}). */
   fixed?: Readonly<Record<string, number>>;
+  /** How every variant draws (default: the engine's) and its replicates (rqmc, lhs). */
+  sampling?: Sampling;
+  replicates?: number;
   /** Called after each variant: variants done, variants in all. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -58,6 +62,14 @@ export function checkFixed(model: Model, fixed: Readonly<Record<string, number>>
   }
 }
 
+/**
+ * The paths each variant takes: rqmc and lhs round them to whole replicates of a power of two
+ * (see samplingPlan), and an analysis sizes its per-path arrays by this.
+ */
+export function variantPaths(options: AnalysisRunOptions, fallback: number): number {
+  return samplingPlan(options.paths ?? fallback, options.sampling, options.replicates).paths;
+}
+
 /** One variant: a run that returns the per-path captures (and no series summaries). */
 export async function runVariant(
   compiled: CompiledModel,
@@ -66,6 +78,8 @@ export async function runVariant(
 ): Promise<RunResult & { captures: Float64Array[] }> {
   const options: SimulateOptions = { paths: base.paths, seed: base.seed, report: [], ...variant };
   if (base.threads !== undefined) options.threads = base.threads;
+  if (base.sampling !== undefined && variant.sampling === undefined) options.sampling = base.sampling;
+  if (base.replicates !== undefined && variant.replicates === undefined) options.replicates = base.replicates;
   if (base.horizon !== undefined && options.horizon === undefined) options.horizon = base.horizon;
   if (base.signal !== undefined) options.signal = base.signal;
   if (options.levers === undefined && base.levers !== undefined) options.levers = base.levers;

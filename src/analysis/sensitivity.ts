@@ -37,7 +37,7 @@ import type { CorrelationDef, Model } from "../lang/model.js";
 import { AnalysisError, listChoices } from "./errors.js";
 import { paramMarginals, paramsReaching, type Marginal, type Skipped } from "./marginals.js";
 import { meanWithSe, pairedDifference } from "./paired.js";
-import { checkFixed, checkLevers, compiledOf, runVariant, type AnalysisRunOptions } from "./run.js";
+import { checkFixed, checkLevers, compiledOf, runVariant, variantPaths, type AnalysisRunOptions } from "./run.js";
 import { estimateSobol, sampleSaltelli, type SobolEstimate } from "./sobol.js";
 import { formatOutput, parseOutput } from "./targets.js";
 import { formatAmount } from "./format.js";
@@ -181,11 +181,12 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
       "bad_percentiles",
       `tornado percentiles must satisfy 0 < low < high < 1, got ${pLow}, ${pHigh}`,
     );
-  const base = { ...options, paths: options.paths ?? 20_000, seed: options.seed ?? 1, levers };
+  const base = { ...options, paths: variantPaths(options, 20_000), seed: options.seed ?? 1, levers };
   const total = 1 + 2 * marginals.length;
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
   const baseRun = await runVariant(compiled, base, { capture: [output] });
+  const reps = baseRun.replicates ?? 0;
   tick();
   const bars: TornadoBar[] = [];
   const pairs = compiled.model.scenario.correlations;
@@ -211,11 +212,11 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
     };
     const lo = await end(pLow, lowValue);
     const hi = await end(pHigh, highValue);
-    const swing = pairedDifference(lo, hi);
+    const swing = pairedDifference(lo, hi, reps);
     bars.push({
       param: mg.param,
-      low: meanWithSe(lo).value,
-      high: meanWithSe(hi).value,
+      low: meanWithSe(lo, reps).value,
+      high: meanWithSe(hi, reps).value,
       lowValue,
       highValue,
       swing: swing.value,
@@ -224,7 +225,7 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
     });
   }
   bars.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing));
-  const b = meanWithSe(baseRun.captures[0]!);
+  const b = meanWithSe(baseRun.captures[0]!, reps);
   return {
     output: formatOutput(output),
     base: b.value,
@@ -267,8 +268,10 @@ export async function sobolIndices(m: Model | CompiledModel, options: Sensitivit
     col.set(B[i]!, n);
     ab[name] = col;
   });
-  const both = (await runVariant(compiled, { ...run, paths: 2 * n }, { paramValues: ab, capture: [output] }))
-    .captures[0]!;
+  // The A/B design draws its own params (Saltelli's matrices) on plain Monte Carlo paths.
+  const both = (
+    await runVariant(compiled, { ...run, paths: 2 * n }, { paramValues: ab, capture: [output], sampling: "mc" })
+  ).captures[0]!;
   options.onProgress?.(1, total);
   const fA = both.slice(0, n);
   const fB = both.slice(n);
@@ -277,7 +280,8 @@ export async function sobolIndices(m: Model | CompiledModel, options: Sensitivit
     const values: Record<string, Float64Array> = {};
     names.forEach((name, c) => (values[name] = g.members.includes(c) ? B[c]! : A[c]!));
     fAB.push(
-      (await runVariant(compiled, { ...run, paths: n }, { paramValues: values, capture: [output] })).captures[0]!,
+      (await runVariant(compiled, { ...run, paths: n }, { paramValues: values, capture: [output], sampling: "mc" }))
+        .captures[0]!,
     );
     options.onProgress?.(k + 2, total);
   }

@@ -2,6 +2,7 @@
 // ρ with mid-ranks for ties, from the params each path drew. A discrete param's ties keep it
 // below what was asked (`check` warns with the attainable range); this shows by how much.
 
+import type { Sampling } from "../engine/options.js";
 import type { Model } from "../lang/model.js";
 import { compileModel, simulateInProcess } from "../engine/index.js";
 
@@ -16,7 +17,7 @@ export interface AchievedCorrelation {
 /** Achieved Spearman correlations of the scenario's correlated pairs on `paths` paths of `seed`. */
 export function achievedCorrelations(
   model: Model,
-  options: { seed: number; paths: number; levers?: readonly string[] },
+  options: { seed: number; paths: number; levers?: readonly string[]; sampling?: Sampling; replicates?: number },
 ): AchievedCorrelation[] {
   const pairs = model.scenario.correlations;
   if (pairs.length === 0) return [];
@@ -26,6 +27,8 @@ export function achievedCorrelations(
     seed: options.seed,
     report: [],
     ...(options.levers ? { levers: options.levers } : {}),
+    ...(options.sampling ? { sampling: options.sampling } : {}),
+    ...(options.replicates ? { replicates: options.replicates } : {}),
     capture: names.map((name) => ({ kind: "param" as const, name })),
   });
   const ranks = new Map(names.map((n, i) => [n, midRanks(run.captures![i]!)]));
@@ -34,7 +37,7 @@ export function achievedCorrelations(
     b: c.b,
     asked: c.rho,
     achieved: pearson(ranks.get(c.a)!, ranks.get(c.b)!),
-    paths: options.paths,
+    paths: run.paths,
   }));
 }
 

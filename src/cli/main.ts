@@ -49,17 +49,19 @@ export function buildProgram(): Command {
     .option("--xlsx <file>", "write an Excel workbook")
     .option("--html <file>", "write a self-contained HTML report")
     .option("--svg <dir>", "write each chart as a standalone SVG file into DIR")
-    .option(
-      "--precision <h>",
-      "double the paths until the 95% (Wilson) interval of S(horizon) is within H of it (e.g. 0.002)",
-    )
+    .option("--precision <h>", "double the paths until the 95% interval of S(horizon) is within H of it (e.g. 0.002)")
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
+    .option("--sampling <method>", "rqmc (scrambled Sobol' points), lhs (Latin hypercube) or mc (plain Monte Carlo)")
+    .option("--replicates <r>", "independent replicates of an rqmc or lhs run, at least 8 (default 16)")
     .option(
       "--redis <url>",
       "fan the run's chunks out to `outlast worker` processes on this Redis (same bytes as local)",
     )
-    .option("--verbose", "also print the rank correlations the run achieved between correlated params")
+    .option(
+      "--verbose",
+      "also print the rank correlations the run achieved between correlated params, and how many draws are quasi-Monte Carlo dimensions",
+    )
     .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.js");
@@ -111,6 +113,8 @@ export function buildProgram(): Command {
     .option("--html <file>", "where to write the HTML report", "report.html")
     .option("--no-html", "do not write the HTML report")
     .option("--threads <n>", "worker threads")
+    .option("--sampling <method>", "rqmc (scrambled Sobol' points), lhs (Latin hypercube) or mc (plain Monte Carlo)")
+    .option("--replicates <r>", "independent replicates of an rqmc or lhs run, at least 8 (default 16)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
       const { reportCommand } = await import("./commands/report.js");
       await reportCommand(scenario, opts);

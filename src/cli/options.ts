@@ -3,6 +3,7 @@
 
 import { availableParallelism } from "node:os";
 import { MAX_PATHS } from "../engine/index.js";
+import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
 import { UsageError } from "./errors.js";
 
 /** Default paths for `run` and `report`: S(t) then has a standard error of at most 0.0016. */
@@ -86,6 +87,26 @@ export function maybeLevers(text: string | undefined, known: readonly string[]):
     }
   }
   return [...new Set(names)];
+}
+
+/** `--sampling rqmc|lhs|mc`. */
+export function maybeSampling(text: string | undefined): Sampling | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim().toLowerCase();
+  if (!(SAMPLINGS as readonly string[]).includes(t))
+    throw new UsageError(`expected rqmc, lhs or mc for --sampling, got '${text}'`);
+  return t as Sampling;
+}
+
+/** `--replicates R`: independent scrambles of an rqmc or lhs run, at least 8. */
+export function maybeReplicates(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = parseCount(text);
+  if (n === undefined || !Number.isInteger(n) || n < MIN_REPLICATES || n > 1024)
+    throw new UsageError(
+      `expected a whole number of replicates from ${MIN_REPLICATES} to 1024 for --replicates, got '${text}'`,
+    );
+  return n;
 }
 
 /** Paths in one block; a chunk is whole blocks, so a run of n paths has at most ⌈n / 1024⌉ chunks. */

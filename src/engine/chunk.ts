@@ -12,6 +12,9 @@ import { DISTRIBUTIONS, normalFromWord, sampleStdNormal, stdNormalFromWord } fro
 import { blockWords, wordStride } from "./words.js";
 import { normalCdf } from "./special.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
+import { fillQmcBlock } from "./qmc/block.js";
+import * as inverse from "./qmc/invert.js";
+import { fillLhsBlock } from "./qmc/lhs.js";
 
 /** Paths per block: the unit of deterministic summation. */
 export const BLOCK = 1024;
@@ -52,6 +55,23 @@ export interface ChunkJob {
   paramCaptures: number[];
   /** Return per-path death months and shortfalls (for alive/runway/shortfall captures). */
   perPath: boolean;
+  /** Quasi-Monte Carlo or Latin hypercube sampling; null for the counter streams (mc). */
+  qmc: QmcJob | null;
+}
+
+/** How a chunk makes its draws' coordinates (see qmc/block.ts and compile.ts's QmcLayout). */
+export interface QmcJob {
+  method: "rqmc" | "lhs";
+  /** Independent replicates; path p belongs to replicate p mod R. */
+  replicates: number;
+  /** Points per replicate (a power of two). */
+  points: number;
+  /** Kind of each dimension (1: the kernel reads Φ⁻¹(u)), path dimensions then months 1..monthsCovered. */
+  kinds: Uint8Array;
+  /** The scramble key of each dimension: its draw site's (and month's), so sites named alike share coordinates. */
+  keys: Int32Array;
+  /** Months whose draws have dimensions; later months draw from the counter streams. */
+  monthsCovered: number;
 }
 
 /** What a chunk gives back; every field merges exactly. */
@@ -72,6 +92,8 @@ export interface ChunkResult {
   paramCaptures: Float64Array[];
   death: Int32Array | null;
   shortfall: Float64Array | null;
+  /** Per replicate r, repDeathCounts[r·(T + 2) + m] = its paths whose death month is m (qmc runs). */
+  repDeathCounts: Float64Array | null;
 }
 
 /** A NaN or infinity met in the model: [kind 1 param | 2 series, index, month, path, value]. */
@@ -91,6 +113,7 @@ const LIB = {
   keyAll,
   sample: SAMPLERS,
   quantile: QUANTILES,
+  inverse,
   normalCdf,
   stdNormal: sampleStdNormal,
   normalW: normalFromWord,
@@ -156,6 +179,19 @@ interface BlockBuffers {
   paramOut: Float64Array | null;
 }
 
+let lastQmc = new Float64Array(1);
+
+/** The block's QMC coordinates for paths [first, first + count) of a job (a reused buffer). */
+function qmcBlock(q: QmcJob, seed: number, first: number, count: number): Float64Array {
+  const need = q.kinds.length * count;
+  if (lastQmc.length < need) lastQmc = new Float64Array(need);
+  const seedLo = seed >>> 0;
+  const seedHi = Math.floor(seed / 4294967296) >>> 0;
+  if (q.method === "rqmc") fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, first, count, q.keys);
+  else fillLhsBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, q.points, first, count, q.keys);
+  return lastQmc;
+}
+
 /** The kernel's argument for paths [from, from + count) of a job, with levers `mask` on. */
 function blockContext(
   job: ChunkJob,
@@ -164,7 +200,11 @@ function blockContext(
   mask: number,
   b: BlockBuffers,
 ): Record<string, unknown> {
+  const q = job.qmc;
   return {
+    qu: q === null ? null : qmcBlock(q, job.seed, job.firstPath + from, count),
+    qd: q === null ? 0 : q.kinds.length,
+    qt: q === null ? 0 : q.monthsCovered,
     seedLo: job.seed >>> 0,
     seedHi: Math.floor(job.seed / 4294967296) >>> 0,
     first: job.firstPath + from,
@@ -254,6 +294,8 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
   const P = job.paramValues.length;
   const paramOut = job.paramCaptures.length > 0 ? new Float64Array(BLOCK * P) : null;
   const deathAll = job.perPath ? new Int32Array(job.pathCount) : null;
+  const reps = job.qmc === null ? 0 : job.qmc.replicates;
+  const repDeathCounts = reps > 0 ? new Float64Array(reps * (T + 2)) : null;
   const shortAll = job.perPath ? new Float64Array(job.pathCount) : null;
   const shortCell = R * T;
   let shortCount = 0;
@@ -292,6 +334,10 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
       deathCounts[death[i]!]!++;
       breakEvenCounts[be[i]!]!++;
     }
+    if (repDeathCounts !== null) {
+      const first = job.firstPath + from;
+      for (let i = 0; i < count; i++) repDeathCounts[((first + i) % reps) * (T + 2) + death[i]!]!++;
+    }
     if (deathAll) deathAll.set(death.subarray(0, count), from);
     if (shortAll) shortAll.set(short.subarray(0, count), from);
   }
@@ -308,5 +354,6 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     paramCaptures,
     death: deathAll,
     shortfall: shortAll,
+    repDeathCounts,
   };
 }

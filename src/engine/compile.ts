@@ -25,6 +25,7 @@ import type { Diagnostic } from "../lang/diagnostics.js";
 import type { CorrelationDef, Model, SeriesBody } from "../lang/model.js";
 import { calendarCode, isCalendar, lagOf, longestLags, modelFormulas } from "./lags.js";
 import { rangeParams } from "./distributions/range.js";
+import { INVERSE_OF } from "./qmc/invert.js";
 import { siteId, siteKey } from "./rng.js";
 import { evaluateConstant } from "./semantics.js";
 
@@ -51,6 +52,27 @@ export interface CompiledModel {
   readonly leverFreeParams: readonly string[];
   /** Per series: its definition's span, for runtime error messages. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The draw sites as quasi-Monte Carlo dimensions (see QmcLayout). */
+  qmcLayout(): QmcLayout;
+}
+
+/**
+ * The dimensions of a scrambled Sobol' point, one per draw site: first every site drawn once
+ * per path (params in declaration order, then series' start values), then every site drawn each
+ * month, month 1 first: dimension pathKinds.length + (t − 1)·monthKinds.length + m is month t's
+ * draw of month site m. A kind is 1 when the site draws from the normal family (the kernel
+ * reads z = Φ⁻¹(u)), 0 when it reads u.
+ */
+export interface QmcLayout {
+  readonly pathKinds: readonly number[];
+  readonly monthKinds: readonly number[];
+  /**
+   * Each site's scramble key: from its site id (owner name and ordinal) and kind, so two
+   * scenarios whose sites are named alike get the same coordinates (common random numbers) and
+   * sites named differently independent ones, as the counter streams do.
+   */
+  readonly pathKeys: readonly number[];
+  readonly monthKeys: readonly number[];
 }
 
 /** What a run needs of the kernel (see CompiledModel.kernelSource). */
@@ -63,6 +85,8 @@ export interface KernelSignature {
   captures: boolean;
   /** Param values are captured per path. */
   paramCaptures?: boolean;
+  /** Draws read scrambled Sobol' (or Latin hypercube) coordinates instead of counter streams. */
+  qmc?: boolean;
 }
 
 /** Dependency flags of a subexpression. */
@@ -83,7 +107,27 @@ export interface CompileOptions {
 }
 
 export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
-  return new Compiler(model, options.exact ?? false).compile();
+  const plain = new Compiler(model, options.exact ?? false, false).compile();
+  // The quasi-Monte Carlo kernels come from a second pass of the compiler, made on first use;
+  // the counter-stream kernels are exactly what they were without it.
+  let qmc: CompiledModel | undefined;
+  const qmcCompiled = () => (qmc ??= new Compiler(model, options.exact ?? false, true).compile());
+  return {
+    ...plain,
+    kernelSource: (sig) => (sig.qmc === true ? qmcCompiled().kernelSource(sig) : plain.kernelSource(sig)),
+    qmcLayout: () => qmcCompiled().qmcLayout(),
+  };
+}
+
+/** A draw site's QMC dimension, before numbering: its placeholder in the generated code. */
+interface QmcSite {
+  /** Orders the sites: the owner's place in the model, then the draw's ordinal in its formula. */
+  rank: number;
+  month: boolean;
+  z: boolean;
+  placeholder: string;
+  /** The scramble key: the site id, and the kind. */
+  key: number;
 }
 
 class Compiler {
@@ -120,9 +164,15 @@ class Compiler {
   /** Series whose log is tracked as a running sum: next = prev(s) · exp(E), so log s_t = log s_{t−1} + E. */
   private readonly logTracked = new Map<number, Expr>();
 
+  /** Draw sites with a QMC dimension, by site id and kind (qmc kernels only). */
+  private readonly qsites = new Map<string, QmcSite>();
+  /** The site of the last stream() call. */
+  private lastSite = { id: 0, ordinal: 0 };
+
   constructor(
     private readonly model: Model,
     private readonly exact: boolean,
+    private readonly qmc: boolean,
   ) {
     model.params.forEach((p, i) => this.paramIndex.set(p.name, i));
     model.series.forEach((s, i) => this.seriesIndex.set(s.name, i));
@@ -247,6 +297,8 @@ class Compiler {
       `const { Stream, pathKey, keyAll, sample, quantile, normalCdf, stdNormal, normalW, stdNormalW, blockWords, wordStride, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
     );
     for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
+    if (this.qmc)
+      for (const name of Object.keys(SAMPLER_OF)) emit(`const q_${name} = lib.inverse.${INVERSE_OF[name]!.fn};`);
     for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
     if (this.streams.size > 0) {
       emit(`const STREAMS = [${[...this.streams.values()].join(", ")}];`);
@@ -265,6 +317,7 @@ class Compiler {
     emit(`const V = new Float64Array(${Math.max(S, 1)});`);
     for (let k = 0; k < P; k++) emit(`const fx${k} = ctx.fixed[${k}], pv${k} = ctx.paramValues[${k}];`);
     for (const l of this.prologue) emit(l);
+    if (this.qmc) emit(`const qu = ctx.qu, QD = ctx.qd, TQ = ctx.qt;`);
     for (const [name, K] of this.lags) emit(`const hist${this.seriesIndex.get(name)!} = new Float64Array(${K});`);
     if (wordSites.length > 0) {
       // Each month's first generator word of every always-drawn site, for the whole block (words.ts).
@@ -273,6 +326,7 @@ class Compiler {
     }
     emit(`for (let i = 0; i < count; i++) {`);
     emit(`const path = first + i;`);
+    if (this.qmc) emit(`const qo = i * QD;`);
     if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
     if (this.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
     // One call keys every stream: inlined, 2·streams hashes would use up V8's inlining budget
@@ -294,6 +348,7 @@ class Compiler {
     emit(`let dead = T + 1, low = 0, beT = 0;`);
     emit(`for (let t = 1; t <= T; t++) {`);
     emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
+    if (this.qmc) emit(`const qm = qo + ${QMC_PATH_DIMS} + (t - 1) * ${QMC_MONTH_SITES};`);
     for (const l of stepCode) emit(l);
     // One test a month for NaN and infinities in any series (x − x is NaN exactly when x is);
     // only when it fails is the first offending series looked for. A series that another one
@@ -329,7 +384,8 @@ class Compiler {
     emit(`}`); // paths
     emit(`};`);
 
-    const template = lines.join("\n");
+    const layout = this.numberQmcSites();
+    const template = this.qmc ? layout.code(lines.join("\n")) : lines.join("\n");
     const cache = new Map<string, string>();
     const kernelSource = (sig: KernelSignature): string => {
       const key = `${sig.scaled ? 1 : 0}${sig.captures ? 1 : 0}${sig.paramCaptures ? 1 : 0}:${sig.reported.join(",")}`;
@@ -359,6 +415,63 @@ class Compiler {
       leverNames: m.levers.map((l) => l.name),
       leverFreeParams: this.leverFreeParams(),
       diagnostics: this.diagnostics,
+      qmcLayout: () => layout.layout,
+    };
+  }
+
+  /**
+   * A QMC dimension for the draw just taken from stream() (the last site), `month` when drawn
+   * every month, `z` when it reads Φ⁻¹(u). Returns the code reading it and the code that says
+   * whether the dimension exists (months past the table fall back to the counter stream).
+   */
+  private qdim(owner: Owner, month: boolean, z: boolean, at = this.lastSite): { ref: string; ok: string } {
+    const key = `${at.id}:${z ? 1 : 0}`;
+    let site = this.qsites.get(key);
+    if (site === undefined) {
+      site = {
+        rank: this.ownerRank(owner.name) * 4096 + at.ordinal,
+        month,
+        z,
+        placeholder: `@Q${this.qsites.size}@`,
+        key: z ? at.id ^ 0x5851f42d : at.id,
+      };
+      this.qsites.set(key, site);
+    }
+    return { ref: site.placeholder, ok: month ? "t <= TQ" : "true" };
+  }
+
+  /** Where an owner stands in the model: params, then series' starts (path sites); series, alive, break-even (month sites). */
+  private ownerRank(name: string): number {
+    const P = this.model.params.length;
+    const S = this.model.series.length;
+    const p = this.paramIndex.get(name);
+    if (p !== undefined) return p;
+    const s = this.seriesIndex.get(name);
+    if (s !== undefined) return s;
+    if (name.endsWith(".start")) return P + (this.seriesIndex.get(name.slice(0, -6)) ?? S);
+    return name === "alive" ? S : name === "breakeven" ? S + 1 : P + S + 2;
+  }
+
+  /** Numbers the QMC sites (path sites first, each group by rank) and fills in their placeholders. */
+  private numberQmcSites(): { layout: QmcLayout; code: (template: string) => string } {
+    const byRank = (a: QmcSite, b: QmcSite) => a.rank - b.rank;
+    const path = [...this.qsites.values()].filter((q) => !q.month).sort(byRank);
+    const month = [...this.qsites.values()].filter((q) => q.month).sort(byRank);
+    const ref = new Map<string, string>();
+    path.forEach((q, d) => ref.set(q.placeholder, `qu[qo + ${d}]`));
+    month.forEach((q, m) => ref.set(q.placeholder, `qu[qm + ${m}]`));
+    return {
+      layout: {
+        pathKinds: path.map((q) => (q.z ? 1 : 0)),
+        monthKinds: month.map((q) => (q.z ? 1 : 0)),
+        pathKeys: path.map((q) => q.key),
+        monthKeys: month.map((q) => q.key),
+      },
+      code: (template) =>
+        template
+          .replaceAll(QMC_PATH_DIMS, String(path.length))
+          .replaceAll(QMC_MONTH_SITES, String(month.length))
+          .replace(/@Q\d+@/g, (ph) => ref.get(ph)!),
     };
   }
 
@@ -401,8 +514,10 @@ class Compiler {
     }
     const code: string[] = [];
     names.forEach((name, j) => {
-      const st = this.stream({ name, ordinal: 0, month: false });
-      code.push(`const cz${j} = (${st}.c = 0, stdNormal(${st}));`);
+      const owner = { name, ordinal: 0, month: false };
+      const st = this.stream(owner);
+      if (this.qmc) code.push(`const cz${j} = ${this.qdim(owner, false, true).ref};`);
+      else code.push(`const cz${j} = (${st}.c = 0, stdNormal(${st}));`);
     });
     for (let i = 0; i < n; i++) {
       const terms = [];
@@ -511,7 +626,7 @@ class Compiler {
    * branch, or a param's draw), which then hashes its words as it goes.
    */
   private monthWord(stream: string, counter: string, inMonth: boolean): string | undefined {
-    if (!inMonth || this.conditional > 0) return undefined;
+    if (!inMonth || this.conditional > 0 || this.qmc) return undefined;
     const month = { "1024": "1", tc: "t", "tc + 1024": "t + 1" }[counter];
     if (month === undefined) return undefined;
     let w = this.wordOf.get(stream);
@@ -524,6 +639,7 @@ class Compiler {
 
   private stream(owner: Owner): string {
     const id = siteId(owner.name, owner.ordinal++);
+    this.lastSite = { id, ordinal: owner.ordinal - 1 };
     let v = this.streams.get(id);
     if (v === undefined) {
       v = `s${this.streams.size}`;
@@ -637,6 +753,7 @@ class Compiler {
       }
       case "range": {
         const s = this.stream(owner);
+        const q = this.qmc ? this.qdim(owner, inMonth, true) : undefined;
         const at = `(${s}.c = ${inMonth ? "tc" : "0"}, ${s})`;
         if (this.deps(e.lo) === 0 && this.deps(e.hi) === 0) {
           // Constant ends: the family's mu and sigma are computed here, by the same operations
@@ -645,13 +762,16 @@ class Compiler {
           if (r.sigma >= 0) {
             const z = (c: string) => {
               const w = this.monthWord(s, c, inMonth);
-              const draw = w === undefined ? `stdNormal((${s}.c = ${c}, ${s}))` : `stdNormalW(${w}, ${s}, ${c})`;
+              let draw = w === undefined ? `stdNormal((${s}.c = ${c}, ${s}))` : `stdNormalW(${w}, ${s}, ${c})`;
+              if (q !== undefined) draw = `(${q.ok} ? ${q.ref} : ${draw})`;
               return `${literal(r.mu)} + ${literal(r.sigma)} * ${draw}`;
             };
             const make = (c: string) => (r.family === "lognormal" ? `Math.exp(${z(c)})` : `(${z(c)})`);
             return this.draw(inMonth, [], make, inMonth ? "tc" : "0");
           }
         }
+        if (q !== undefined)
+          return `(${q.ok} ? q_range(${q.ref}, ${g(e.lo)}, ${g(e.hi)}) : d_range(${at}, ${g(e.lo)}, ${g(e.hi)}))`;
         return `d_range(${at}, ${g(e.lo)}, ${g(e.hi)})`;
       }
       case "call":
@@ -679,16 +799,22 @@ class Compiler {
     let stream: string;
     let threshold: Expr;
     let code: string;
+    let site = this.lastSite;
     if (e.op === "<" && isUnit(e.left)) {
       stream = this.stream(owner);
+      site = this.lastSite;
       threshold = e.right;
       code = this.gen(e.right, owner, inMonth);
     } else if (e.op === ">" && isUnit(e.right)) {
       threshold = e.left;
       code = this.gen(e.left, owner, inMonth);
       stream = this.stream(owner);
+      site = this.lastSite;
     } else return undefined;
+    const q = this.qmc ? this.qdim(owner, inMonth, false, site) : undefined;
     const make = (c: string) => {
+      if (q !== undefined)
+        return `(${q.ok} ? (${q.ref} < ${code} ? 1 : 0) : (${stream}.c = ${c}, ${stream}).below(${code}))`;
       const w = this.monthWord(stream, c, inMonth);
       return w === undefined
         ? `(${stream}.c = ${c}, ${stream}).below(${code})`
@@ -808,7 +934,7 @@ class Compiler {
    */
   private draw(inMonth: boolean, args: readonly Expr[], make: (counter: string) => string, now: string): string {
     const fixed = args.every((a) => (this.deps(a) & (DEP_T | DEP_FIXED)) === 0);
-    if (!(inMonth && this.prefetchOK && this.conditional === 0 && fixed)) return make(now);
+    if (!(inMonth && this.prefetchOK && this.conditional === 0 && fixed) || this.qmc) return make(now);
     const nx = `nx${this.tmp++}`;
     this.afterStart.push(`let ${nx} = ${make("1024")};`);
     this.monthAfter.push(`${nx} = ${make("tc + 1024")};`);
@@ -860,8 +986,12 @@ class Compiler {
     const counter = inMonth ? "tc" : "0";
     if (SAMPLER_OF[e.callee] !== undefined) {
       const s = this.stream(owner);
+      const inverse = INVERSE_OF[e.callee]!;
+      const q = this.qmc ? this.qdim(owner, inMonth, inverse.z) : undefined;
       const a = args();
       const make = (c: string) => {
+        if (q !== undefined)
+          return `(${q.ok} ? q_${e.callee}(${q.ref}, ${a}) : d_${e.callee}((${s}.c = ${c}, ${s}), ${a}))`;
         const w = e.callee === "normal" ? this.monthWord(s, c, inMonth) : undefined;
         return w === undefined ? `d_${e.callee}((${s}.c = ${c}, ${s}), ${a})` : `normalW(${w}, ${s}, ${c}, ${a})`;
       };
@@ -906,13 +1036,18 @@ class Compiler {
       }
       case "event": {
         const s = this.stream(owner);
+        const site = this.lastSite;
         const p = g(e.args[0]!);
         this.conditional++;
         const size = g(e.args[1]!);
         this.conditional--;
         const w = this.monthWord(s, counter, inMonth);
-        const happens =
+        let happens =
           w === undefined ? `(${s}.c = ${counter}, ${s}.below(${p}))` : `${s}.belowFromWord(${w}, ${counter}, ${p})`;
+        if (this.qmc) {
+          const q = this.qdim(owner, inMonth, false, site);
+          happens = `(${q.ok} ? ${q.ref} < ${p} : ${happens})`;
+        }
         return `(${happens} ? ${size} : 0)`;
       }
       case "decay":
@@ -977,6 +1112,8 @@ class Compiler {
 }
 
 const SIGNATURE_MARK = "/* per-run constants */";
+const QMC_PATH_DIMS = "/* qmc path dims */";
+const QMC_MONTH_SITES = "/* qmc month sites */";
 
 /** A lever's add or scale on one name, with the lever's bit in the mask. */
 interface Edit {

@@ -10,9 +10,32 @@ export type Capture =
   | { kind: "series"; name: string; month: number } // the series' value at that month
   | { kind: "param"; name: string }; // the param's value on the path (as drawn, or held)
 
+/**
+ * How a run draws: `rqmc` scrambled Sobol' points (randomized quasi-Monte Carlo) in independent
+ * replicates, `lhs` Latin hypercube points in replicates, `mc` the counter-based streams (plain
+ * Monte Carlo).
+ */
+export type Sampling = "rqmc" | "lhs" | "mc";
+
+export const SAMPLINGS: readonly Sampling[] = ["rqmc", "lhs", "mc"];
+
+/** The sampling a run uses when none is given. */
+export const DEFAULT_SAMPLING: Sampling = "rqmc";
+
+/** Replicates of an rqmc or lhs run when none are given, and the fewest allowed. */
+export const DEFAULT_REPLICATES = 16;
+export const MIN_REPLICATES = 8;
+
 export interface SimulateOptions {
-  /** Number of paths (≥ 1). */
+  /**
+   * Number of paths (≥ 1). With rqmc or lhs sampling the run takes R·N paths, N the power of two
+   * nearest to paths/R (on a log scale): every replicate gets the same whole number of points.
+   */
   paths: number;
+  /** How draws are made (default DEFAULT_SAMPLING). */
+  sampling?: Sampling;
+  /** Independent replicates of an rqmc or lhs run (default 16, at least 8). */
+  replicates?: number;
   /** Non-negative integer below 2^53. */
   seed: number;
   /** Overrides the scenario's horizon (months). */

@@ -1,13 +1,17 @@
 // What a run reports. This is also the `--json` format (see the README); it holds no
 // timings, so the same seed gives byte-identical JSON whatever the thread count.
 
-/** S(t): the share of paths alive at the end of month t, with a Wilson 95% interval. */
+/**
+ * S(t): the share of paths alive at the end of month t, with a 95% interval: Wilson's for mc; for
+ * rqmc and lhs, the mean of the replicates' S(t) ± Student's t (R − 1 degrees of freedom) times
+ * their standard deviation over √R, clipped to [0, 1].
+ */
 export interface SurvivalPoint {
   month: number;
   alive: number;
   low: number;
   high: number;
-  /** Standard error √(S(1 − S)/n). */
+  /** Standard error: √(S(1 − S)/n) for mc, the replicates' sd/√R for rqmc and lhs. */
   se: number;
 }
 
@@ -56,6 +60,10 @@ export interface RunResult {
   start: string;
   paths: number;
   seed: number;
+  /** How draws were made: rqmc, lhs or mc. */
+  sampling: "rqmc" | "lhs" | "mc";
+  /** Independent replicates whose spread gives the standard errors (null for mc). */
+  replicates: number | null;
   horizon: number;
   /** Levers switched on for this run. */
   levers: string[];

@@ -16,7 +16,16 @@ import {
 import { compileModel, type CompiledModel } from "./compile.js";
 import { ModelRuntimeError, OptionsError, listChoices } from "./errors.js";
 import { estimateRunBytes, formatBytes, memoryLimit } from "./memory.js";
-import type { Capture, SimulateOptions } from "./options.js";
+import {
+  DEFAULT_REPLICATES,
+  DEFAULT_SAMPLING,
+  MIN_REPLICATES,
+  SAMPLINGS,
+  type Capture,
+  type Sampling,
+  type SimulateOptions,
+} from "./options.js";
+import { SOBOL_MAX_DIMS } from "./qmc/sobol.js";
 import type { RunResult } from "./result.js";
 import { summarize, type Merged } from "./summarize.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
@@ -73,9 +82,63 @@ function asCompiled(m: Model | CompiledModel): CompiledModel {
   return "kind" in m && m.kind === "compiled" ? m : compileModel(m as Model);
 }
 
+/** Most coordinates a QMC point gets (its block buffer holds 1,024 paths × this many doubles). */
+export const QMC_MAX_DIMS = 4096;
+
+/** A run's sampling: the method, its replicates (0 for mc) and points per replicate. */
+export interface SamplingPlan {
+  sampling: Sampling;
+  replicates: number;
+  /** Points per replicate (a power of two; the paths for mc). */
+  points: number;
+  /** Paths the run takes: replicates × points (the paths asked for, for mc). */
+  paths: number;
+}
+
+/**
+ * The sampling of a run asking for `paths` paths: for rqmc and lhs, R replicates of N points,
+ * N the power of two nearest to paths/R on a log scale (at least 1, and R·N ≤ MAX_PATHS).
+ */
+export function samplingPlan(paths: number, sampling: Sampling = DEFAULT_SAMPLING, replicates?: number): SamplingPlan {
+  if (!SAMPLINGS.includes(sampling))
+    throw new OptionsError(`unknown sampling '${String(sampling)}'; expected one of ${listChoices(SAMPLINGS)}`);
+  if (sampling === "mc") return { sampling, replicates: 0, points: paths, paths };
+  const R = replicates ?? DEFAULT_REPLICATES;
+  if (!Number.isInteger(R) || R < MIN_REPLICATES || R > 1024)
+    throw new OptionsError(`replicates must be a whole number from ${MIN_REPLICATES} to 1024, got ${R}`);
+  let N = 2 ** Math.max(0, Math.round(Math.log2(Math.max(1, paths / R))));
+  while (R * N > MAX_PATHS && N > 1) N /= 2;
+  return { sampling, replicates: R, points: N, paths: R * N };
+}
+
+/** How many of a run's draw dimensions read QMC coordinates, and how many fall back to the counter streams. */
+export function qmcDimensions(compiled: CompiledModel, horizon: number): { qmc: number; fallback: number } {
+  const { pathKinds, monthKinds } = compiled.qmcLayout();
+  const all = pathKinds.length + horizon * monthKinds.length;
+  const months = monthsCovered(pathKinds.length, monthKinds.length, horizon);
+  const qmc = pathKinds.length + months * monthKinds.length;
+  return { qmc, fallback: all - qmc };
+}
+
+/** The scramble key of a month site's draw in month t. */
+function monthKey(site: number, t: number): number {
+  let x = (site + Math.imul(t, 0x9e3779b9)) | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  return Math.imul(x, 0x846ca68b | 0) ^ (x >>> 16);
+}
+
+function monthsCovered(pathDims: number, monthSites: number, horizon: number): number {
+  const cap = Math.min(QMC_MAX_DIMS, SOBOL_MAX_DIMS);
+  if (monthSites === 0) return horizon;
+  return Math.max(0, Math.min(horizon, Math.floor((cap - pathDims) / monthSites)));
+}
+
 interface Plan {
   compiled: CompiledModel;
   options: SimulateOptions;
+  sampling: SamplingPlan;
   horizon: number;
   jobs: ChunkJob[];
   levers: string[];
@@ -88,9 +151,10 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
   const model = compiled.model;
   const errors = compiled.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new ScenarioError(errors);
-  const paths = options.paths;
-  if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS)
-    throw new OptionsError(`paths must be a whole number from 1 to ${MAX_PATHS}, got ${paths}`);
+  if (!Number.isInteger(options.paths) || options.paths < 1 || options.paths > MAX_PATHS)
+    throw new OptionsError(`paths must be a whole number from 1 to ${MAX_PATHS}, got ${options.paths}`);
+  const sampling = samplingPlan(options.paths, options.sampling, options.replicates);
+  const paths = sampling.paths;
   if (!Number.isSafeInteger(options.seed) || options.seed < 0)
     throw new OptionsError(`seed must be a whole number from 0 to 2^53 − 1, got ${options.seed}`);
   const horizon = options.horizon ?? model.horizon;
@@ -173,7 +237,33 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     // params too, so a lever analysis' first combination (which does) and the others (which do
     // not) share one kernel: each compilation of a large kernel costs a few unoptimised blocks.
     paramCaptures: paramCaptures.length > 0 || seriesCaptures.length > 0 || perPath,
+    qmc: sampling.sampling !== "mc",
   });
+  let qmc: ChunkJob["qmc"] = null;
+  if (sampling.sampling !== "mc") {
+    const { pathKinds, monthKinds, pathKeys, monthKeys } = compiled.qmcLayout();
+    if (pathKinds.length > QMC_MAX_DIMS)
+      throw new OptionsError(
+        `the scenario has ${pathKinds.length} draws per path; rqmc and lhs take at most ${QMC_MAX_DIMS}: use --sampling mc`,
+      );
+    const months = monthsCovered(pathKinds.length, monthKinds.length, horizon);
+    const kinds = new Uint8Array(pathKinds.length + months * monthKinds.length);
+    kinds.set(pathKinds);
+    for (let t = 0; t < months; t++) kinds.set(monthKinds, pathKinds.length + t * monthKinds.length);
+    // A month site's key differs month by month: its draws in two months are independent.
+    const keys = new Int32Array(kinds.length);
+    keys.set(pathKeys);
+    for (let t = 0; t < months; t++)
+      monthKeys.forEach((k, m) => (keys[pathKinds.length + t * monthKeys.length + m] = monthKey(k, t + 1)));
+    qmc = {
+      method: sampling.sampling,
+      replicates: sampling.replicates,
+      points: sampling.points,
+      kinds,
+      keys,
+      monthsCovered: months,
+    };
+  }
   const blocks = Math.ceil(paths / BLOCK);
   let chunkBlocks: number;
   if (options.chunkPaths !== undefined) {
@@ -211,9 +301,10 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
       captures: seriesCaptures,
       paramCaptures,
       perPath,
+      qmc,
     });
   }
-  return { compiled, options, horizon, jobs, levers, reported };
+  return { compiled, options: { ...options, paths }, sampling, horizon, jobs, levers, reported };
 }
 
 /**
@@ -240,6 +331,8 @@ export function finishRun(
     deathCounts: new Float64Array(horizon + 2),
     breakEvenCounts: new Float64Array(horizon + 1),
     shortCount: 0,
+    replicates: plan.sampling.replicates,
+    repDeathCounts: plan.sampling.replicates > 0 ? new Float64Array(plan.sampling.replicates * (horizon + 2)) : null,
   };
   for (const r of ok) {
     merged.paths += r.pathCount;
@@ -250,8 +343,18 @@ export function finishRun(
     }
     for (let i = 0; i < merged.deathCounts.length; i++) merged.deathCounts[i]! += r.deathCounts[i]!;
     for (let i = 0; i < merged.breakEvenCounts.length; i++) merged.breakEvenCounts[i]! += r.breakEvenCounts[i]!;
+    if (merged.repDeathCounts !== null && r.repDeathCounts !== null)
+      for (let i = 0; i < merged.repDeathCounts.length; i++) merged.repDeathCounts[i]! += r.repDeathCounts[i]!;
   }
-  const result: SimulationResult = summarize(model, plan.options, horizon, plan.levers, plan.reported, merged);
+  const result: SimulationResult = summarize(
+    model,
+    plan.options,
+    plan.sampling.sampling,
+    horizon,
+    plan.levers,
+    plan.reported,
+    merged,
+  );
   if (partial) result.partial = true;
   const wanted = plan.options.capture ?? [];
   if (wanted.length > 0) result.captures = assembleCaptures(wanted, ok, merged.paths, horizon);
@@ -391,7 +494,7 @@ export function simulateInProcess(m: Model | CompiledModel, options: SimulateOpt
     results.push(r);
     if (r.type === "model-error") break;
     done += job.pathCount;
-    options.onProgress?.(done, options.paths);
+    options.onProgress?.(done, plan.options.paths);
   }
   return finishRun(plan, results, false, into);
 }

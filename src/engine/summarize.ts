@@ -5,7 +5,8 @@
 import type { Model } from "../lang/model.js";
 import type { SimulateOptions } from "./options.js";
 import type { RunResult, SeriesPoint, SurvivalPoint } from "./result.js";
-import { ExactSums, SketchSet, quantileOfCounts, wilson, SKETCH_METHOD } from "./stats/index.js";
+import type { Sampling } from "./options.js";
+import { ExactSums, SketchSet, quantileOfCounts, replicateEstimate, wilson, SKETCH_METHOD } from "./stats/index.js";
 
 export interface Merged {
   paths: number;
@@ -14,6 +15,9 @@ export interface Merged {
   deathCounts: Float64Array;
   breakEvenCounts: Float64Array;
   shortCount: number;
+  /** Replicates of an rqmc or lhs run (0 for mc), and their death counts (see ChunkResult). */
+  replicates: number;
+  repDeathCounts: Float64Array | null;
 }
 
 /** The percentiles reported per series and month: p5, p25, p50, p75, p95. */
@@ -23,6 +27,7 @@ type Quintet = [number, number, number, number, number];
 export function summarize(
   model: Model,
   options: SimulateOptions,
+  sampling: Sampling,
   horizon: number,
   levers: string[],
   reported: string[],
@@ -34,9 +39,22 @@ export function summarize(
   const runwayCounts = Array.from(m.deathCounts.subarray(1));
   const survival: SurvivalPoint[] = [];
   let dead = 0;
+  const R = m.replicates;
+  const repDead = new Float64Array(R);
+  const repAlive = new Float64Array(R);
+  // Each replicate's paths (equal in a whole run; a run stopped by Ctrl-C may hold unequal parts).
+  const repPaths = new Float64Array(R);
+  if (m.repDeathCounts !== null)
+    for (let r = 0; r < R; r++) for (let k = 0; k < T + 2; k++) repPaths[r] += m.repDeathCounts[r * (T + 2) + k]!;
   for (let t = 1; t <= T; t++) {
     dead += m.deathCounts[t]!;
-    survival.push(survivalPoint(t, n - dead, n));
+    if (R > 0 && m.repDeathCounts !== null) {
+      for (let r = 0; r < R; r++) {
+        repDead[r] += m.repDeathCounts[r * (T + 2) + t]!;
+        repAlive[r] = (repPaths[r]! - repDead[r]!) / repPaths[r]!;
+      }
+      survival.push(replicateSurvivalPoint(t, repAlive, n));
+    } else survival.push(survivalPoint(t, n - dead, n));
   }
   const aliveAtT = n - dead;
   let runwaySum = 0;
@@ -89,6 +107,8 @@ export function summarize(
     start: `${start.year}-${String(start.month).padStart(2, "0")}`,
     paths: n,
     seed: options.seed,
+    sampling,
+    replicates: R > 0 ? R : null,
     horizon: T,
     levers,
     survival,
@@ -100,7 +120,7 @@ export function summarize(
       p95: runwayQ(0.95),
       mean: runwaySum / n,
       aliveAtHorizon: sAliveT,
-      aliveAtHorizonSe: Math.sqrt((sAliveT * (1 - sAliveT)) / n),
+      aliveAtHorizonSe: R > 0 ? survival[T - 1]!.se : Math.sqrt((sAliveT * (1 - sAliveT)) / n),
       counts: runwayCounts,
     },
     shortfall,
@@ -114,4 +134,19 @@ export function survivalPoint(month: number, alive: number, n: number): Survival
   const s = alive / n;
   const { low, high } = wilson(alive, n);
   return { month, alive: s, low, high, se: Math.sqrt((s * (1 - s)) / n) };
+}
+
+/**
+ * S(t) from R replicate estimates: their mean, sd/√R, and the Student-t interval clipped to
+ * [0, 1]. The paths are the same in number in every replicate, so the mean is the share over all.
+ */
+export function replicateSurvivalPoint(month: number, perReplicate: Float64Array, paths: number): SurvivalPoint {
+  const e = replicateEstimate(perReplicate);
+  if (e.se === 0) {
+    // Every replicate agrees (all paths alive, or none): no spread to measure, so Wilson's
+    // interval on all the paths rather than a claim of ±0.
+    const w = wilson(Math.round(e.mean * paths), paths);
+    return { month, alive: e.mean, low: w.low, high: w.high, se: 0 };
+  }
+  return { month, alive: e.mean, low: Math.max(0, e.low), high: Math.min(1, e.high), se: e.se };
 }

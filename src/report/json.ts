@@ -13,6 +13,8 @@ const runKeys = [
   "start",
   "paths",
   "seed",
+  "sampling",
+  "replicates",
   "horizon",
   "levers",
   "survival",

@@ -22,6 +22,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flattenDiagnostic, type FlatDiagnostic } from "../lang/diagnostics.js";
 import type { RunResult } from "../engine/result.js";
+import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
 import { guard, isLoopback } from "./guard.js";
 import { Admission, AdmissionError } from "./jobs/admission.js";
 import { JobsBusyError, JobTimeoutError, ThreadExecutor, type JobExecutor } from "./jobs/executor.js";
@@ -324,6 +325,20 @@ export function createApp(options: AppOptions): App {
     if (!Array.isArray(levers) || !levers.every((l): l is string => typeof l === "string")) {
       throw new HttpError(422, "levers must be a list of lever names");
     }
+    const sampling = body["sampling"];
+    if (sampling !== undefined && !(SAMPLINGS as readonly unknown[]).includes(sampling)) {
+      throw new HttpError(422, "sampling must be rqmc, lhs or mc");
+    }
+    const replicates = body["replicates"];
+    if (
+      replicates !== undefined &&
+      (typeof replicates !== "number" ||
+        !Number.isInteger(replicates) ||
+        replicates < MIN_REPLICATES ||
+        replicates > 1024)
+    ) {
+      throw new HttpError(422, `replicates must be a whole number from ${MIN_REPLICATES} to 1024`);
+    }
     const fixed = body["fixed"] ?? {};
     if (
       typeof fixed !== "object" ||
@@ -371,7 +386,14 @@ export function createApp(options: AppOptions): App {
       if (unknownParams.length > 0) {
         throw new HttpError(422, `unknown param ${unknownParams.map((p) => `'${p}'`).join(", ")}`);
       }
-      const request: RunRequest = { paths, seed, levers, fixed: fixed as Record<string, number> };
+      const request: RunRequest = {
+        paths,
+        seed,
+        levers,
+        fixed: fixed as Record<string, number>,
+        ...(sampling === undefined ? {} : { sampling: sampling as Sampling }),
+        ...(replicates === undefined ? {} : { replicates: replicates as number }),
+      };
       const record = store.createRun(
         {
           scenarioId: scenarioId ?? "unsaved",

@@ -45,7 +45,7 @@ function pearson(x: Float64Array, y: Float64Array): number {
 test("correlated params reach their target Spearman correlations and keep their marginals", async () => {
   const { model, messages } = load("correlated");
   assert.ok(model, messages);
-  const n = 100_000;
+  const n = 131_072; // 16 replicates of 2^13 points: no rounding under rqmc
   const run = await simulate(model, {
     paths: n,
     seed: 11,

@@ -169,7 +169,9 @@ test("compare: two versions of a scenario share their draws, so the difference i
   assert.notEqual(more, text);
   const other = checkText(more, "more.yaml").model!;
   const n = 20000;
-  const r = await compareScenarios([load("inert"), other], { paths: n });
+  // Plain Monte Carlo: the per-path pairing against the per-path error of independent runs (rqmc's
+  // replicate errors are tested in test/engine/rqmc.test.ts).
+  const r = await compareScenarios([load("inert"), other], { paths: n, sampling: "mc" });
   const d = r.differences[0]!;
   const at12 = d.months[11]!;
   expectWithinSE(at12.diff, 1 / 6, Math.sqrt(((1 / 6) * (5 / 6)) / n), { z: 4 }, "S(12) difference");
@@ -210,7 +212,7 @@ alive: cash >= 0
   const renamed = checkText(text.replaceAll("burn", "spend"), "spend.yaml").model!;
   assert.deepEqual([...drawOwners(renamed)], ["spend"]);
   const n = 20000;
-  const r = await compareScenarios([base, more, renamed], { paths: n });
+  const r = await compareScenarios([base, more, renamed], { paths: n, sampling: "mc" });
   assert.equal(r.scenarios.length, 3);
   assert.deepEqual(
     r.differences.map((d) => [d.other, d.shared]),

@@ -140,7 +140,8 @@ test("--version and --help exit 0", () => {
 });
 
 // report: the analysis sections on openai-2024, with small path counts (--paths 5000 runs the
-// lever combinations, goal-seek evaluations and tornado ends at 1,000 paths each).
+// lever combinations, goal-seek evaluations and tornado ends at 1,000 paths each, which rqmc
+// takes as 16 replicates of 64 points: 1,024).
 test("report: the conditions, the funding goal-seek and the tornado, with numbers that hold together", () => {
   const dir = tmp();
   const r = runCli(["report", "openai-2024", "--paths", "5000", "--html", "out.html"], dir);
@@ -151,7 +152,7 @@ test("report: the conditions, the funding goal-seek and the tornado, with number
   const pp = (sign: string, x: string) => (sign === "−" ? -1 : 1) * Number(x);
 
   // 1. The conditions: all 32 combinations, each lever alone with its main effect, all five together.
-  assert.match(out, /all 32 combinations of the levers, 1,000 paths each/);
+  assert.match(out, /all 32 combinations of the levers, 1,024 paths each/);
   const effects = new Map<string, { alone: number; effect: number; se: number }>();
   for (const lever of ["microsoft", "funding", "breakthrough", "applications", "automation"]) {
     const m = new RegExp(`\\[${lever}\\] +│ ([0-9.]+)% ± [0-9.]+% +│ ([+−±])([0-9.]+) pp ± ([0-9.]+)`).exec(out);
@@ -169,7 +170,7 @@ test("report: the conditions, the funding goal-seek and the tornado, with number
 
   // 2. The goal-seek: each closing month gives an amount inside its bracket, or says it is not reachable.
   assert.match(out, /How much must be raised, and by when, for alive@24 >= 0\.9/);
-  assert.match(out, /1,000 paths per evaluation/);
+  assert.match(out, /1,024 paths per evaluation/);
   const money = (s: string) => Number(s.slice(0, -1)) * { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[s.at(-1)!]!;
   const outer = /over \$0–\$([0-9.]+[KMBT]),/.exec(out)?.[1];
   assert.ok(outer, "the search's range");
@@ -221,7 +222,7 @@ test("report on a small company: one condition reads as one, and the raise is fo
   assertClean(r);
   const out = r.stdout;
   // One lever: no "all 1 together" row, no empty interactions table, no "none of the 1 conditions".
-  assert.match(out, /^The 1 condition: its lever off and on, 4,000 paths each/m);
+  assert.match(out, /^The 1 condition: its lever off and on, 4,096 paths each/m);
   assert.match(out, /│ lever off +│ [0-9.]+% ± /);
   assert.doesNotMatch(out, /all 1 together|largest interactions|none of the 1|the best is :/);
   assert.match(out, /Without no_raise, S\(24\) is/);

@@ -13,7 +13,7 @@ import { assertClean, interruptCli, root, runCli } from "./run-cli.js";
 const tmp = () => mkdtempSync(join(tmpdir(), "outlast-run-"));
 
 test("run: the human summary has survival at 12/24/36, runway, shortfall and the charts", () => {
-  const r = runCli(["run", "openai-2024", "--paths", "5k"]);
+  const r = runCli(["run", "openai-2024", "--paths", "4096"]);
   assert.equal(r.code, 0, r.stderr);
   assertClean(r);
   for (const month of ["2025-06", "2026-06", "2027-06"])
@@ -22,13 +22,13 @@ test("run: the human summary has survival at 12/24/36, runway, shortfall and the
   assert.match(r.stdout, /shortfall of cash, 90th percentile/);
   assert.match(r.stdout, /Fan of cash/);
   assert.match(r.stdout, /Survival curve/);
-  // 5,000 paths × 36 months, below the pool's threshold: one thread.
-  assert.match(r.stdout, /simulated 0\.2M path-months in \d+\.\d\d s on 1 thread \(\d+\.\dM a second\)/);
+  // 4,096 paths (16 replicates of 256 points) × 36 months, below the pool's threshold: one thread.
+  assert.match(r.stdout, /simulated 0\.1M path-months in \d+\.\d\d s on 1 thread \(\d+\.\dM a second\)/);
   assert.equal(r.stderr, "", "no progress bar off a TTY");
 });
 
 test("run --json: exactly the RunResult, with the documented keys", () => {
-  const r = runCli(["run", "openai-2024", "--paths", "2000", "--seed", "5", "--json"]);
+  const r = runCli(["run", "openai-2024", "--paths", "2048", "--seed", "5", "--json"]);
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
   assert.deepEqual(Object.keys(result), [
@@ -37,6 +37,8 @@ test("run --json: exactly the RunResult, with the documented keys", () => {
     "start",
     "paths",
     "seed",
+    "sampling",
+    "replicates",
     "horizon",
     "levers",
     "survival",
@@ -47,7 +49,9 @@ test("run --json: exactly the RunResult, with the documented keys", () => {
     "quantileMethod",
   ]);
   assert.equal(r.stdout, JSON.stringify(result, null, 2) + "\n");
-  assert.equal(result.paths, 2000);
+  assert.equal(result.paths, 2048);
+  assert.equal(result.sampling, "rqmc");
+  assert.equal(result.replicates, 16);
   assert.equal(result.seed, 5);
   assert.equal(result.survival.length, result.horizon);
   assert.deepEqual(Object.keys(result.survival[0]!), ["month", "alive", "low", "high", "se"]);
@@ -114,8 +118,8 @@ test("run --csv, --xlsx and --html write their files", async () => {
   assert.doesNotMatch(html, /<script|(src|href)="https?:/i);
 });
 
-test("run --precision doubles the paths until the half-width is reached", () => {
-  const r = runCli(["run", "openai-2024", "--paths", "1000", "--precision", "0.004", "--json"]);
+test("run --precision doubles the paths until the half-width is reached (mc: Wilson's interval)", () => {
+  const r = runCli(["run", "openai-2024", "--paths", "1000", "--precision", "0.004", "--json", "--sampling", "mc"]);
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
   // 1000 · 2^k paths; stops at the first k where the 95% Wilson interval reaches at most 0.004 from S.
@@ -127,6 +131,24 @@ test("run --precision doubles the paths until the half-width is reached", () => 
   };
   assert.ok(reach(result.paths) <= 0.004 && reach(result.paths / 2) > 0.004, `stopped at ${result.paths}`);
   assert.match(r.stderr, /precision: ±/);
+});
+
+test("run --precision with rqmc: doubles the points per replicate until Student's t over the replicates is within H", () => {
+  const r = runCli(["run", "openai-2024", "--paths", "1024", "--precision", "0.002", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as RunResult;
+  assert.equal(result.sampling, "rqmc");
+  // 16 replicates of 64 · 2^k points; t(15) = 2.1314 times the replicates' standard error.
+  assert.equal(Math.log2(result.paths / 1024) % 1, 0);
+  const half = (x: RunResult) => 2.131449545559323 * x.runway.aliveAtHorizonSe;
+  assert.ok(half(result) <= 0.002, `±${half(result)} at ${result.paths}`);
+  // The run before the last doubling (the same seed: the first half of the paths) was not there yet.
+  const before = runCli(["run", "openai-2024", "--paths", String(result.paths / 2), "--json"]);
+  assert.ok(half(JSON.parse(before.stdout) as RunResult) > 0.002, "the previous round was short of it");
+  assert.match(
+    r.stderr,
+    new RegExp(`precision: ±0\\.00\\d+ \\(95%\\) on S\\(36\\) with ${result.paths.toLocaleString("en-US")} paths`),
+  );
 });
 
 test("run --precision: a survival of 100% still needs paths (its standard error is 0, its interval is not)", () => {
@@ -143,13 +165,19 @@ test("run --precision: a survival of 100% still needs paths (its standard error 
       "",
     ].join("\n"),
   );
-  const r = runCli(["run", "sure.yaml", "--paths", "1000", "--precision", "0.001", "--json"], dir);
+  const r = runCli(["run", "sure.yaml", "--paths", "1000", "--precision", "0.001", "--json", "--sampling", "mc"], dir);
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
   // Every path lives: the Wilson interval is [n/(n + 1.96²), 1], within 0.001 of 1 from n = 3,838; so 4,000.
   assert.equal(result.runway.aliveAtHorizon, 1);
   assert.equal(result.paths, 4000);
   assert.match(r.stderr, /precision: ±0\.00096 \(95%\) on S\(12\) with 4,000 paths/);
+  // rqmc: every replicate gives 1, so their spread is 0 too; Wilson's interval on all the paths
+  // then decides: 1,024 → 2,048 → 4,096 paths.
+  const q = runCli(["run", "sure.yaml", "--paths", "1000", "--precision", "0.001", "--json"], dir);
+  assert.equal(q.code, 0, q.stderr);
+  assert.equal((JSON.parse(q.stdout) as RunResult).paths, 4096);
+  assert.match(q.stderr, /precision: ±0\.00094 \(95%\) on S\(12\) with 4,096 paths/);
 });
 
 test("run: a formula that fails at run time names series, month and path; exit 1", () => {
@@ -215,7 +243,7 @@ test("run: Ctrl-C stops after the chunks in flight and prints the partial result
   // 20M paths on one thread take about 25 s here; Ctrl-C comes after 4 s, well into the run.
   const total = 20_000_000;
   const r = await interruptCli(
-    ["run", "bench/ailab-bench.yaml", "--paths", String(total), "--threads", "1", "--json"],
+    ["run", "bench/ailab-bench.yaml", "--paths", String(total), "--threads", "1", "--json", "--sampling", "mc"],
     4000,
   );
   assert.equal(r.code, 0, r.stderr);
@@ -323,7 +351,9 @@ test("compare: two versions of the startup template, S(t) of each and the paired
   );
   assert.match(r.stdout, /lasts longer on [0-9.]+% of paths, shorter on 0\.0%/);
   assert.match(r.stdout, /^ +A {2}My SaaS startup \(.*startup\.yaml\)$/m, "the chart's legend");
-  const json = runCli(["compare", "startup", "more.yaml", "--paths", "20000", "--json"], dir);
+  // Plain Monte Carlo: per-path pairing against independent runs' per-path errors (under rqmc the
+  // replicates' errors of the two runs are already small and need not be correlated).
+  const json = runCli(["compare", "startup", "more.yaml", "--paths", "20000", "--json", "--sampling", "mc"], dir);
   assert.equal(json.code, 0, json.stderr);
   const result = JSON.parse(json.stdout) as {
     differences: { shared: string[]; months: { diff: number; se: number; unpairedSe: number }[] }[];

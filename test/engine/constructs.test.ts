@@ -28,7 +28,8 @@ function run(m: Model, levers: string[] = [], path = 0, seed = 1): Record<string
   const out: Record<string, number[]> = {};
   for (const exact of [true, false]) {
     const c = compileModel(m, { exact });
-    const got = simulateInProcess(c, { paths: path + 1, seed, report: [], capture, levers }).captures!;
+    // The interpreter draws from the counter streams: compare with mc.
+    const got = simulateInProcess(c, { paths: path + 1, seed, sampling: "mc", report: [], capture, levers }).captures!;
     m.series.forEach((s, k) => {
       const want = Array.from(it.values[k]!.subarray(path * T, path * T + T));
       const kernel = got.slice(k * T, k * T + T).map((col) => col[path]!);

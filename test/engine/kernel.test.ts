@@ -147,9 +147,13 @@ test("a param capture gives each path's draw; passed back as per-path values it 
 test("a path's draws do not depend on how many paths run", () => {
   const m = model(NOISY);
   const cap = [{ kind: "series" as const, name: "cash", month: 24 }];
-  const small = simulateInProcess(m, { paths: 1500, seed: 3, capture: cap }).captures![0]!;
-  const large = simulateInProcess(m, { paths: 5000, seed: 3, capture: cap }).captures![0]!;
-  assert.deepEqual(Array.from(large.subarray(0, 1500)), Array.from(small));
+  // rqmc (the default) takes 2,048 and 4,096 of them (whole replicates); mc takes them as asked.
+  for (const sampling of ["rqmc", "mc"] as const) {
+    const small = simulateInProcess(m, { paths: 1500, seed: 3, capture: cap, sampling }).captures![0]!;
+    const large = simulateInProcess(m, { paths: 5000, seed: 3, capture: cap, sampling }).captures![0]!;
+    assert.ok(large.length > small.length, sampling);
+    assert.deepEqual(Array.from(large.subarray(0, small.length)), Array.from(small), sampling);
+  }
 });
 
 test("a deterministic scenario has an exact runway, survival and shortfall", () => {
@@ -293,7 +297,7 @@ test("threads claiming chunks report progress up to every path, and stop when ab
     const seen: number[] = [];
     const r = await simulateWith(
       m,
-      { paths: 40_000, seed: 3, chunkPaths: 1024, onProgress: (d) => seen.push(d) },
+      { paths: 40_000, seed: 3, sampling: "mc", chunkPaths: 1024, onProgress: (d) => seen.push(d) },
       hybrid,
     );
     assert.equal(r.partial, undefined);
@@ -432,10 +436,13 @@ alive: x > -1e9
         [1, 2, 3, 4, 5].map((month) => ({ kind: "series" as const, name: s.name, month })),
       );
       if (anyNaN) {
-        assert.throws(() => simulateInProcess(c, { paths, seed, report: [], capture }), ModelRuntimeError);
+        assert.throws(
+          () => simulateInProcess(c, { paths, seed, sampling: "mc", report: [], capture }),
+          ModelRuntimeError,
+        );
         return true;
       }
-      const got = simulateInProcess(c, { paths, seed, report: [], capture }).captures!;
+      const got = simulateInProcess(c, { paths, seed, sampling: "mc", report: [], capture }).captures!;
       m.series.forEach((s, k) => {
         for (let month = 1; month <= 5; month++) {
           const col = got[k * 5 + month - 1]!;
@@ -491,7 +498,7 @@ levers:
         [1, 2, 3, 4, 5].map((month) => ({ kind: "series" as const, name: s.name, month })),
       );
       const c = compileModel(m, { exact: true });
-      const got = simulateInProcess(c, { paths, seed, report: [], capture, levers }).captures!;
+      const got = simulateInProcess(c, { paths, seed, sampling: "mc", report: [], capture, levers }).captures!;
       m.series.forEach((s, k) => {
         for (let month = 1; month <= 5; month++)
           for (let p = 0; p < paths; p++) {
@@ -557,7 +564,7 @@ test("a run that would not fit in memory is refused up front with the figure", (
       /this run needs about (\d+ MB|[\d.]+ GB) of memory .* more than the 50 MB available/,
     );
     // A run that fits still runs under the same limit.
-    assert.equal(simulateInProcess(m, { paths: 2000, seed: 1 }).paths, 2000);
+    assert.equal(simulateInProcess(m, { paths: 2000, seed: 1, sampling: "mc" }).paths, 2000);
   } finally {
     setMemoryLimit(Infinity);
   }

@@ -79,7 +79,9 @@ test("rounds: p = 0 changes nothing (byte-identical survival, runway and series)
     scenario(round, cash).replace("burn: burn0", "burn: burn0 * exp(0.3 * normal(0, 1))");
   const withRound = model(noisy("earliest: 2025-01\nwhen: prev(cash) < 6 * burn\np: 0\nsize: 500", "seed - burn"));
   const without = model(noisy("earliest: 2025-01\np: 0\nsize: 1", "0 - burn").replace(/rounds:[\s\S]*$/, ""));
-  const run = (m: Model) => simulate(m, { paths: 2000, seed: 3, report: ["cash", "burn"] });
+  // Byte-identical needs the counter streams (mc): under rqmc the round's own draw sites take
+  // dimensions of their own, which moves the later sites' Sobol' dimensions.
+  const run = (m: Model) => simulate(m, { paths: 2000, seed: 3, report: ["cash", "burn"], sampling: "mc" });
   const [a, b] = await Promise.all([run(withRound), run(without)]);
   const strip = (r: Awaited<ReturnType<typeof run>>) => formatRunJson({ ...r, scenario: "", file: "" });
   assert.equal(strip(a), strip(b));

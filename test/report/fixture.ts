@@ -32,6 +32,8 @@ export function fixtureResult(horizon = 36): RunResult {
     start: "2024-07",
     paths,
     seed: 7,
+    sampling: "mc",
+    replicates: null,
     horizon,
     levers: [],
     survival,

@@ -9,6 +9,8 @@ const documentedKeys = [
   "start",
   "paths",
   "seed",
+  "sampling",
+  "replicates",
   "horizon",
   "levers",
   "survival",

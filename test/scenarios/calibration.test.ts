@@ -107,12 +107,22 @@ test("calibration: without new money, survival to 12 months is low to moderate a
 test("calibration: each of the five levers raises S(24); funding raises it most", async () => {
   // Common random numbers: the same seed gives every variant the same draws, so a lever's effect
   // is a paired difference. Per path d = alive_with − alive_without ∈ {−1, 0, 1};
-  // SE of the mean difference = sd(d)/√n, computed from the captured per-path values.
+  // SE of the mean difference = sd(d)/√n, computed from the captured per-path values (mc: paths
+  // independent, as that SE assumes).
   const capture = [{ kind: "alive" as const, month: 24 }];
-  const without = (await simulate(model, { paths: PATHS, seed: SEED, threads: 1, capture, report: [] })).captures![0]!;
+  const without = (await simulate(model, { paths: PATHS, seed: SEED, threads: 1, sampling: "mc", capture, report: [] }))
+    .captures![0]!;
   const effects: Record<string, number> = {};
   for (const lever of ["microsoft", "funding", "breakthrough", "applications", "automation"]) {
-    const r = await simulate(model, { paths: PATHS, seed: SEED, threads: 1, capture, report: [], levers: [lever] });
+    const r = await simulate(model, {
+      paths: PATHS,
+      seed: SEED,
+      threads: 1,
+      sampling: "mc",
+      capture,
+      report: [],
+      levers: [lever],
+    });
     const withLever = r.captures![0]!;
     let sum = 0;
     let sumSq = 0;

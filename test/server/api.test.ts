@@ -176,9 +176,10 @@ describe("bad requests never crash the server", () => {
 describe("runs", () => {
   test("a run saves its scenario version, seed, paths, levers and summary", async () => {
     const s = await api("POST", "/api/scenarios", { text: goodText });
+    // 4,096 paths: 16 replicates of 256 points under rqmc, the default sampling, so none are rounded.
     const started = await api("POST", "/api/runs", {
       scenarioId: s.json.id,
-      paths: 5000,
+      paths: 4096,
       seed: 7,
       levers: ["funding"],
       fixed: { growth: 0.05 },
@@ -193,15 +194,33 @@ describe("runs", () => {
     assert.equal(run.status, "done");
     assert.deepEqual(
       [run.scenarioId, run.scenarioVersion, run.seed, run.paths, run.levers, run.fixed],
-      [s.json.id, 1, 7, 5000, ["funding"], { growth: 0.05 }],
+      [s.json.id, 1, 7, 4096, ["funding"], { growth: 0.05 }],
     );
-    assert.equal(run.summary.paths, 5000);
-    assert.equal(run.progress.pathsDone, 5000);
+    assert.equal(run.summary.paths, 4096);
+    assert.equal(run.progress.pathsDone, 4096);
     const listed = await api("GET", `/api/runs?scenario=${s.json.id}`);
     assert.deepEqual(
       listed.json.map((r: any) => r.id),
       [id],
     );
+  });
+
+  test("a run takes the sampling and replicates it is given", async () => {
+    const wait = async (id: string) => {
+      let run = (await api("GET", `/api/runs/${id}`)).json;
+      for (let i = 0; i < 400 && run.status === "running"; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        run = (await api("GET", `/api/runs/${id}`)).json;
+      }
+      return run;
+    };
+    // The fake engine echoes what it was asked (the engine's own rounding is tested in test/engine).
+    const post = async (body: object) =>
+      wait((await api("POST", "/api/runs", { text: goodText, paths: 5000, ...body })).json.id);
+    const mc = await post({ sampling: "mc" });
+    assert.deepEqual([mc.summary.sampling, mc.summary.replicates], ["mc", null]);
+    const lhs = await post({ sampling: "lhs", replicates: 8 });
+    assert.deepEqual([lhs.summary.sampling, lhs.summary.replicates], ["lhs", 8]);
   });
 
   test("progress is reported and a run can be cancelled", async () => {
@@ -228,6 +247,8 @@ describe("runs", () => {
     assert.equal((await api("POST", "/api/runs", { text: goodText, paths: 0 })).status, 422);
     assert.equal((await api("POST", "/api/runs", { text: goodText, paths: 1.5 })).status, 422);
     assert.equal((await api("POST", "/api/runs", { text: goodText, seed: -1 })).status, 422);
+    assert.equal((await api("POST", "/api/runs", { text: goodText, paths: 10, sampling: "qmc" })).status, 422);
+    assert.equal((await api("POST", "/api/runs", { text: goodText, paths: 10, replicates: 4 })).status, 422);
     const lever = await api("POST", "/api/runs", { text: goodText, paths: 10, levers: ["nope"] });
     assert.equal(lever.status, 422);
     assert.deepEqual(lever.json.levers, ["funding", "microsoft"]);

@@ -92,7 +92,8 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     );
     assert.match(
       await text(page, "[data-testid=run-meta]"),
-      /^10,000 paths in \d+ ms \(in your browser\); on screen \d+ ms after the change$/,
+      // 10,000 paths under rqmc (the default): 16 replicates of the nearest power of two, 512 points.
+      /^8,192 paths in \d+ ms \(in your browser\); on screen \d+ ms after the change$/,
     );
     // Every figure says which text, levers and paths produced it.
     for (const name of ["numbers", "survival", "fan", "runway"])
@@ -251,7 +252,7 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     const body = (await saved(csv)).toString("utf8");
     assert.match(
       body,
-      /^# scenario: Plan B for the board \(v1\), text #[0-9a-f]{6}\n# levers: none\n# held: churn=0\.025\n# paths: 10000, seed: 1, start: 2025-01, horizon: 36\nmonth,date,alive/,
+      /^# scenario: Plan B for the board \(v1\), text #[0-9a-f]{6}\n# levers: none\n# held: churn=0\.025\n# paths: 8192, seed: 1, start: 2025-01, horizon: 36\nmonth,date,alive/,
     );
     assert.match(body, /\n1,2025-01,/);
     const xlsx = await downloadOf(page, "[data-testid=export-xlsx]");
@@ -375,11 +376,11 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     assert.match((await run.first().textContent()) ?? "", /100,000 paths · v2/);
     await page.click("[data-testid=saved-runs] button[data-run]");
     await page.waitForFunction(() =>
-      /server run: 100,000 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
+      /server run: 131,072 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),
     );
     assert.match(
       await text(page, "[data-testid=provenance-numbers]"),
-      /^from text #[0-9a-f]{6} \(v2\) · levers: none · held: churn · 100,000 paths/,
+      /^from text #[0-9a-f]{6} \(v2\) · levers: none · held: churn · 131,072 paths/,
     );
   });
 

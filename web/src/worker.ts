@@ -171,7 +171,10 @@ function run(msg: Extract<ToWorker, { type: "run" }>): FromWorker {
         capture: [{ kind: "runway" }],
       });
       const horizon = Math.min(result.horizon, otherResult.horizon);
-      return { result: otherResult, paired: pairedSurvival(captures![0]!, theirs![0]!, horizon) };
+      return {
+        result: otherResult,
+        paired: pairedSurvival(captures![0]!, theirs![0]!, horizon, result.replicates ?? 0),
+      };
     });
     const ms = performance.now() - started;
     return { ...withInfo, result, ms, ...(comparing ? { compare } : {}) };

@@ -11,6 +11,8 @@ function common(cmd: Command, defaultPaths: string): Command {
     .option("-s, --seed <s>", "random seed shared by every variant (default 1)")
     .option("--horizon <months>", "months to simulate (default: the scenario's horizon)")
     .option("--threads <n>", "worker threads")
+    .option("--sampling <method>", "rqmc (scrambled Sobol' points), lhs (Latin hypercube) or mc (plain Monte Carlo)")
+    .option("--replicates <r>", "independent replicates of an rqmc or lhs run, at least 8 (default 16)")
     .option("--fix <name=value,…>", "hold params at these values in every variant, e.g. raise_closes=1,raise_month=6")
     .option("--json", "print the result as JSON on stdout");
 }

@@ -3,6 +3,8 @@
 import { renderDiagnostic } from "../../lang/diagnostics.js";
 import { hasErrors, loadScenario } from "../../io/load.js";
 import { ExitError } from "../errors.js";
+import { compileModel } from "../../engine/index.js";
+import { qmcDimensions } from "../../engine/simulate.js";
 
 export function checkCommand(scenario: string): void {
   const loaded = loadScenario(scenario);
@@ -22,5 +24,13 @@ export function checkCommand(scenario: string): void {
     `ok: ${plural(m.params.length, "param")}, ${m.series.length} series, ${plural(m.levers.length, "lever")}` +
       (warnings > 0 ? ` (${plural(warnings, "warning")})` : "") +
       "\n",
+  );
+  // What rqmc and lhs sampling make of the draws: one dimension per (draw site, month).
+  const compiled = compileModel(m);
+  const { pathKinds, monthKinds } = compiled.qmcLayout();
+  const d = qmcDimensions(compiled, m.horizon);
+  process.stdout.write(
+    `draws: ${plural(pathKinds.length, "draw")} per path, ${monthKinds.length} a month; over ${m.horizon} months ` +
+      `${plural(d.qmc, "quasi-Monte Carlo dimension")}, ${d.fallback} falling back to the counter streams\n`,
   );
 }

@@ -11,7 +11,16 @@ import {
   type LeversResult,
 } from "../../analysis/index.js";
 import { ExitError, UsageError } from "../errors.js";
-import { capThreads, maybeHorizon, maybeLevers, maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import {
+  capThreads,
+  maybeHorizon,
+  maybeLevers,
+  maybePaths,
+  maybeReplicates,
+  maybeSampling,
+  maybeSeed,
+  maybeThreads,
+} from "../options.js";
 import { POOL_THRESHOLD, prewarm } from "../../node/install.js";
 import { loadOrExit, Runner } from "./shared.js";
 import { formatAmount } from "../../analysis/format.js";
@@ -24,6 +33,8 @@ export interface AnalysisFlags {
   levers?: string;
   fix?: string;
   json?: boolean;
+  sampling?: string;
+  replicates?: string;
 }
 
 /** "a=1,b=2B" → {a: 1, b: 2e9} (suffixes K M B T %). */
@@ -59,6 +70,8 @@ export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultP
   const threads = capThreads(maybeThreads(flags.threads), paths);
   const horizon = maybeHorizon(flags.horizon);
   const fixed = maybeFixed(flags.fix);
+  const sampling = maybeSampling(flags.sampling);
+  const replicates = maybeReplicates(flags.replicates);
   const { model, source } = loadOrExit(scenario);
   const levers = maybeLevers(
     flags.levers,
@@ -75,6 +88,8 @@ export function prepareAnalysis(scenario: string, flags: AnalysisFlags, defaultP
       ...(threads === undefined ? {} : { threads }),
       ...(horizon === undefined ? {} : { horizon }),
       ...(fixed === undefined ? {} : { fixed }),
+      ...(sampling === undefined ? {} : { sampling }),
+      ...(replicates === undefined ? {} : { replicates }),
     },
   };
 }

@@ -20,6 +20,7 @@ import {
   type AnalysisRunOptions,
 } from "../../analysis/index.js";
 import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
+import { samplingPlan } from "../../engine/simulate.js";
 import type { Model } from "../../lang/model.js";
 import { calendarChecks, calendarSeries } from "../../report/calendar.js";
 import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
@@ -27,7 +28,7 @@ import { renderHtml } from "../../report/html.js";
 import type { FullReport, FundingGoal } from "../../report/report-data.js";
 import { renderReport } from "../../report/terminal.js";
 import { UsageError } from "../errors.js";
-import { capThreads, maybePaths, maybeSeed, maybeThreads } from "../options.js";
+import { capThreads, maybePaths, maybeReplicates, maybeSampling, maybeSeed, maybeThreads } from "../options.js";
 import { loadOrExit, Runner, seriesUnits } from "./shared.js";
 
 export interface ReportFlags {
@@ -36,6 +37,8 @@ export interface ReportFlags {
   /** A path, or false for --no-html. */
   html?: string | boolean;
   threads?: string;
+  sampling?: string;
+  replicates?: string;
 }
 
 /**
@@ -81,6 +84,8 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   const paths = maybePaths(flags.paths);
   const seed = maybeSeed(flags.seed);
   const threads = capThreads(maybeThreads(flags.threads), paths);
+  const sampling = maybeSampling(flags.sampling);
+  const replicates = maybeReplicates(flags.replicates);
   if (flags.html === "") throw new UsageError("--html needs a file name");
 
   const { model, source } = loadOrExit(scenario);
@@ -95,7 +100,11 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
   const target = `${alive} >= ${GOAL}`;
   const report = [...new Set([...model.reported, ...calendarSeries(model)])];
   const counts = analysisPaths(paths);
-  const threading = threads === undefined ? {} : { threads };
+  const threading = {
+    ...(threads === undefined ? {} : { threads }),
+    ...(sampling === undefined ? {} : { sampling }),
+    ...(replicates === undefined ? {} : { replicates }),
+  };
 
   // What runs, and roughly how many paths each stage costs (for the progress bar).
   const k = model.levers.length;
@@ -170,7 +179,8 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
         levers: goalLevers,
         range: outer,
         z: 2,
-        paths: counts.goalSeek,
+        // The paths each evaluation really takes (rqmc and lhs: whole replicates).
+        paths: samplingPlan(counts.goalSeek, sampling, replicates).paths,
         seed,
         rows: [],
       };

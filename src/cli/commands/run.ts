@@ -1,11 +1,15 @@
 // `outlast run`: one simulation, summarised for people (default) or as JSON (--json), with
 // optional CSV, XLSX and HTML files. --precision doubles the paths (same seed: path i's draws
-// do not depend on the total) until the 95% Wilson interval of S(horizon) is narrow enough.
+// do not depend on the total) until the 95% interval of S(horizon) is narrow enough: Wilson's for
+// mc, Student's t over the replicates for rqmc and lhs.
 
 import { writeFileSync } from "node:fs";
 import { achievedCorrelations } from "../../analysis/spearman.js";
+import type { Sampling } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
-import { wilson } from "../../engine/index.js";
+import { compileModel, wilson } from "../../engine/index.js";
+import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
+import { studentT } from "../../engine/stats/index.js";
 import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
 import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
 import { AnalysisError, withView } from "../../analysis/index.js";
@@ -17,6 +21,8 @@ import {
   maybeLevers,
   maybePaths,
   maybePrecision,
+  maybeReplicates,
+  maybeSampling,
   maybeSeed,
   maybeThreads,
   capThreads,
@@ -37,6 +43,8 @@ export interface RunFlags {
   precision?: string;
   threads?: string;
   levers?: string;
+  sampling?: string;
+  replicates?: string;
   redis?: string;
   verbose?: boolean;
   view?: string;
@@ -49,6 +57,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   const horizon = maybeHorizon(flags.horizon);
   const precision = maybePrecision(flags.precision);
   const asked = capThreads(maybeThreads(flags.threads), precision === undefined ? paths : MAX_PRECISION_PATHS);
+  const sampling = maybeSampling(flags.sampling);
+  const replicates = maybeReplicates(flags.replicates);
   if (flags.csv === "" || flags.xlsx === "" || flags.html === "" || flags.svg === "")
     throw new UsageError("an output path must not be empty");
 
@@ -67,6 +77,10 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       throw e;
     }
   }
+  // One compilation for every round (and the dimension count of --verbose).
+  const compiled = compileModel(model);
+  // The paths each round really takes (rqmc and lhs: whole replicates of a power of two).
+  paths = samplingPlan(paths, sampling, replicates).paths;
   const months = horizon ?? model.scenario.horizon;
   const threads = asked ?? defaultRunThreads(paths, months);
   if (redisUrl === undefined) prewarm(paths, threads);
@@ -83,6 +97,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   const base = {
     seed,
     levers,
+    ...(sampling === undefined ? {} : { sampling }),
+    ...(replicates === undefined ? {} : { replicates }),
     ...(extra.length > 0 ? { report: [...model.reported, ...extra] } : {}),
     ...(horizon === undefined ? {} : { horizon }),
     threads,
@@ -100,7 +116,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         ? undefined
         : await openRemote(redisUrl, source, loaded.file, flags.view, { ...base, paths });
     try {
-      result = await runner.run(model, { ...base, paths }, remote);
+      result = await runner.run(compiled, { ...base, paths }, remote);
     } finally {
       runner.close();
       await remote?.close();
@@ -114,16 +130,14 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       try {
         const roundThreads = asked ?? defaultRunThreads(paths, months);
         mostThreads = Math.max(mostThreads, roundThreads);
-        result = await runner.run(model, { ...base, threads: roundThreads, paths });
+        result = await runner.run(compiled, { ...base, threads: roundThreads, paths });
       } finally {
         runner.close();
       }
       pathMonths += result.paths * result.horizon;
       // How far the 95% Wilson interval of S(horizon) reaches from the estimate: 1.96 SE in the
       // middle, but not 0 when no path (or every path) dies, where the standard error is 0.
-      const alive = result.runway.aliveAtHorizon;
-      const interval = wilson(Math.round(alive * result.paths), result.paths);
-      const halfWidth = Math.max(alive - interval.low, interval.high - alive);
+      const halfWidth = precisionHalfWidth(result);
       if (result.partial || halfWidth <= precision) {
         notes.push(
           `precision: ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}) with ${paths.toLocaleString("en-US")} paths`,
@@ -136,7 +150,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         );
         break;
       }
-      paths = Math.min(paths * 2, MAX_PRECISION_PATHS);
+      paths = samplingPlan(Math.min(paths * 2, MAX_PRECISION_PATHS), sampling, replicates).paths;
     }
   }
 
@@ -145,6 +159,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   // The rounds' bookkeeping series are read here, not shown among the scenario's series.
   const run: RunResult = { ...withExtra, series: { ...withExtra.series } };
   for (const n of extra) delete run.series[n];
+  if (flags.verbose === true) notes.push(samplingNote(compiled, run));
   const written = await writeOutputs(run, flags, model);
   if (json) {
     const text =
@@ -164,9 +179,34 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       `simulated ${(pathMonths / 1e6).toFixed(1)}M path-months in ${seconds.toFixed(2)} s on ${used} ` +
         `(${(pathMonths / seconds / 1e6).toFixed(1)}M a second)`,
     );
-    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers));
+    if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers, base));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
+}
+
+/**
+ * How far the 95% interval of S(horizon) reaches from the estimate. mc: Wilson's (1.96 SE in the
+ * middle, but not 0 when no path or every path dies, where the standard error is 0). rqmc and lhs:
+ * Student's t over the replicates; when every replicate gives the same value (SE 0), Wilson's on
+ * all the paths, so a run never stops claiming ±0.
+ */
+export function precisionHalfWidth(result: RunResult): number {
+  const alive = result.runway.aliveAtHorizon;
+  const interval = wilson(Math.round(alive * result.paths), result.paths);
+  const wilsonHalf = Math.max(alive - interval.low, interval.high - alive);
+  if (result.replicates === null || result.runway.aliveAtHorizonSe === 0) return wilsonHalf;
+  return studentT(result.replicates - 1) * result.runway.aliveAtHorizonSe;
+}
+
+/** The sampling, its replicates and how many draw dimensions are QMC (run --verbose). */
+function samplingNote(compiled: ReturnType<typeof compileModel>, run: RunResult): string {
+  if (run.sampling === "mc") return "sampling: mc (counter-based streams, plain Monte Carlo)";
+  const d = qmcDimensions(compiled, run.horizon);
+  return (
+    `sampling: ${run.sampling}, ${run.replicates} replicates of ${(run.paths / run.replicates!).toLocaleString("en-US")} points; ` +
+    `${d.qmc.toLocaleString("en-US")} draw dimensions are ${run.sampling === "rqmc" ? "Sobol'" : "Latin hypercube"} coordinates, ` +
+    `${d.fallback.toLocaleString("en-US")} fall back to the counter streams`
+  );
 }
 
 /** The chunk runner of `--redis`: a clear error (exit 1) when Redis or its workers are missing. */
@@ -230,10 +270,16 @@ async function writeOutputs(run: RunResult, flags: RunFlags, model: Model | unde
 }
 
 /** `--verbose`: the Spearman correlations achieved between correlated params (on ≤ 20k paths). */
-function correlationNotes(model: Model, seed: number, paths: number, levers: readonly string[]): string[] {
-  const n = Math.min(paths, 20_000);
-  const achieved = achievedCorrelations(model, { seed, paths: n, levers });
+function correlationNotes(
+  model: Model,
+  seed: number,
+  paths: number,
+  levers: readonly string[],
+  draws: { sampling?: Sampling; replicates?: number },
+): string[] {
+  const achieved = achievedCorrelations(model, { seed, paths: Math.min(paths, 20_000), levers, ...draws });
   if (achieved.length === 0) return [];
+  const n = achieved[0]!.paths;
   return [
     `rank correlations achieved (Spearman, mid-ranks, first ${n.toLocaleString("en-US")} paths):`,
     ...achieved.map((c) => `  ${c.a} ~ ${c.b}: asked ${c.asked}, achieved ${c.achieved.toFixed(3)}`),

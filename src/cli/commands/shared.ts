@@ -1,7 +1,7 @@
 // Steps every simulating command shares: load and check the scenario (printing diagnostics),
 // and run the engine with a progress bar and Ctrl-C handling.
 
-import { simulate, type ChunkRunner } from "../../engine/index.js";
+import { simulate, type ChunkRunner, type CompiledModel } from "../../engine/index.js";
 import type { SimulateOptions } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import { renderDiagnostic, type Diagnostic } from "../../lang/diagnostics.js";
@@ -87,7 +87,7 @@ export class Runner {
 
   /** One simulation as a stage. */
   run(
-    model: Model,
+    model: Model | CompiledModel,
     options: Omit<SimulateOptions, "onProgress" | "signal">,
     chunkRunner?: ChunkRunner,
   ): Promise<SimulateResult> {

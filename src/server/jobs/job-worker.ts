@@ -82,6 +82,8 @@ async function run(task: RunTask, port: MessagePort | undefined): Promise<RunOut
       seed: task.request.seed,
       levers: task.request.levers,
       fixed: task.request.fixed,
+      ...(task.request.sampling === undefined ? {} : { sampling: task.request.sampling }),
+      ...(task.request.replicates === undefined ? {} : { replicates: task.request.replicates }),
       signal: controller.signal,
       onProgress: (pathsDone, pathsTotal) => {
         const now = Date.now();

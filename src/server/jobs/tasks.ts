@@ -4,6 +4,7 @@
 import type { FlatDiagnostic } from "../../lang/diagnostics.js";
 import type { RemoteChunkTask } from "../../node/remote-chunk.js";
 import type { RunProgress } from "../records.js";
+import type { Sampling } from "../../engine/options.js";
 
 /** A run as requested: everything the engine needs besides the scenario's text. */
 export interface RunRequest {
@@ -11,6 +12,9 @@ export interface RunRequest {
   seed: number;
   levers: string[];
   fixed: Record<string, number>;
+  /** How the run draws (the engine's default when absent) and its replicates. */
+  sampling?: Sampling;
+  replicates?: number;
 }
 
 export interface CheckTask {

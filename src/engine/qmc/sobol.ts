@@ -1,0 +1,117 @@
+// Scrambled Sobol' points, stateless.
+//
+// Point i's coordinate j is a pure function of (seed, replicate, i, j), so a run's result never
+// depends on how its paths are split into chunks and threads, and `--precision` can add points
+// without redrawing the ones it has.
+//
+// - The sequence: Sobol' with the Joe–Kuo new-joe-kuo-6.21201 direction numbers (joe-kuo.ts),
+//   32-bit direction integers v_{j,k} = m_{j,k}·2^(32−k). Points are taken in Gray-code order,
+//   as scipy's `Sobol` gives them: point i is Σ_k g_k·v_{j,k} (XOR), g = i ^ (i >> 1), so a walk
+//   from point i to i + 1 is one XOR per coordinate, x ^= v_{j, ctz(i + 1)}. The first 2^m points
+//   are the same set as in natural order, so the net properties hold; the first point (all zeros
+//   before scrambling) is kept (Owen, "On dropping the first Sobol' point", 2022).
+// - The randomisation: nested uniform (Owen) scrambling by hashing, after Burley, "Practical
+//   Hash-based Owen Scrambling" (JCGT 9(4), 2020): reverse the bits, apply the Laine–Karras style
+//   permutation x += seed; x ^= x·c (four even constants), in which each bit depends only on
+//   itself and the bits below it, then reverse back. So each output digit is flipped by a
+//   function of the digits above it: an Owen scramble, which keeps the (t, m, s)-net property,
+//   with a seed of its own for every (seed, replicate, coordinate).
+// - A uniform is (x + ½)·2^-32: never 0 or 1, so inverse CDFs stay finite (|z| < 6.3 for a normal).
+
+import { JOE_KUO } from "./joe-kuo.js";
+
+/** Dimensions the table provides (1 + the 21,200 tabulated). */
+export const SOBOL_MAX_DIMS = 21201;
+
+/** Direction integers of dimension j (0-based), 32 of them; built on first use. */
+const directions: (Int32Array | undefined)[] = [];
+let lines: string[] | undefined;
+
+/** The 32 direction integers v_{j,0..31} (as int32 bits) of 0-based dimension j. */
+export function directionNumbers(j: number): Int32Array {
+  let v = directions[j];
+  if (v !== undefined) return v;
+  if (!(Number.isInteger(j) && j >= 0 && j < SOBOL_MAX_DIMS))
+    throw new Error(`internal: Sobol' dimension ${j} is outside 0..${SOBOL_MAX_DIMS - 1}`);
+  v = new Int32Array(32);
+  if (j === 0) {
+    for (let k = 0; k < 32; k++) v[k] = 1 << (31 - k);
+  } else {
+    lines ??= JOE_KUO.split("\n");
+    const parts = lines[j - 1]!.split(" ").map((x) => parseInt(x, 36));
+    const poly = parts[0]!;
+    const s = parts.length - 1;
+    // m_k for k = 1..s from the table, then m_k = 2a_1·m_{k−1} ^ 4a_2·m_{k−2} ^ … ^ 2^s·m_{k−s} ^ m_{k−s},
+    // where a_1..a_{s−1} are the polynomial's inner bits (most significant first).
+    const m: number[] = parts.slice(1);
+    for (let k = s; k < 32; k++) {
+      let x = m[k - s]! ^ (m[k - s]! * 2 ** s);
+      for (let i = 1; i < s; i++) if ((poly >>> (s - i)) & 1) x ^= m[k - i]! * 2 ** i;
+      m.push(x);
+    }
+    // v_k = m_k·2^(32−k), k = 1..32; m_k < 2^k, so v_k < 2^32.
+    for (let k = 0; k < 32; k++) v[k] = (m[k]! * 2 ** (31 - k)) | 0;
+  }
+  directions[j] = v;
+  return v;
+}
+
+/** The unscrambled 32-bit coordinate j of point i (Gray-code order), as an unsigned integer. */
+export function sobolInt(i: number, j: number): number {
+  const v = directionNumbers(j);
+  if (!(Number.isInteger(i) && i >= 0 && i < 2147483648))
+    throw new Error(`internal: Sobol' point index ${i} is outside 0..2^31 − 1`);
+  let g = i ^ (i >>> 1);
+  let x = 0;
+  for (let k = 0; g !== 0; k++, g >>>= 1) if (g & 1) x ^= v[k]!;
+  return x >>> 0;
+}
+
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b | 0);
+  return x ^ (x >>> 16);
+}
+
+/** The scramble seed of coordinate j in replicate r of a run with seed (seedLo, seedHi): 32 bits. */
+export function scrambleSeed(seedLo: number, seedHi: number, replicate: number, j: number): number {
+  const a = mix32((seedLo ^ 0x5bd1e995) + Math.imul(replicate + 1, 0x9e3779b9));
+  return mix32((a ^ seedHi) + Math.imul(j + 1, 0x85ebca6b)) ^ mix32(j ^ 0x27d4eb2f);
+}
+
+/** Reverses the 32 bits of x (int32 in, int32 out). */
+export function reverseBits(x: number): number {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  return (x >>> 16) | (x << 16);
+}
+
+/**
+ * Burley's hash-based Owen scramble of a 32-bit coordinate x (int32 bits) under `seed`: reverse,
+ * the Laine–Karras style permutation (each bit a function of itself and the bits below it), reverse.
+ */
+export function owenScramble(x: number, seed: number): number {
+  x = reverseBits(x);
+  x = (x + seed) | 0;
+  x ^= Math.imul(x, 0x6c50b47c);
+  x ^= Math.imul(x, 0xb82f1e52 | 0);
+  x ^= Math.imul(x, 0xc7afe638 | 0);
+  x ^= Math.imul(x, 0x8d22f6e6 | 0);
+  return reverseBits(x);
+}
+
+const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+
+/** A scrambled 32-bit coordinate as a uniform in (0, 1): (x + ½)·2^-32. */
+export function toUniform(x: number): number {
+  return ((x >>> 0) + 0.5) * TWO_POW_MINUS_32;
+}
+
+/** Coordinate j of point i of replicate r, scrambled: a uniform in (0, 1). */
+export function scrambledPoint(seedLo: number, seedHi: number, replicate: number, i: number, j: number): number {
+  return toUniform(owenScramble(sobolInt(i, j) | 0, scrambleSeed(seedLo, seedHi, replicate, j)));
+}
