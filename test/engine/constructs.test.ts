@@ -7,16 +7,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { compileModel, interpret, simulateInProcess } from "../../src/engine/index.js";
 import { checkText, formatLocation, type Model } from "../../src/lang/index.js";
-
-function model(text: string): Model {
-  const r = checkText(text, "t.yaml");
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  assert.deepEqual(
-    errors.map((d) => `${formatLocation(d.span)} ${d.message}`),
-    [],
-  );
-  return r.model!;
-}
+import { model } from "./model.js";
 
 /** Every series' values on path `path` (month 1..T), checked equal in the interpreter and both kernels. */
 function run(m: Model, levers: string[] = [], path = 0, seed = 1): Record<string, number[]> {

@@ -14,18 +14,9 @@ import {
   simulateWith,
   setMemoryLimit,
 } from "../../src/engine/index.js";
-import { checkText, formatLocation, type Model } from "../../src/lang/index.js";
+import { checkText } from "../../src/lang/index.js";
+import { model } from "./model.js";
 import { HybridRunner, ThreadPool, workerOptions } from "../../src/node/pool.js";
-
-function model(text: string): Model {
-  const r = checkText(text, "t.yaml");
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  assert.deepEqual(
-    errors.map((d) => `${formatLocation(d.span)} ${d.message}`),
-    [],
-  );
-  return r.model!;
-}
 
 /** z standard errors; z = 4 gives a two-sided false alarm of about 6e-5 per check. */
 function expectWithinSE(actual: number, expected: number, se: number, z: number, what: string): void {

@@ -11,19 +11,9 @@ import { compileModel, simulateInProcess, simulateWith } from "../../src/engine/
 import type { Sampling } from "../../src/engine/options.js";
 import { samplingPlan } from "../../src/engine/simulate.js";
 import { studentT } from "../../src/engine/stats/index.js";
-import { checkText, formatLocation, type Model } from "../../src/lang/index.js";
+import { model } from "./model.js";
 import { HybridRunner, ThreadPool } from "../../src/node/pool.js";
 import { runCli } from "../cli/run-cli.js";
-
-function model(text: string): Model {
-  const r = checkText(text, "t.yaml");
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  assert.deepEqual(
-    errors.map((d) => `${formatLocation(d.span)} ${d.message}`),
-    [],
-  );
-  return r.model!;
-}
 
 const NOISY = `name: noisy
 start: 2024-01
