@@ -95,11 +95,11 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
       // 10,000 paths under rqmc (the default): 16 replicates of the nearest power of two, 512 points.
       /^8,192 paths in \d+ ms \(in your browser\); on screen \d+ ms after the change$/,
     );
-    // Every figure says which text, levers and paths produced it.
+    // Every figure says which text, levers and paths produced it: the paths the run took.
     for (const name of ["numbers", "survival", "fan", "runway"])
       assert.match(
         await text(page, `[data-testid=provenance-${name}]`),
-        /^from text #[0-9a-f]{6} \(built-in\) · levers: none · 10,000 paths · seed 1$/,
+        /^from text #[0-9a-f]{6} \(built-in\) · levers: none · 8,192 paths · seed 1$/,
       );
     t.diagnostic(await text(page, "[data-testid=run-meta]"));
   });

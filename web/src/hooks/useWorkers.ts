@@ -62,7 +62,8 @@ export function useWorkers(ctx: PageContext): Workers {
           ? {
               result: reply.result,
               compare: reply.compare ?? [],
-              stamp: meta.stamp,
+              // The paths the run took (rqmc rounds 10,000 to whole replicates: 8,192), not the ask.
+              stamp: { ...meta.stamp, paths: reply.result.paths },
               workerMs: reply.ms,
               inputAt: meta.inputAt,
             }
