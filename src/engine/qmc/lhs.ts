@@ -5,15 +5,7 @@
 // steps on log2(N)-bit integers.
 
 import { normalQuantile } from "../special.js";
-import { scrambleSeed } from "./sobol.js";
-
-function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b | 0);
-  return x ^ (x >>> 16);
-}
+import { mix32, scrambleSeed } from "./sobol.js";
 
 /** A permutation of the bits-bit integers keyed by `key`: multiply by an odd number, add, xor-shift; three rounds. */
 export function permute(x: number, bits: number, key: number): number {

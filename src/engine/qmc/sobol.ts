@@ -67,7 +67,8 @@ export function sobolInt(i: number, j: number): number {
   return x >>> 0;
 }
 
-function mix32(x: number): number {
+/** A 32-bit integer hash (two multiply–xorshift rounds). */
+export function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
