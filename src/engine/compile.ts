@@ -17,7 +17,7 @@
 
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { Model } from "../lang/model.js";
-import { emitKernel } from "./compile/kernel.js";
+import { emitKernel, type SplitOptions } from "./compile/kernel.js";
 import { leverFreeParams } from "./compile/levers.js";
 import type { QmcLayout } from "./compile/sites.js";
 import { specialiser, type KernelSignature } from "./compile/specialise.js";
@@ -62,19 +62,24 @@ export interface CompileOptions {
    * kernels with the interpreter bit for bit, and fast ones within 1e-12).
    */
   exact?: boolean;
+  /**
+   * When the kernel is split into functions V8 can optimise (compile/split.ts): above
+   * SPLIT_ABOVE characters of source by default. Tests force it on small models.
+   */
+  split?: SplitOptions;
 }
 
 export function compileModel(model: Model, options: CompileOptions = {}): CompiledModel {
   const exact = options.exact ?? false;
   const S = model.series.length;
-  const plain = emitKernel(model, exact, false);
+  const plain = emitKernel(model, exact, false, options.split);
   const plainSource = specialiser(plain.template, S);
   // The quasi-Monte Carlo kernels come from a second emission, made on first use; the
   // counter-stream kernels are exactly what they were without it.
   let qmc: { kernel: ReturnType<typeof emitKernel>; source: (sig: KernelSignature) => string } | undefined;
   const qmcCompiled = () => {
     if (qmc === undefined) {
-      const kernel = emitKernel(model, exact, true);
+      const kernel = emitKernel(model, exact, true, options.split);
       qmc = { kernel, source: specialiser(kernel.template, S) };
     }
     return qmc;

@@ -16,6 +16,7 @@ import { findLogTracked, findSharedExp, powerOfA } from "./growth.js";
 import { chooseCode, editCode, editOwner, editsOf, variantsOf, type Edit, type Variant } from "./levers.js";
 import { DrawSites, QMC_MONTH_SITES, QMC_PATH_DIMS, type QmcLayout } from "./sites.js";
 import { SIGNATURE_MARK } from "./specialise.js";
+import { splitSkeleton } from "./split-kernel.js";
 
 /** A kernel before per-run specialisation: its text with SIGNATURE_MARK, and its QMC layout. */
 export interface KernelTemplate {
@@ -25,7 +26,7 @@ export interface KernelTemplate {
 }
 
 /** Everything a kernel's statements are built from. */
-interface Parts {
+export interface Parts {
   model: Model;
   names: NameIndex;
   lags: ReadonlyMap<string, number>;
@@ -35,7 +36,22 @@ interface Parts {
   qmc: boolean;
 }
 
-export function emitKernel(model: Model, exact: boolean, qmc: boolean): KernelTemplate {
+/**
+ * A kernel whose source would be longer than this many characters is split into functions of
+ * at most CHUNK_CHARS characters of statements each (split.ts). Every built-in scenario's kernel
+ * is under half of it (openai-2024's is about 31,000) and stays one function.
+ */
+export const SPLIT_ABOVE = 64_000;
+/** The statements of one piece of a split kernel, in characters: V8 optimises pieces of this size. */
+export const CHUNK_CHARS = 8_000;
+
+/** When to split the kernel (tests force it on small models): see SPLIT_ABOVE and CHUNK_CHARS. */
+export interface SplitOptions {
+  above?: number;
+  chunk?: number;
+}
+
+export function emitKernel(model: Model, exact: boolean, qmc: boolean, split: SplitOptions = {}): KernelTemplate {
   if (model.levers.length > 30) throw new Error("internal: at most 30 levers can be compiled");
   const paramIndex = new Map<string, number>();
   const seriesIndex = new Map<string, number>();
@@ -60,9 +76,12 @@ export function emitKernel(model: Model, exact: boolean, qmc: boolean): KernelTe
     : undefined;
   const breakEvenUpdates = em.monthUpdates;
 
-  const lines = skeleton(parts, { paramCode, startCode, stepCode, alive, aliveUpdates, breakEven, breakEvenUpdates });
+  const body = { paramCode, startCode, stepCode, alive, aliveUpdates, breakEven, breakEvenUpdates };
+  let text = skeleton(parts, body).join("\n");
+  if (text.length > (split.above ?? SPLIT_ABOVE))
+    text = splitSkeleton(parts, body, split.chunk ?? CHUNK_CHARS).join("\n");
   const numbered = sites.numberQmcSites();
-  const template = qmc ? numbered.code(lines.join("\n")) : lines.join("\n");
+  const template = qmc ? numbered.code(text) : text;
   return { template, layout: numbered.layout, diagnostics: em.diagnostics };
 }
 
@@ -194,7 +213,7 @@ function editedStep({ model, em }: Parts, k: number, variants: Variant[], edits:
 }
 
 /** The statements the skeleton places. */
-interface Body {
+export interface Body {
   paramCode: string[];
   startCode: string[];
   stepCode: string[];
@@ -204,14 +223,13 @@ interface Body {
   breakEvenUpdates: string[];
 }
 
-/** The kernel's text, line by line: the library bindings and streams, then `run(ctx)`. */
-function skeleton(parts: Parts, b: Body): string[] {
-  const { model, lags, logTracked, sites, em, qmc } = parts;
-  const seriesIndex = parts.names.seriesIndex;
+/**
+ * The kernel's text up to the loop over paths: the library bindings, the streams, and `run`'s
+ * per-call constants (the per-run mark, tables, lag rings, the block's generator words).
+ */
+export function preamble({ model, lags, names, sites, em, qmc }: Parts): string[] {
   const P = model.params.length;
   const S = model.series.length;
-  const { paramCode, startCode, stepCode, alive, aliveUpdates, breakEven, breakEvenUpdates } = b;
-  const shortfall = model.shortfall === undefined ? -1 : seriesIndex.get(model.shortfall)!;
   const lines: string[] = [];
   const emit = (s: string) => lines.push(s);
   emit(`"use strict";`);
@@ -231,12 +249,26 @@ function skeleton(parts: Parts, b: Body): string[] {
   for (let k = 0; k < P; k++) emit(`const fx${k} = ctx.fixed[${k}], pv${k} = ctx.paramValues[${k}];`);
   for (const l of em.prologue) emit(l);
   if (qmc) emit(`const qu = ctx.qu, QD = ctx.qd, TQ = ctx.qt;`);
-  for (const [name, K] of lags) emit(`const hist${seriesIndex.get(name)!} = new Float64Array(${K});`);
+  for (const [name, K] of lags) emit(`const hist${names.seriesIndex.get(name)!} = new Float64Array(${K});`);
   if (wordSites.length > 0) {
     // Each month's first generator word of every always-drawn site, for the whole block (words.ts).
     emit(`const WS = blockWords(WSITES, seedLo, seedHi, first, count, T + 1), ws = wordStride(T + 1);`);
     emit(`const ${[...sites.wordOf.values()].map((w, k) => `${w} = WS[${k}]`).join(", ")};`);
   }
+  return lines;
+}
+
+/** The kernel's text, line by line: the preamble, then the loops over paths and months. */
+function skeleton(parts: Parts, b: Body): string[] {
+  const { model, lags, logTracked, sites, em, qmc } = parts;
+  const seriesIndex = parts.names.seriesIndex;
+  const P = model.params.length;
+  const S = model.series.length;
+  const { paramCode, startCode, stepCode, alive, aliveUpdates, breakEven, breakEvenUpdates } = b;
+  const shortfall = model.shortfall === undefined ? -1 : seriesIndex.get(model.shortfall)!;
+  const lines = preamble(parts);
+  const emit = (s: string) => lines.push(s);
+  const wordSites = sites.wordSites();
   emit(`for (let i = 0; i < count; i++) {`);
   emit(`const path = first + i;`);
   if (qmc) emit(`const qo = i * QD;`);

@@ -19,6 +19,8 @@ export interface KernelSignature {
 
 /** Where the per-run constants go in a kernel template. */
 export const SIGNATURE_MARK = "/* per-run constants */";
+/** Where they go in a split kernel (split.ts): assignments to variables of the kernel's scope. */
+export const SPLIT_SIGNATURE_MARK = "/* per-run values */";
 
 /** The per-run constants of a kernel of S series for a signature: nc, pout, and each series' sc and ob. */
 export function perRunConstants(sig: KernelSignature, S: number): string[] {
@@ -42,8 +44,11 @@ export function specialiser(template: string, S: number): (sig: KernelSignature)
     const key = `${sig.scaled ? 1 : 0}${sig.captures ? 1 : 0}${sig.paramCaptures ? 1 : 0}:${sig.reported.join(",")}`;
     let src = cache.get(key);
     if (src === undefined) {
-      const decl = perRunConstants(sig, S).join("\n");
-      src = template.replace(SIGNATURE_MARK, () => decl);
+      const decl = perRunConstants(sig, S);
+      // A split kernel assigns them to variables of its scope (split.ts).
+      src = template.includes(SPLIT_SIGNATURE_MARK)
+        ? template.replace(SPLIT_SIGNATURE_MARK, () => decl.map((l) => l.replace(/^const /, "")).join("\n"))
+        : template.replace(SIGNATURE_MARK, () => decl.join("\n"));
       cache.set(key, src);
     }
     return src;
