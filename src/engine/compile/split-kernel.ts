@@ -3,9 +3,10 @@
 //
 //   kp0, kp1, …  a path's params, hoists, accumulators and start values (return 1 when a
 //                param is not finite, after setting ctx.err);
-//   km0, km1, …  a month's series steps, in dependency order;
+//   km0, km1, …  a month's series steps, in dependency order (each returns the test for NaN and
+//                infinities of the series it computed);
 //   kh0, kh1, …  the month's writes into the lag rings;
-//   finite, outs the month's test for NaN and infinities, and the reported series' stores.
+//   outs         the reported series' stores.
 
 import { QMC_MONTH_SITES, QMC_PATH_DIMS } from "./sites.js";
 import { asAssignment, chunks, hoistToKernel, renameIdentifiers, slotMap } from "./split.js";
@@ -44,13 +45,15 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
   for (const l of perCall.declarations) emit(l);
   emit(`const SV = new Float64Array(${n1(S)}), SQ = new Float64Array(${n1(S)}), X = new Float64Array(${n1(slots)});`);
   emit(`const OB = new Float64Array(${n1(S)}), SC = new Float64Array(${n1(S)}), RK = [];`);
-  const pieces = (name: string, args: string, stmts: string[], last?: string): string[] => {
+  // Each piece is `(arrays…, args) => { statements; return … }`: the state arrays come in as
+  // arguments rather than from the kernel's scope.
+  const pieces = (name: string, args: string, stmts: string[], last: (c: string[]) => string): string[] => {
     const names: string[] = [];
     chunks(stmts, budget).forEach((c, n) => {
       names.push(`${name}${n}`);
-      emit(`const ${name}${n} = (${args}) => {`);
+      emit(`const ${name}${n} = (SV, SQ, X, SC, ${args}) => {`);
       for (const l of c) emit(l);
-      if (last !== undefined) emit(last);
+      emit(last(c));
       emit(`};`);
     });
     return names;
@@ -60,19 +63,28 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
     "kp",
     "i, path, qo, wb",
     pathStmts.map((l) => r(l).replaceAll("return; }", "return 1; }")),
-    "return 0;",
+    () => "return 0;",
   );
+  let tested = 0;
+  // A month piece returns the test of the series it computes: x − x is 0 when x is finite, NaN
+  // when not, so the month's sum of them is 0 exactly when every series is finite.
   const monthPieces = pieces(
     "km",
     "t, tc, qm, wb",
     b.stepCode.map((l) => r(l)),
+    (c) => {
+      const set = c.flatMap((l) => /^SV\[(\d+)\] = /.exec(l)?.[1] ?? []);
+      tested += set.length;
+      return `return ${set.map((k) => `(SV[${k}] - SV[${k}])`).join(" + ") || "0"};`;
+    },
   );
+  if (tested !== S) throw new Error(`internal: ${tested} of ${S} series' steps found in the split kernel`);
   const histPieces = pieces(
     "kh",
     "t",
     lagged.map(([k, K]) => `hist${k}[t % ${K}] = SV[${k}];`),
+    () => "return 0;",
   );
-  emit(`const finite = () => { let x = 0; for (let k = 0; k < ${S}; k++) x += SV[k] - SV[k]; return x; };`);
   emit(
     `const outs = (tt, i) => { for (let j = 0; j < RK.length; j++) { const k = RK[j]; out[OB[k] + tt + i] = SV[k]; } };`,
   );
@@ -89,21 +101,22 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
   emit(`const wb = ${wordSites.length > 0 ? "i * ws - 1" : "0"};`);
   if (sites.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
   if (sites.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
-  for (const f of pathPieces) emit(`if (${f}(i, path, qo, wb) !== 0) return;`);
+  for (const f of pathPieces) emit(`if (${f}(SV, SQ, X, SC, i, path, qo, wb) !== 0) return;`);
   if (P > 0) emit(`if (pout !== null) { const po = i * ${P}; for (let k = 0; k < ${P}; k++) pout[po + k] = X[k]; }`);
   emit(`let dead = T + 1, low = 0, beT = 0;`);
   emit(`for (let t = 1; t <= T; t++) {`);
   emit(`const tc = t * 1024, tt = (t - 1) * stride;`);
   emit(`const qm = ${qmc ? `qo + ${QMC_PATH_DIMS} + (t - 1) * ${QMC_MONTH_SITES}` : "0"};`);
-  for (const f of monthPieces) emit(`${f}(t, tc, qm, wb);`);
-  // The first series that is not finite, in model order, as the unsplit kernel names it.
+  // Every series is computed in one piece, so this tests them all; when it fails, the first
+  // series that is not finite, in model order, is named, as the unsplit kernel names it.
+  const month = monthPieces.map((f) => `${f}(SV, SQ, X, SC, t, tc, qm, wb)`).join(" + ");
   if (S > 0) {
-    emit(`if (!(finite() === 0)) {`);
+    emit(`if (!((${month}) === 0)) {`);
     emit(`for (let k = 0; k < ${S}; k++) if (!(SV[k] - SV[k] === 0)) { ctx.err = [2, k, t, path, SV[k]]; return; }`);
     emit(`}`);
   }
   emit(`SQ.set(SV);`);
-  for (const f of histPieces) emit(`${f}(t);`);
+  for (const f of histPieces) emit(`${f}(SV, SQ, X, SC, t);`);
   for (const l of b.aliveUpdates) emit(r(l));
   emit(`if (dead > T && !(${renameIdentifiers(b.alive, to)})) dead = t;`);
   if (shortfall >= 0) emit(`if (SV[${shortfall}] < low) low = SV[${shortfall}];`);
