@@ -76,7 +76,7 @@ export function fillQmcBlock(
   let q = Math.floor(first / R);
   let r = first - q * R;
   for (let d = 0; d < D; d++) x[d] = reverseBits(sobolInt(q, d) | 0);
-  if (engine === "simd" && scrambleBlockSimd(out, x, seeds, dirs, kinds, D, R, r, q, count)) {
+  if (engine === "simd" && scrambleBlockSimd(out, x, seeds, dirs, zDims, D, R, r, q, count)) {
     finishTails(out, zDims, D, count);
     return;
   }

@@ -10,7 +10,7 @@
 // at i·D + d, and 4 spare). D4 is D rounded up to a multiple of 4; the padding lanes of a path
 // spill into the next path's first coordinates, which that path then overwrites.
 
-import { I32, V128, op, sleb, simd, uleb, wasmModule } from "../wasm.js";
+import { I32, V128, f64Bytes, op, sleb, simd, uleb, wasmModule } from "../wasm.js";
 
 /** SIMD opcodes (fixed-width SIMD, WebAssembly core specification section 5.4.8). */
 const S = {
@@ -41,35 +41,40 @@ const S = {
 // AS241's central rational function (|u − 0.5| ≤ 0.425), the coefficients as block.ts's
 // inverseNormal writes them, highest power first.
 // oxlint-disable-next-line no-loss-of-precision -- AS241's coefficients as published
-const NUM = [2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457, 13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608];
+const NUM = [
+  2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457, 13731.693765509461125,
+  1971.5909503065514427, 133.14166789178437745, 3.387132872796366608,
+];
 // oxlint-disable-next-line no-loss-of-precision -- AS241's coefficients as published
-const DEN = [5226.495278852854561, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867, 5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1];
+const DEN = [
+  5226.495278852854561, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867, 5394.1960214247511077,
+  687.1870074920579083, 42.313330701600911252, 1,
+];
 
 /** Added to a tail coordinate's u (exactly: u has 33 bits) so the caller can tell it from a z. */
 export const TAIL_MARK = 16;
 
 const F64X2_SPLAT = 0x14;
+const F64X2_EXTRACT_LANE = 0x21;
+const F64X2_REPLACE_LANE = 0x22;
 const I32_EQ = 0x46;
 const I32_CTZ = 0x68;
 
 /**
- * fill(xP, seedsP, dirsP, outP, D4, D, R, r, q, count, maskP): paths r, r + 1, … of point q
- * onward (replicate r of point q first), count paths; where mask (D4 int32) is −1 the coordinate
- * is turned into Φ⁻¹(u) when |u − 0.5| ≤ 0.425 (AS241's central region, the same operations as
- * block.ts's inverseNormal) and into u + TAIL_MARK otherwise, for the caller to finish.
+ * fill(xP, seedsP, dirsP, outP, D4, D, R, r, q, count): the u of paths r, r + 1, … of point q
+ * onward (replicate r of point q first), count paths.
  */
 function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
   const [xP, seedsP, dirsP, outP, D4, D, R, r, q, count] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]; // i32 params
-  const maskP = 10; // i32 param
-  const [i, d, sr, o, kp, lim] = [11, 12, 13, 14, 15, 16]; // i32 locals
-  const [y, m, ulo, uhi, qv, rv, acc] = [17, 18, 19, 20, 21, 22, 23]; // v128 locals
+  const [i, d, sr, o, kp, lim] = [10, 11, 12, 13, 14, 15]; // i32 locals
+  const [y, ulo, uhi] = [16, 17, 18]; // v128 locals
   const get = (l: number) => [op.get, l];
   const set = (l: number) => [op.set, l];
   const i32 = (v: number) => [op.i32Const, ...sleb(v)];
   const v = (code: number) => simd(code);
   const mem = (offset: number) => [...uleb(4), ...uleb(offset)];
   const splat = (c: number) => [...i32(c), ...v(S.splat)];
-  const f64Splat = (x: number) => [op.f64Const, ...new Uint8Array(new Float64Array([x]).buffer), ...simd(F64X2_SPLAT)];
+  const f64Splat = (x: number) => [op.f64Const, ...f64Bytes(x), ...simd(F64X2_SPLAT)];
   // y ^= imul(y, c), lane-wise
   const hash = (c: number) => [...get(y), ...get(y), ...splat(c), ...v(S.mul), ...v(S.xor), ...set(y)];
   // y = ((y >>> s) & m) | ((y & m) << s)
@@ -86,24 +91,6 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
   const toUnit = (lanes: number[] | null, to: number) => [
     ...(lanes === null ? get(y) : [...get(y), ...get(y), ...v(S.shuffle), ...lanes]), ...v(S.f64FromU32Low),
     ...f64Splat(0.5), ...v(S.f64Add), ...f64Splat(2.3283064365386963e-10), ...v(S.f64Mul), ...set(to),
-  ];
-  // acc = P(rv) by Horner, the coefficients highest first, each step (acc·r + c) as block.ts
-  const horner = (c: number[]) => [
-    ...f64Splat(c[0]!),
-    ...c.slice(1).flatMap((k) => [...get(rv), ...v(S.f64Mul), ...f64Splat(k), ...v(S.f64Add)]),
-  ];
-  // u (local `at`) ← where the 64-bit lane mask `wide` is set: Φ⁻¹(u) if central, else u + TAIL_MARK
-  // prettier-ignore
-  const invert = (at: number, wide: number) => [
-    ...get(at), ...f64Splat(0.5), ...v(S.f64Sub), ...set(qv),
-    ...f64Splat(0.180625), ...get(qv), ...get(qv), ...v(S.f64Mul), ...v(S.f64Sub), ...set(rv),
-    // central = (q · num) / den
-    ...get(qv), ...horner(NUM), ...v(S.f64Mul), ...horner(DEN), ...v(S.f64Div), ...set(acc),
-    // tail lanes: u + TAIL_MARK
-    ...get(at), ...f64Splat(TAIL_MARK), ...v(S.f64Add), ...get(acc),
-    ...get(qv), ...v(S.f64Abs), ...f64Splat(0.425), ...v(S.f64Gt), ...v(S.bitselect), ...set(acc),
-    // only the normal family's lanes
-    ...get(acc), ...get(at), ...get(m), ...v(wide), ...v(S.bitselect), ...set(at),
   ];
   // store ulo, uhi at o + 2d
   // prettier-ignore
@@ -131,11 +118,6 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
     ...swap(1, 0x55555555), ...swap(2, 0x33333333), ...swap(4, 0x0f0f0f0f),
     ...get(y), ...get(y), ...v(S.shuffle), ...byteSwap, ...set(y),
     ...toUnit(null, ulo), ...toUnit(high, uhi),
-    ...get(maskP), ...get(d), op.i32Add, ...v(S.load), ...mem(0), ...set(m),
-    ...get(m), ...v(S.anyTrue),
-    op.if, 0x40,
-    ...invert(ulo, S.i64FromI32Low), ...invert(uhi, S.i64FromI32High),
-    op.end,
     ...store,
     ...get(d), ...i32(16), op.i32Add, ...set(d),
     op.br, 0,
@@ -170,13 +152,157 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
     op.end,
   ];
   return wasmModule({
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [
       [6, I32],
-      [7, V128],
+      [3, V128],
     ],
     body,
     exportName: "fill",
+  });
+}
+
+/**
+ * invert(outP, zP, Z4, rowBytes, count): for each of count rows of rowBytes at outP, the
+ * doubles at the byte offsets zP[0..Z4) (int32, Z4 a multiple of 4; padding repeats the last
+ * offset, which computes the same value twice) become Φ⁻¹(u) where |u − 0.5| ≤ 0.425 (AS241's
+ * central rational function, the same operations in the same order as block.ts's inverseNormal,
+ * so the same bits) and u + TAIL_MARK elsewhere, for the caller to finish with a logarithm.
+ * Four coordinates at a time, as two independent pairs, so their Horner chains overlap.
+ */
+function invertModuleBytes(): Uint8Array<ArrayBuffer> {
+  const [outP, zP, Z4, rowBytes, count] = [0, 1, 2, 3, 4]; // i32 params
+  const [i, j, base, a0, a1, a2, a3] = [5, 6, 7, 8, 9, 10, 11]; // i32 locals
+  const [ua, ub, qa, qb, ra, rb, na, nb, da, db] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21]; // v128 locals
+  const get = (l: number) => [op.get, l];
+  const set = (l: number) => [op.set, l];
+  const i32 = (v: number) => [op.i32Const, ...sleb(v)];
+  const v = (code: number) => simd(code);
+  const f64Splat = (x: number) => [op.f64Const, ...f64Bytes(x), ...simd(F64X2_SPLAT)];
+  const f64mem = [...uleb(3), ...uleb(0)];
+  // a = base + zP[j + k]
+  const addr = (to: number, k: number) => [
+    ...get(base),
+    ...get(zP),
+    ...get(j),
+    op.i32Add,
+    op.i32Load,
+    ...uleb(2),
+    ...uleb(4 * k),
+    op.i32Add,
+    ...set(to),
+  ];
+  // u = (f64[x], f64[y])
+  const pair = (to: number, x: number, y: number) => [
+    ...get(x),
+    op.f64Load,
+    ...f64mem,
+    ...simd(F64X2_SPLAT),
+    ...get(y),
+    op.f64Load,
+    ...f64mem,
+    ...simd(F64X2_REPLACE_LANE),
+    1,
+    ...set(to),
+  ];
+  // q = u − 0.5; r = 0.180625 − q·q
+  const qr = (u: number, q: number, r: number) => [
+    ...get(u),
+    ...f64Splat(0.5),
+    ...v(S.f64Sub),
+    ...set(q),
+    ...f64Splat(0.180625),
+    ...get(q),
+    ...get(q),
+    ...v(S.f64Mul),
+    ...v(S.f64Sub),
+    ...set(r),
+  ];
+  // four Horner chains side by side: acc = acc·r + c
+  const step = (acc: number, r: number, c: number) => [
+    ...get(acc),
+    ...get(r),
+    ...v(S.f64Mul),
+    ...f64Splat(c),
+    ...v(S.f64Add),
+    ...set(acc),
+  ];
+  const horner = [
+    ...f64Splat(NUM[0]!),
+    ...set(na),
+    ...f64Splat(NUM[0]!),
+    ...set(nb),
+    ...f64Splat(DEN[0]!),
+    ...set(da),
+    ...f64Splat(DEN[0]!),
+    ...set(db),
+    ...NUM.slice(1).flatMap((c, k) => [
+      ...step(na, ra, c),
+      ...step(nb, rb, c),
+      ...step(da, ra, DEN[k + 1]!),
+      ...step(db, rb, DEN[k + 1]!),
+    ]),
+  ];
+  // u ← tail ? u + TAIL_MARK : (q · num) / den
+  const finish = (u: number, q: number, n: number, d: number) => [
+    ...get(u),
+    ...f64Splat(TAIL_MARK),
+    ...v(S.f64Add),
+    ...get(q),
+    ...get(n),
+    ...v(S.f64Mul),
+    ...get(d),
+    ...v(S.f64Div),
+    ...get(q),
+    ...v(S.f64Abs),
+    ...f64Splat(0.425),
+    ...v(S.f64Gt),
+    ...v(S.bitselect),
+    ...set(u),
+  ];
+  const put = (x: number, u: number, lane: number) => [
+    ...get(x),
+    ...get(u),
+    ...simd(F64X2_EXTRACT_LANE),
+    lane,
+    op.f64Store,
+    ...f64mem,
+  ];
+  // prettier-ignore
+  const body = [
+    ...get(outP), ...set(base),
+    op.block, 0x40,
+    op.loop, 0x40,
+    ...get(i), ...get(count), op.i32GeU, op.brIf, 1,
+    ...i32(0), ...set(j),
+    op.block, 0x40,
+    op.loop, 0x40,
+    ...get(j), ...get(Z4), ...i32(2), op.i32Shl, op.i32GeU, op.brIf, 1,
+    ...addr(a0, 0), ...addr(a1, 1), ...addr(a2, 2), ...addr(a3, 3),
+    ...pair(ua, a0, a1), ...pair(ub, a2, a3),
+    ...qr(ua, qa, ra), ...qr(ub, qb, rb),
+    ...horner,
+    ...finish(ua, qa, na, da), ...finish(ub, qb, nb, db),
+    ...put(a0, ua, 0), ...put(a1, ua, 1), ...put(a2, ub, 0), ...put(a3, ub, 1),
+    ...get(j), ...i32(16), op.i32Add, ...set(j),
+    op.br, 0,
+    op.end,
+    op.end,
+    ...get(base), ...get(rowBytes), op.i32Add, ...set(base),
+    ...get(i), ...i32(1), op.i32Add, ...set(i),
+    op.br, 0,
+    op.end,
+    op.end,
+    op.end,
+  ];
+  return wasmModule({
+    params: [I32, I32, I32, I32, I32],
+    locals: [
+      [7, I32],
+      [10, V128],
+    ],
+    body,
+    exportName: "invert",
   });
 }
 
@@ -191,28 +317,32 @@ type Fill = (
   r: number,
   q: number,
   count: number,
-  maskP: number,
 ) => void;
 
 const PAGE = 65536;
 
-let memory: WebAssembly.Memory | null = null;
-let fill: Fill | null | undefined;
+type Invert = (outP: number, zP: number, Z4: number, rowBytes: number, count: number) => void;
 
-function simdFill(): Fill | null {
-  if (fill !== undefined) return fill;
-  fill = null;
+let memory: WebAssembly.Memory | null = null;
+let fns: { fill: Fill; invert: Invert } | null | undefined;
+
+function simdFill(): { fill: Fill; invert: Invert } | null {
+  if (fns !== undefined) return fns;
+  fns = null;
   try {
-    const bytes = scrambleModuleBytes();
-    if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
+    const a = scrambleModuleBytes();
+    const b = invertModuleBytes();
+    if (typeof WebAssembly === "object" && WebAssembly.validate(a) && WebAssembly.validate(b)) {
       memory = new WebAssembly.Memory({ initial: 16 });
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      fill = instance.exports.fill as Fill;
+      const env = { env: { memory } };
+      const fill = new WebAssembly.Instance(new WebAssembly.Module(a), env).exports.fill as Fill;
+      const invert = new WebAssembly.Instance(new WebAssembly.Module(b), env).exports.invert as Invert;
+      fns = { fill, invert };
     }
   } catch {
-    fill = null;
+    fns = null;
   }
-  return fill;
+  return fns;
 }
 
 /** Whether the SIMD fill runs here. */
@@ -221,20 +351,20 @@ export function simdScrambleAvailable(): boolean {
 }
 
 /** The tables last copied into the module's memory (block.ts's, by identity). */
-let loaded: { seeds: Int32Array; dirs: Int32Array; kinds: Uint8Array } | undefined;
+let loaded: { seeds: Int32Array; dirs: Int32Array; zDims: Int32Array } | undefined;
 
 /**
- * Writes the scrambled coordinates of paths r, r + 1, … of point q into out (count·D doubles),
- * x the point's bit-reversed integers, seeds[r·D + d] and dirs[d·32 + k] as block.ts keeps them:
- * u, or for kinds[d] = 1 (QMC_Z) Φ⁻¹(u) in AS241's central region and u + TAIL_MARK in its
- * tails, which the caller finishes. Returns false where WebAssembly SIMD is unavailable.
+ * Writes the coordinates of paths r, r + 1, … of point q into out (count·D doubles), x the
+ * point's bit-reversed integers, seeds[r·D + d] and dirs[d·32 + k] as block.ts keeps them: u,
+ * or for the dimensions in zDims Φ⁻¹(u) in AS241's central region and u + TAIL_MARK in its tails,
+ * which the caller finishes. Returns false where WebAssembly SIMD is unavailable.
  */
 export function scrambleBlockSimd(
   out: Float64Array,
   x: Int32Array,
   seeds: Int32Array,
   dirs: Int32Array,
-  kinds: Uint8Array,
+  zDims: Int32Array,
   D: number,
   R: number,
   r: number,
@@ -244,27 +374,30 @@ export function scrambleBlockSimd(
   const f = simdFill();
   if (f === null || memory === null) return false;
   const D4 = (D + 3) & ~3;
+  const Z = zDims.length;
+  const Z4 = (Z + 3) & ~3;
   const xP = 0;
   const seedsP = xP + 4 * D4;
   const dirsP = seedsP + 4 * R * D4;
-  const maskP = dirsP + 4 * 32 * D4;
-  const outP = maskP + 4 * D4;
+  const zP = dirsP + 4 * 32 * D4;
+  const outP = zP + 4 * Z4;
   const need = outP + 8 * (count * D + 4);
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
   const ints = new Int32Array(memory.buffer);
-  if (loaded === undefined || loaded.seeds !== seeds || loaded.dirs !== dirs || loaded.kinds !== kinds) {
-    for (let dd = 0; dd < D4; dd++) ints[(maskP >> 2) + dd] = dd < D && kinds[dd] === 1 ? -1 : 0;
+  if (loaded === undefined || loaded.seeds !== seeds || loaded.dirs !== dirs || loaded.zDims !== zDims) {
     for (let rr = 0; rr < R; rr++) {
       ints.set(seeds.subarray(rr * D, rr * D + D), (seedsP >> 2) + rr * D4);
       ints.fill(0, (seedsP >> 2) + rr * D4 + D, (seedsP >> 2) + (rr + 1) * D4);
     }
     for (let k = 0; k < 32; k++)
       for (let dd = 0; dd < D4; dd++) ints[(dirsP >> 2) + k * D4 + dd] = dd < D ? dirs[dd * 32 + k]! : 0;
-    loaded = { seeds, dirs, kinds };
+    for (let j = 0; j < Z4; j++) ints[(zP >> 2) + j] = 8 * zDims[Math.min(j, Z - 1)]!;
+    loaded = { seeds, dirs, zDims };
   }
   ints.set(x.subarray(0, D), xP >> 2);
   ints.fill(0, (xP >> 2) + D, (xP >> 2) + D4);
-  f(xP, seedsP, dirsP, outP, D4, D, R, r, q, count, maskP);
+  f.fill(xP, seedsP, dirsP, outP, D4, D, R, r, q, count);
+  if (Z > 0) f.invert(outP, zP, Z4, 8 * D, count);
   out.set(new Float64Array(memory.buffer, outP, count * D));
   return true;
 }
