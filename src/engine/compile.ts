@@ -338,10 +338,15 @@ class Compiler {
     emit(`const path = first + i;`);
     if (this.qmc) emit(`const qo = i * QD;`);
     if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
-    if (this.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
     // One call keys every stream: inlined, 2·streams hashes would use up V8's inlining budget
-    // (28 streams in openai-2024) that the samplers need more.
-    if (this.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
+    // (28 streams in openai-2024) that the samplers need more. A quasi-Monte Carlo kernel reads
+    // the streams only in months past its coordinates (t > TQ), so it keys them only then.
+    if (this.streams.size > 0 && this.qmc)
+      emit(`if (TQ < T) keyAll(STREAMS, SKEYS, seedLo, seedHi, pathKey(seedHi, path));`);
+    else if (this.streams.size > 0) {
+      emit(`const pk = pathKey(seedHi, path);`);
+      emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
+    }
     for (const l of paramCode) emit(l);
     if (P > 0) {
       emit(`if (pout !== null) {`);

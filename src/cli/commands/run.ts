@@ -155,7 +155,14 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         );
         break;
       }
-      paths = nextPrecisionPaths(paths, halfWidth, precision, (n) => samplingPlan(n, sampling, replicates).paths);
+      const falls = result.runway.aliveAtHorizonSe === 0 ? "linear" : "sqrt";
+      paths = nextPrecisionPaths(
+        paths,
+        halfWidth,
+        precision,
+        (n) => samplingPlan(n, sampling, replicates).paths,
+        falls,
+      );
     }
   }
 
@@ -193,12 +200,20 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
  * The next round's paths under --precision: the largest doubling of `paths` that the interval
  * does not yet show to be more than enough — a half-width h at n paths predicts about
  * n·(h/target)² paths for the target (variance falling as 1/n, which randomized QMC beats) —
- * and at least one doubling. A round adds to the last, so an estimate that falls short costs one
+ * and at least one doubling; when every path (or every replicate) agrees, the standard error is 0
+ * and Wilson's interval on all the paths, which narrows as 1/n, decides (`falls: "linear"`).
+ * A round adds to the last, so an estimate that falls short costs one
  * more round, while one past the need could double the work; so the prediction is rounded down.
  * `plan` gives the paths a run of n really takes (whole replicates of a power of two).
  */
-export function nextPrecisionPaths(paths: number, half: number, target: number, plan: (n: number) => number): number {
-  const want = paths * (half / target) ** 2;
+export function nextPrecisionPaths(
+  paths: number,
+  half: number,
+  target: number,
+  plan: (n: number) => number,
+  falls: "sqrt" | "linear" = "sqrt",
+): number {
+  const want = paths * (half / target) ** (falls === "sqrt" ? 2 : 1);
   let next = plan(Math.min(paths * 2, MAX_PRECISION_PATHS));
   while (next * 2 <= want && next * 2 <= MAX_PRECISION_PATHS) next = plan(next * 2);
   return next;
