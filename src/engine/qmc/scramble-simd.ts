@@ -1,3 +1,4 @@
+// oxlint-disable no-loss-of-precision -- AS241's coefficients as published (as in block.ts), more digits than a double holds
 // The scrambled Sobol' coordinates of a block with WebAssembly SIMD: four coordinates at a time,
 // the same operations as block.ts's JavaScript loop (the Gray-code walk, Burley's hash-based Owen
 // scramble, the bit reversal and u = (y + 0.5)·2^-32), so the same bits. block.ts uses it where
@@ -40,12 +41,10 @@ const S = {
 
 // AS241's central rational function (|u − 0.5| ≤ 0.425), the coefficients as block.ts's
 // inverseNormal writes them, highest power first.
-// oxlint-disable-next-line no-loss-of-precision -- AS241's coefficients as published
 const NUM = [
   2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457, 13731.693765509461125,
   1971.5909503065514427, 133.14166789178437745, 3.387132872796366608,
 ];
-// oxlint-disable-next-line no-loss-of-precision -- AS241's coefficients as published
 const DEN = [
   5226.495278852854561, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867, 5394.1960214247511077,
   687.1870074920579083, 42.313330701600911252, 1,
