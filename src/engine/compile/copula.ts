@@ -90,7 +90,7 @@ export function copulaCode(
   names.forEach((name, j) => {
     const owner = { name, ordinal: 0, month: false };
     const st = sites.stream(owner);
-    if (qmc) code.push(`const cz${j} = ${sites.qdim(owner, false, true).ref};`);
+    if (qmc) code.push(`const cz${j} = ${sites.qdim(owner, false, true, false).ref};`);
     else code.push(`const cz${j} = (${st}.c = 0, stdNormal(${st}));`);
   });
   for (let i = 0; i < n; i++) {

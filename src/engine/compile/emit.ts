@@ -81,6 +81,11 @@ export class Emitter {
     return dependsOn(e, this.names);
   }
 
+  /** See DrawSites.qdim: a normal-family site first seen inside a branch is lazy. */
+  private qdim(owner: Owner, month: boolean, z: boolean, at?: { id: number; ordinal: number }) {
+    return this.sites.qdim(owner, month, z, this.conditional > 0, at);
+  }
+
   /** See DrawSites.monthWord: only for counter-stream draws made every month. */
   private monthWord(stream: string, counter: string, inMonth: boolean): string | undefined {
     return this.sites.monthWord(stream, counter, inMonth && this.conditional === 0 && !this.qmc);
@@ -163,7 +168,7 @@ export class Emitter {
       }
       case "range": {
         const s = this.sites.stream(owner);
-        const q = this.qmc ? this.sites.qdim(owner, inMonth, true) : undefined;
+        const q = this.qmc ? this.qdim(owner, inMonth, true) : undefined;
         const at = `(${s}.c = ${inMonth ? "tc" : "0"}, ${s})`;
         if (this.deps(e.lo) === 0 && this.deps(e.hi) === 0) {
           // Constant ends: the family's mu and sigma are computed here, by the same operations
@@ -221,7 +226,7 @@ export class Emitter {
       stream = this.sites.stream(owner);
       site = this.sites.lastSite;
     } else return undefined;
-    const q = this.qmc ? this.sites.qdim(owner, inMonth, false, site) : undefined;
+    const q = this.qmc ? this.qdim(owner, inMonth, false, site) : undefined;
     const make = (c: string) => {
       if (q !== undefined)
         return `(${q.ok} ? (${q.ref} < ${code} ? 1 : 0) : (${stream}.c = ${c}, ${stream}).below(${code}))`;
@@ -328,7 +333,7 @@ export class Emitter {
     if (SAMPLER_OF[e.callee] !== undefined) {
       const s = this.sites.stream(owner);
       const inverse = INVERSE_OF[e.callee]!;
-      const q = this.qmc ? this.sites.qdim(owner, inMonth, inverse.z) : undefined;
+      const q = this.qmc ? this.qdim(owner, inMonth, inverse.z) : undefined;
       const a = args();
       const make = (c: string) => {
         if (q !== undefined)
@@ -386,7 +391,7 @@ export class Emitter {
         let happens =
           w === undefined ? `(${s}.c = ${counter}, ${s}.below(${p}))` : `${s}.belowFromWord(${w}, ${counter}, ${p})`;
         if (this.qmc) {
-          const q = this.sites.qdim(owner, inMonth, false, site);
+          const q = this.qdim(owner, inMonth, false, site);
           happens = `(${q.ok} ? ${q.ref} < ${p} : ${happens})`;
         }
         return `(${happens} ? ${size} : 0)`;

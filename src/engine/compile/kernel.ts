@@ -237,7 +237,10 @@ export function preamble({ model, lags, names, sites, em, qmc }: Parts): string[
     `const { Stream, pathKey, keyAll, sample, quantile, normalCdf, stdNormal, normalW, stdNormalW, blockWords, wordStride, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
   );
   for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
-  if (qmc) for (const name of Object.keys(SAMPLER_OF)) emit(`const q_${name} = lib.inverse.${INVERSE_OF[name]!.fn};`);
+  if (qmc) {
+    for (const name of Object.keys(SAMPLER_OF)) emit(`const q_${name} = lib.inverse.${INVERSE_OF[name]!.fn};`);
+    emit(`const qz = lib.inverse.inverseNormal;`);
+  }
   for (const l of sites.declarations()) emit(l);
   const wordSites = sites.wordSites();
   emit(`return function run(ctx) {`);
@@ -273,10 +276,7 @@ function skeleton(parts: Parts, b: Body): string[] {
   emit(`const path = first + i;`);
   if (qmc) emit(`const qo = i * QD;`);
   if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
-  if (sites.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
-  // One call keys every stream: inlined, 2·streams hashes would use up V8's inlining budget
-  // (28 streams in openai-2024) that the samplers need more.
-  if (sites.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
+  for (const l of keyStreams(parts)) emit(l);
   for (const l of paramCode) emit(l);
   if (P > 0) {
     emit(`if (pout !== null) {`);
@@ -329,4 +329,16 @@ function skeleton(parts: Parts, b: Body): string[] {
   emit(`};`);
 
   return lines;
+}
+
+/**
+ * The statements keying every stream for a path. One call keys them all: inlined, 2·streams
+ * hashes would use up V8's inlining budget (28 streams in openai-2024) that the samplers need
+ * more. A quasi-Monte Carlo kernel reads the streams only in months past its coordinates
+ * (t > TQ), so it keys them only then.
+ */
+export function keyStreams({ sites, qmc }: Parts): string[] {
+  if (sites.streams.size === 0) return [];
+  if (qmc) return [`if (TQ < T) keyAll(STREAMS, SKEYS, seedLo, seedHi, pathKey(seedHi, path));`];
+  return [`const pk = pathKey(seedHi, path);`, `keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`];
 }

@@ -6,14 +6,16 @@
 // Sobol' point (QmcLayout), numbered once every site is known.
 
 import type { Model } from "../../lang/model.js";
+import { QMC_LAZY_Z, QMC_U, QMC_Z } from "../qmc/invert.js";
 import { siteId, siteKey } from "../rng.js";
 
 /**
  * The dimensions of a scrambled Sobol' point, one per draw site: first every site drawn once
  * per path (params in declaration order, then series' start values), then every site drawn each
  * month, month 1 first: dimension pathKinds.length + (t − 1)·monthKinds.length + m is month t's
- * draw of month site m. A kind is 1 when the site draws from the normal family (the kernel
- * reads z = Φ⁻¹(u)), 0 when it reads u.
+ * draw of month site m. A kind (invert.ts) is QMC_Z when the site draws from the normal family
+ * and always draws (the block stores z = Φ⁻¹(u)), QMC_LAZY_Z when it draws from the normal family
+ * only on some paths (the block stores u, the kernel inverts it when taken), QMC_U when it reads u.
  */
 export interface QmcLayout {
   readonly pathKinds: readonly number[];
@@ -36,6 +38,13 @@ interface QmcSite {
   rank: number;
   month: boolean;
   z: boolean;
+  /**
+   * A normal-family draw inside a branch that may not run (`if`, `and`/`or`, an event's size):
+   * its coordinate is stored as u and turned into Φ⁻¹(u) by the kernel only when the draw is
+   * taken, the same function on the same u, so the same bits, without paying for an inversion
+   * on every path (a rare shock's size is read about 2% of the time).
+   */
+  lazy: boolean;
   placeholder: string;
   /** The scramble key: the site id, and the kind. */
   key: number;
@@ -91,10 +100,18 @@ export class DrawSites {
 
   /**
    * A QMC dimension for the draw just taken from stream() (the last site), `month` when drawn
-   * every month, `z` when it reads Φ⁻¹(u). Returns the code reading it and the code that says
-   * whether the dimension exists (months past the table fall back to the counter stream).
+   * every month, `z` when it reads Φ⁻¹(u), `conditional` when the draw is inside a branch that
+   * may not run (a normal-family site first seen there is lazy). Returns the code reading it and
+   * the code that says whether the dimension exists (months past the table fall back to the
+   * counter stream).
    */
-  qdim(owner: Owner, month: boolean, z: boolean, at = this.lastSite): { ref: string; ok: string } {
+  qdim(
+    owner: Owner,
+    month: boolean,
+    z: boolean,
+    conditional: boolean,
+    at = this.lastSite,
+  ): { ref: string; ok: string } {
     const key = `${at.id}:${z ? 1 : 0}`;
     let site = this.qsites.get(key);
     if (site === undefined) {
@@ -102,6 +119,7 @@ export class DrawSites {
         rank: this.ownerRank(owner.name) * 4096 + at.ordinal,
         month,
         z,
+        lazy: z && conditional,
         placeholder: `@Q${this.qsites.size}@`,
         key: z ? at.id ^ 0x5851f42d : at.id,
       };
@@ -128,12 +146,14 @@ export class DrawSites {
     const path = [...this.qsites.values()].filter((q) => !q.month).sort(byRank);
     const month = [...this.qsites.values()].filter((q) => q.month).sort(byRank);
     const ref = new Map<string, string>();
-    path.forEach((q, d) => ref.set(q.placeholder, `qu[qo + ${d}]`));
-    month.forEach((q, m) => ref.set(q.placeholder, `qu[qm + ${m}]`));
+    const read = (q: QmcSite, at: string) => (q.lazy ? `qz(${at})` : at);
+    path.forEach((q, d) => ref.set(q.placeholder, read(q, `qu[qo + ${d}]`)));
+    month.forEach((q, m) => ref.set(q.placeholder, read(q, `qu[qm + ${m}]`)));
+    const kind = (q: QmcSite) => (q.lazy ? QMC_LAZY_Z : q.z ? QMC_Z : QMC_U);
     return {
       layout: {
-        pathKinds: path.map((q) => (q.z ? 1 : 0)),
-        monthKinds: month.map((q) => (q.z ? 1 : 0)),
+        pathKinds: path.map(kind),
+        monthKinds: month.map(kind),
         pathKeys: path.map((q) => q.key),
         monthKeys: month.map((q) => q.key),
       },

@@ -10,7 +10,7 @@
 
 import { QMC_MONTH_SITES, QMC_PATH_DIMS } from "./sites.js";
 import { asAssignment, chunks, hoistToKernel, renameIdentifiers, slotMap } from "./split.js";
-import { preamble, type Body, type Parts } from "./kernel.js";
+import { keyStreams, preamble, type Body, type Parts } from "./kernel.js";
 
 export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
   const { model, lags, sites, em, qmc } = parts;
@@ -99,8 +99,7 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
   emit(`const path = first + i;`);
   emit(`const qo = ${qmc ? "i * QD" : "0"};`);
   emit(`const wb = ${wordSites.length > 0 ? "i * ws - 1" : "0"};`);
-  if (sites.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
-  if (sites.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
+  for (const l of keyStreams(parts)) emit(l);
   for (const f of pathPieces) emit(`if (${f}(SV, SQ, X, SC, i, path, qo, wb) !== 0) return;`);
   if (P > 0) emit(`if (pout !== null) { const po = i * ${P}; for (let k = 0; k < ${P}; k++) pout[po + k] = X[k]; }`);
   emit(`let dead = T + 1, low = 0, beT = 0;`);

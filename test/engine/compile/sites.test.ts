@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileModel } from "../../../src/engine/compile.js";
 import { DrawSites, QMC_MONTH_SITES, QMC_PATH_DIMS } from "../../../src/engine/compile/sites.js";
+import { QMC_LAZY_Z, QMC_U, QMC_Z } from "../../../src/engine/qmc/invert.js";
 import { siteId } from "../../../src/engine/rng.js";
 import { model } from "../model.js";
 
@@ -36,17 +37,21 @@ test("DrawSites: one stream per (owner, ordinal), numbered in first-draw order",
   // Dimensions: month sites after path sites, each group by the owner's place then the ordinal.
   const cash = { name: "cash", ordinal: 0, month: true };
   sites.stream(cash);
-  const m = sites.qdim(cash, true, true);
-  const p = sites.qdim(owner, false, false, { id: siteId("b", 1), ordinal: 1 });
-  const p0 = sites.qdim(owner, false, false, { id: siteId("b", 0), ordinal: 0 });
+  const m = sites.qdim(cash, true, true, false);
+  const p = sites.qdim(owner, false, false, false, { id: siteId("b", 1), ordinal: 1 });
+  const p0 = sites.qdim(owner, false, false, false, { id: siteId("b", 0), ordinal: 0 });
+  // A normal-family draw in a branch: stored as u, inverted by the kernel when taken.
+  const alive = { name: "alive", ordinal: 0, month: true };
+  sites.stream(alive);
+  const lazy = sites.qdim(alive, true, true, true);
   const n = sites.numberQmcSites();
-  assert.deepEqual(n.layout.pathKinds, [0, 0]);
-  assert.deepEqual(n.layout.monthKinds, [1]);
+  assert.deepEqual(n.layout.pathKinds, [QMC_U, QMC_U]);
+  assert.deepEqual(n.layout.monthKinds, [QMC_Z, QMC_LAZY_Z]);
   assert.equal(m.ok, "t <= TQ");
   assert.equal(p.ok, "true");
   assert.equal(
-    n.code(`${p0.ref} ${p.ref} ${m.ref} ${QMC_PATH_DIMS} ${QMC_MONTH_SITES}`),
-    "qu[qo + 0] qu[qo + 1] qu[qm + 0] 2 1",
+    n.code(`${p0.ref} ${p.ref} ${m.ref} ${lazy.ref} ${QMC_PATH_DIMS} ${QMC_MONTH_SITES}`),
+    "qu[qo + 0] qu[qo + 1] qu[qm + 0] qz(qu[qm + 1]) 2 2",
   );
   assert.equal(sites.monthWord("s2", "tc", true), "W0[wb + t]");
   assert.equal(sites.monthWord("s2", "tc + 1024", true), "W0[wb + t + 1]");
