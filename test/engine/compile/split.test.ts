@@ -9,6 +9,8 @@ import { compileModel, type CompileOptions } from "../../../src/engine/compile.j
 import { SPLIT_ABOVE } from "../../../src/engine/compile/kernel.js";
 import { asAssignment, chunks, declaredNames, renameIdentifiers } from "../../../src/engine/compile/split.js";
 import { interpret, simulateInProcess, type SimulateOptions } from "../../../src/engine/index.js";
+import { simulateWith } from "../../../src/engine/simulate.js";
+import { ThreadPool } from "../../../src/node/pool.js";
 import { MAX_SERIES } from "../../../src/lang/limits.js";
 import type { Model } from "../../../src/lang/index.js";
 import { yamlModels } from "../kernel-dump.js";
@@ -154,4 +156,20 @@ test("a model at the series limit compiles to a split kernel and runs, as the in
     }
   const s0 = it.values[0]!;
   assert.ok(Math.abs(it.values[k]![0]! - (1e9 + s0[0]! + n - 1 - 1000)) < 1e-3);
+});
+
+test("a split kernel gives the same bytes on 1 and 3 threads and for any chunk size", async () => {
+  const c = compileModel(RICH, FORCED);
+  for (const sampling of ["mc", "rqmc"] as const) {
+    const opts = { paths: 4096, seed: 3, sampling, levers: ["push"] };
+    const base = JSON.stringify(simulateInProcess(c, opts));
+    assert.equal(JSON.stringify(simulateInProcess(compileModel(RICH), opts)), base, "unsplit");
+    assert.equal(JSON.stringify(simulateInProcess(c, { ...opts, chunkPaths: 1024 })), base, "chunks of 1,024");
+    const pool = new ThreadPool(3);
+    try {
+      assert.equal(JSON.stringify(await simulateWith(c, { ...opts, chunkPaths: 1024 }, pool)), base, "3 threads");
+    } finally {
+      await pool.close();
+    }
+  }
 });
