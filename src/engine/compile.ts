@@ -12,7 +12,8 @@
 //   - sites.ts: draw sites (counter streams) and their quasi-Monte Carlo dimensions (QmcLayout);
 //   - levers.ts: lever masks, `(mask & bit) ? lever : base`, so one kernel serves all 2^k
 //     lever combinations, and levers' add and scale edits;
-//   - emit.ts: expressions as JavaScript; kernel.ts: the kernel's statements and skeleton;
+//   - emit.ts (and emit-draws.ts): expressions as JavaScript; kernel.ts: the kernel's statements
+//     and skeleton; split.ts and split-kernel.ts: big models' kernels in pieces V8 optimises;
 //   - specialise.ts: per-run constants (which series are scaled, reported, captured).
 
 import type { Diagnostic } from "../lang/diagnostics.js";

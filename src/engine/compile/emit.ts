@@ -1,4 +1,4 @@
-// Pass: code emission. An expression of the checked AST becomes JavaScript text for the kernel,
+// Pass: code emission (draws in emit-draws.ts). An expression of the checked AST becomes JavaScript text for the kernel,
 // with the subexpressions that pass 1 (deps.ts) places before the months written to the sinks
 // (prologue: once per kernel call; pathHoists, accumulators, afterStart: once per path) and
 // the month's running updates to monthUpdates. Draws take their sites from sites.ts.
@@ -6,11 +6,10 @@
 import type { Expr } from "../../lang/ast.js";
 import type { Diagnostic } from "../../lang/diagnostics.js";
 import type { Model } from "../../lang/model.js";
-import { rangeParams } from "../distributions/range.js";
 import { calendarCode, isCalendar, lagOf } from "../lags.js";
-import { INVERSE_OF } from "../qmc/invert.js";
 import { evaluateConstant } from "../semantics.js";
 import { genPow, literal, SAMPLER_OF } from "./code.js";
+import { genBelow, genEvent, genRange, genSampler } from "./emit-draws.js";
 import { DEP_FIXED, DEP_T, dependsOn, placement, type NameIndex } from "./deps.js";
 import { powerOfA, rational, type SharedExp } from "./growth.js";
 import type { DrawSites, Owner } from "./sites.js";
@@ -54,14 +53,14 @@ export class Emitter {
 
   private readonly model: Model;
   private readonly exact: boolean;
-  private readonly qmc: boolean;
+  readonly qmc: boolean;
   private readonly names: NameIndex;
   private readonly paramIndex: ReadonlyMap<string, number>;
   private readonly seriesIndex: ReadonlyMap<string, number>;
   private readonly lags: ReadonlyMap<string, number>;
   private readonly logTracked: ReadonlyMap<number, Expr>;
   private readonly sharedExp: ReadonlyMap<number, SharedExp>;
-  private readonly sites: DrawSites;
+  readonly sites: DrawSites;
 
   constructor(input: EmitterInput) {
     this.model = input.model;
@@ -82,12 +81,12 @@ export class Emitter {
   }
 
   /** See DrawSites.qdim: a normal-family site first seen inside a branch is lazy. */
-  private qdim(owner: Owner, month: boolean, z: boolean, at?: { id: number; ordinal: number }) {
+  qdim(owner: Owner, month: boolean, z: boolean, at?: { id: number; ordinal: number }) {
     return this.sites.qdim(owner, month, z, this.conditional > 0, at);
   }
 
   /** See DrawSites.monthWord: only for counter-stream draws made every month. */
-  private monthWord(stream: string, counter: string, inMonth: boolean): string | undefined {
+  monthWord(stream: string, counter: string, inMonth: boolean): string | undefined {
     return this.sites.monthWord(stream, counter, inMonth && this.conditional === 0 && !this.qmc);
   }
 
@@ -133,7 +132,7 @@ export class Emitter {
       case "unary":
         return e.op === "-" ? `(-${g(e.arg)})` : `(${g(e.arg)} ? 0 : 1)`;
       case "binary": {
-        const below = this.genBelow(e, owner, inMonth);
+        const below = genBelow(this, e, owner, inMonth);
         if (below !== undefined) return below;
         const a = g(e.left);
         // JavaScript's && and || skip their right side, so draws there are conditional.
@@ -167,75 +166,13 @@ export class Emitter {
         }
       }
       case "range": {
-        const s = this.sites.stream(owner);
-        const q = this.qmc ? this.qdim(owner, inMonth, true) : undefined;
-        const at = `(${s}.c = ${inMonth ? "tc" : "0"}, ${s})`;
-        if (this.deps(e.lo) === 0 && this.deps(e.hi) === 0) {
-          // Constant ends: the family's mu and sigma are computed here, by the same operations
-          // the sampler would use on every draw (two logs saved a draw, same bits).
-          const r = rangeParams(evaluateConstant(e.lo), evaluateConstant(e.hi));
-          if (r.sigma >= 0) {
-            const z = (c: string) => {
-              const w = this.monthWord(s, c, inMonth);
-              let draw = w === undefined ? `stdNormal((${s}.c = ${c}, ${s}))` : `stdNormalW(${w}, ${s}, ${c})`;
-              if (q !== undefined) draw = `(${q.ok} ? ${q.ref} : ${draw})`;
-              return `${literal(r.mu)} + ${literal(r.sigma)} * ${draw}`;
-            };
-            const make = (c: string) => (r.family === "lognormal" ? `Math.exp(${z(c)})` : `(${z(c)})`);
-            return this.draw(inMonth, [], make, inMonth ? "tc" : "0");
-          }
-        }
-        if (q !== undefined)
-          return `(${q.ok} ? q_range(${q.ref}, ${g(e.lo)}, ${g(e.hi)}) : d_range(${at}, ${g(e.lo)}, ${g(e.hi)}))`;
-        return `d_range(${at}, ${g(e.lo)}, ${g(e.hi)})`;
+        return genRange(this, e, owner, inMonth);
       }
       case "call":
         return this.genCall(e, owner, inMonth);
       default:
         throw new Error(`internal: ${e satisfies never}`);
     }
-  }
-
-  /**
-   * `uniform(0, 1) < x` (or `x > uniform(0, 1)`): the draw and the comparison in one,
-   * Stream.below(x), which reads the generator's second word only when the first does not
-   * decide (about once in 2^27 draws) — same result, one word instead of two. Sites are taken in
-   * the same order as the plain form takes them, so every other draw is unchanged.
-   */
-  private genBelow(e: Extract<Expr, { kind: "binary" }>, owner: Owner, inMonth: boolean): string | undefined {
-    const isUnit = (x: Expr) =>
-      x.kind === "call" &&
-      x.callee === "uniform" &&
-      x.args.length === 2 &&
-      this.deps(x.args[0]!) === 0 &&
-      this.deps(x.args[1]!) === 0 &&
-      evaluateConstant(x.args[0]!) === 0 &&
-      evaluateConstant(x.args[1]!) === 1;
-    let stream: string;
-    let threshold: Expr;
-    let code: string;
-    let site = this.sites.lastSite;
-    if (e.op === "<" && isUnit(e.left)) {
-      stream = this.sites.stream(owner);
-      site = this.sites.lastSite;
-      threshold = e.right;
-      code = this.gen(e.right, owner, inMonth);
-    } else if (e.op === ">" && isUnit(e.right)) {
-      threshold = e.left;
-      code = this.gen(e.left, owner, inMonth);
-      stream = this.sites.stream(owner);
-      site = this.sites.lastSite;
-    } else return undefined;
-    const q = this.qmc ? this.qdim(owner, inMonth, false, site) : undefined;
-    const make = (c: string) => {
-      if (q !== undefined)
-        return `(${q.ok} ? (${q.ref} < ${code} ? 1 : 0) : (${stream}.c = ${c}, ${stream}).below(${code}))`;
-      const w = this.monthWord(stream, c, inMonth);
-      return w === undefined
-        ? `(${stream}.c = ${c}, ${stream}).below(${code})`
-        : `${stream}.belowFromWord(${w}, ${c}, ${code})`;
-    };
-    return this.draw(inMonth, [threshold], make, inMonth ? "tc" : "0");
   }
 
   /**
@@ -269,22 +206,6 @@ export class Emitter {
       if (f) return { k, log: `(lg${k} + ${f.log})`, guard: valid(k) + f.guard };
     }
     return undefined;
-  }
-
-  /**
-   * A draw in a series' month. When it runs every month (not in a branch) and its arguments are
-   * fixed on the path, it is prefetched: next month's draw is made right after this month's
-   * statement, so the month's arithmetic does not wait for the generator and the sampler (same
-   * counters, same values; measured about 5 ns a path-month faster on the benchmark model).
-   * `make` builds the draw for a counter expression; `now` is the in-place form's counter.
-   */
-  private draw(inMonth: boolean, args: readonly Expr[], make: (counter: string) => string, now: string): string {
-    const fixed = args.every((a) => (this.deps(a) & (DEP_T | DEP_FIXED)) === 0);
-    if (!(inMonth && this.prefetchOK && this.conditional === 0 && fixed) || this.qmc) return make(now);
-    const nx = `nx${this.tmp++}`;
-    this.afterStart.push(`let ${nx} = ${make("1024")};`);
-    this.monthAfter.push(`${nx} = ${make("tc + 1024")};`);
-    return nx;
   }
 
   /**
@@ -329,19 +250,8 @@ export class Emitter {
   private genCall(e: Extract<Expr, { kind: "call" }>, owner: Owner, inMonth: boolean): string {
     const g = (x: Expr) => this.gen(x, owner, inMonth);
     const args = () => e.args.map(g).join(", ");
-    const counter = inMonth ? "tc" : "0";
     if (SAMPLER_OF[e.callee] !== undefined) {
-      const s = this.sites.stream(owner);
-      const inverse = INVERSE_OF[e.callee]!;
-      const q = this.qmc ? this.qdim(owner, inMonth, inverse.z) : undefined;
-      const a = args();
-      const make = (c: string) => {
-        if (q !== undefined)
-          return `(${q.ok} ? q_${e.callee}(${q.ref}, ${a}) : d_${e.callee}((${s}.c = ${c}, ${s}), ${a}))`;
-        const w = e.callee === "normal" ? this.monthWord(s, c, inMonth) : undefined;
-        return w === undefined ? `d_${e.callee}((${s}.c = ${c}, ${s}), ${a})` : `normalW(${w}, ${s}, ${c}, ${a})`;
-      };
-      return this.draw(inMonth, e.args, make, counter);
+      return genSampler(this, e, owner, inMonth);
     }
     switch (e.callee) {
       case "if": {
@@ -381,20 +291,7 @@ export class Emitter {
         return `(t > ${lag} ? hist${k}[(t - ${lag}) % ${this.lags.get(s.name)!}] : st${k})`;
       }
       case "event": {
-        const s = this.sites.stream(owner);
-        const site = this.sites.lastSite;
-        const p = g(e.args[0]!);
-        this.conditional++;
-        const size = g(e.args[1]!);
-        this.conditional--;
-        const w = this.monthWord(s, counter, inMonth);
-        let happens =
-          w === undefined ? `(${s}.c = ${counter}, ${s}.below(${p}))` : `${s}.belowFromWord(${w}, ${counter}, ${p})`;
-        if (this.qmc) {
-          const q = this.qdim(owner, inMonth, false, site);
-          happens = `(${q.ok} ? ${q.ref} < ${p} : ${happens})`;
-        }
-        return `(${happens} ? ${size} : 0)`;
+        return genEvent(this, e, owner, inMonth);
       }
       case "decay":
       case "growth": {
