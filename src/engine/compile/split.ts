@@ -40,7 +40,14 @@ export function asAssignment(stmt: string): string {
 
 /** Replaces each identifier that `to` maps (not a property name after a dot) by its replacement. */
 export function renameIdentifiers(code: string, to: ReadonlyMap<string, string>): string {
-  return code.replace(/(?<![\w$.])[A-Za-z_$][\w$]*/g, (id) => to.get(id) ?? id);
+  // Each run of word characters and dots (`s0.c`, `Math.log`, `1e5`, `v10`): only its head can
+  // be a variable, and only when it starts as an identifier does.
+  return code.replace(/[\w$.]+/g, (run) => {
+    const dot = run.indexOf(".");
+    const head = dot < 0 ? run : run.slice(0, dot);
+    const name = /^[A-Za-z_$]/.test(head) ? to.get(head) : undefined;
+    return name === undefined ? run : name + run.slice(head.length);
+  });
 }
 
 /** Statements in consecutive groups of at most `budget` characters (a longer statement alone). */

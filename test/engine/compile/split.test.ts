@@ -30,6 +30,7 @@ test("declaredNames, asAssignment, renameIdentifiers, chunks", () => {
   ]);
   // Property names, longer names and number exponents are left alone.
   assert.equal(renameIdentifiers("v1 = s0.v1 + v10 * 1e5 + e5;", to), "SV[1] = s0.v1 + v10 * 1e5 + X[7];");
+  assert.equal(renameIdentifiers("(v1)+e5.length-1.5e-3*e5", to), "(SV[1])+X[7].length-1.5e-3*X[7]");
   assert.deepEqual(chunks(["aaaa", "bbbb", "cc", "dddddddddd"], 10), [["aaaa", "bbbb"], ["cc"], ["dddddddddd"]]);
 });
 
