@@ -47,13 +47,20 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
   emit(`const OB = new Float64Array(${n1(S)}), SC = new Float64Array(${n1(S)}), RK = [];`);
   // Each piece is `(arrays…, args) => { statements; return … }`: the state arrays come in as
   // arguments rather than from the kernel's scope.
-  const pieces = (name: string, args: string, stmts: string[], last: (c: string[]) => string): string[] => {
+  const pieces = (
+    name: string,
+    args: string,
+    stmts: string[],
+    last: (c: string[]) => string,
+    local: (c: string[]) => string[] = (c) => c,
+  ): string[] => {
     const names: string[] = [];
     chunks(stmts, budget).forEach((c, n) => {
       names.push(`${name}${n}`);
       emit(`const ${name}${n} = (SV, SQ, X, SC, ${args}) => {`);
-      for (const l of c) emit(l);
-      emit(last(c));
+      const body = local(c);
+      for (const l of body) emit(l);
+      emit(last(body));
       emit(`};`);
     });
     return names;
@@ -73,10 +80,11 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
     "t, tc, qm, wb",
     b.stepCode.map((l) => r(l)),
     (c) => {
-      const set = c.flatMap((l) => /^SV\[(\d+)\] = /.exec(l)?.[1] ?? []);
+      const set = c.flatMap((l) => /^const v(\d+) = /.exec(l)?.[1] ?? []);
       tested += set.length;
-      return `return ${set.map((k) => `(SV[${k}] - SV[${k}])`).join(" + ") || "0"};`;
+      return `return ${set.map((k) => `(v${k} - v${k})`).join(" + ") || "0"};`;
     },
+    seriesInLocals,
   );
   if (tested !== S) throw new Error(`internal: ${tested} of ${S} series' steps found in the split kernel`);
   const histPieces = pieces(
@@ -132,4 +140,23 @@ export function splitSkeleton(parts: Parts, b: Body, budget: number): string[] {
   emit(`}`); // paths
   emit(`};`);
   return lines;
+}
+
+/**
+ * A month piece's statements with the series it computes kept in local variables as well:
+ * `SV[k] = e;` becomes `const vk = e; SV[k] = vk;`, and the piece's later reads of SV[k] read vk,
+ * so V8 keeps them in registers instead of loading them back (each series is computed once a
+ * month, and only series computed earlier are read).
+ */
+export function seriesInLocals(stmts: readonly string[]): string[] {
+  const local = new Set<string>();
+  const reads = (l: string) => l.replace(/SV\[(\d+)\]/g, (ref, k: string) => (local.has(k) ? `v${k}` : ref));
+  return stmts.map((l) => {
+    const m = /^SV\[(\d+)\] = ([^]*);$/.exec(l);
+    if (m === null) return reads(l);
+    const k = m[1]!;
+    const out = `const v${k} = ${reads(m[2]!)}; SV[${k}] = v${k};`;
+    local.add(k);
+    return out;
+  });
 }

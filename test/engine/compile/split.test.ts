@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileModel, type CompileOptions } from "../../../src/engine/compile.js";
 import { SPLIT_ABOVE } from "../../../src/engine/compile/kernel.js";
+import { seriesInLocals } from "../../../src/engine/compile/split-kernel.js";
 import { asAssignment, chunks, declaredNames, renameIdentifiers } from "../../../src/engine/compile/split.js";
 import { interpret, simulateInProcess, type SimulateOptions } from "../../../src/engine/index.js";
 import { simulateWith } from "../../../src/engine/simulate.js";
@@ -32,6 +33,12 @@ test("declaredNames, asAssignment, renameIdentifiers, chunks", () => {
   assert.equal(renameIdentifiers("v1 = s0.v1 + v10 * 1e5 + e5;", to), "SV[1] = s0.v1 + v10 * 1e5 + X[7];");
   assert.equal(renameIdentifiers("(v1)+e5.length-1.5e-3*e5", to), "(SV[1])+X[7].length-1.5e-3*X[7]");
   assert.deepEqual(chunks(["aaaa", "bbbb", "cc", "dddddddddd"], 10), [["aaaa", "bbbb"], ["cc"], ["dddddddddd"]]);
+  // A piece keeps the series it computes in locals too, and reads them from there.
+  assert.deepEqual(seriesInLocals(["SV[1] = (SV[0] + 1) * SC[1];", "X[3] = SV[1] * SV[2];", "SV[2] = SV[1];"]), [
+    "const v1 = (SV[0] + 1) * SC[1]; SV[1] = v1;",
+    "X[3] = v1 * SV[2];",
+    "const v2 = v1; SV[2] = v2;",
+  ]);
 });
 
 /** A run's whole result, as text, or its error's message. */
