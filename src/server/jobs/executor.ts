@@ -9,7 +9,7 @@ import { Piscina } from "piscina";
 import { workerOptions } from "../../node/pool.js";
 import type { RemoteChunkTask } from "../../node/remote-chunk.js";
 import type { RunProgress } from "../records.js";
-import type { CheckOutcome, RunOutcome, RunPortMessage, RunRequest } from "./tasks.js";
+import type { CheckOutcome, RunOutcome, RunPortMessage, RunRequest, SummaryTarget } from "./tasks.js";
 
 /** How long a run asked to stop may take before its thread is terminated. */
 export const STOP_GRACE_MS = 400;
@@ -24,6 +24,11 @@ export interface RunJob {
 export interface RunJobOptions {
   timeoutMs: number;
   onProgress: (progress: RunProgress) => void;
+  /**
+   * The run's row in a store on disk: the job's thread writes the summary there itself, so its
+   * megabytes never reach the HTTP thread (executors that cannot, ignore it and return the JSON).
+   */
+  saveTo?: SummaryTarget;
 }
 
 export interface JobExecutor {
@@ -107,7 +112,14 @@ export class ThreadExecutor implements JobExecutor {
       if (m.type === "progress") options.onProgress(m.progress);
     });
     const task = this.runs.run(
-      { kind: "run", text, file: "scenario.yaml", request, port: port2 },
+      {
+        kind: "run",
+        text,
+        file: "scenario.yaml",
+        request,
+        ...(options.saveTo ? { save: options.saveTo } : {}),
+        port: port2,
+      },
       { signal: kill.signal, transferList: [port2] },
     ) as Promise<RunOutcome>;
     const stop = (why: "cancelled" | "timeout"): Promise<void> => {
