@@ -37,6 +37,8 @@ export interface JobExecutor {
   run(text: string, request: RunRequest, options: RunJobOptions): RunJob;
   /** The workbook of a result; rejects with JobTimeoutError past `timeoutMs`. */
   xlsx(result: unknown, text: string | undefined, timeoutMs: number): Promise<Uint8Array>;
+  /** Stores a run's summary (JSON text) in a store on disk, off the HTTP thread. */
+  saveSummary(target: SummaryTarget, json: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,10 @@ export class ThreadExecutor implements JobExecutor {
     return this.timed("building the workbook", timeoutMs, (signal) =>
       this.quick.run({ kind: "xlsx", result, text }, { signal }),
     );
+  }
+
+  async saveSummary(target: SummaryTarget, json: string): Promise<void> {
+    await this.quick.run({ kind: "save", target, json });
   }
 
   /** One chunk of a fanned-out run (typed-array JSON of its wire result), on the run threads. */

@@ -138,6 +138,8 @@ export default async function runJob(task: JobTask & { port?: MessagePort }): Pr
       return xlsx(task);
     case "chunk":
       return runRemoteChunk(task.task);
+    case "save":
+      return writeRunSummary(task.target.dbPath, task.target.runId, task.json);
     default:
       throw new Error(`internal: ${(task satisfies never as { kind: string }).kind}`);
   }

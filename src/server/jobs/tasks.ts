@@ -69,7 +69,14 @@ export interface ChunkTask {
   task: RemoteChunkTask;
 }
 
-export type JobTask = CheckTask | RunTask | XlsxTask | ChunkTask;
+/** A run's summary to store, from a job thread (a run that came back from elsewhere: Redis). */
+export interface SaveTask {
+  kind: "save";
+  target: SummaryTarget;
+  json: string;
+}
+
+export type JobTask = CheckTask | RunTask | XlsxTask | ChunkTask | SaveTask;
 
 /** Messages on a run's port: progress from the job, a request to stop from the server. */
 export type RunPortMessage = { type: "progress"; progress: RunProgress } | { type: "stop" };
