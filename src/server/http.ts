@@ -150,13 +150,13 @@ export function createApp(options: AppOptions): App {
     "*",
     guard({ host: options.host ?? "127.0.0.1", allowHosts: options.allowHosts ?? [], token: options.token }),
   );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => c.json({ error: `request body over ${maxBodyBytes} bytes` }, 413),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => c.json({ error: `request body over ${maxBodyBytes} bytes` }, 413),
+  });
+  // Only requests that may carry a body: looking for one builds a full fetch Request, a cost
+  // every GET would otherwise pay on this thread.
+  app.use("/api/*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
 
   scenarioRoutes(app, ctx);
   runRoutes(app, ctx);
