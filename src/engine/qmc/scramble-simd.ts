@@ -353,13 +353,14 @@ export function simdScrambleAvailable(): boolean {
 let loaded: { seeds: Int32Array; dirs: Int32Array; zDims: Int32Array } | undefined;
 
 /**
- * Writes the coordinates of paths r, r + 1, … of point q into out (count·D doubles), x the
+ * The coordinates of paths r, r + 1, … of point q (count·D doubles), x the
  * point's bit-reversed integers, seeds[r·D + d] and dirs[d·32 + k] as block.ts keeps them: u,
  * or for the dimensions in zDims Φ⁻¹(u) in AS241's central region and u + TAIL_MARK in its tails,
- * which the caller finishes. Returns false where WebAssembly SIMD is unavailable.
+ * which the caller finishes: a view of the module's memory, valid until the next call (read in
+ * place, not copied: a block's coordinates are over half a megabyte). Null where WebAssembly SIMD
+ * is unavailable.
  */
 export function scrambleBlockSimd(
-  out: Float64Array,
   x: Int32Array,
   seeds: Int32Array,
   dirs: Int32Array,
@@ -369,9 +370,9 @@ export function scrambleBlockSimd(
   r: number,
   q: number,
   count: number,
-): boolean {
+): Float64Array | null {
   const f = simdFill();
-  if (f === null || memory === null) return false;
+  if (f === null || memory === null) return null;
   const D4 = (D + 3) & ~3;
   const Z = zDims.length;
   const Z4 = (Z + 3) & ~3;
@@ -397,6 +398,5 @@ export function scrambleBlockSimd(
   ints.fill(0, (xP >> 2) + D, (xP >> 2) + D4);
   f.fill(xP, seedsP, dirsP, outP, D4, D, R, r, q, count);
   if (Z > 0) f.invert(outP, zP, Z4, 8 * D, count);
-  out.set(new Float64Array(memory.buffer, outP, count * D));
-  return true;
+  return new Float64Array(memory.buffer, outP, count * D);
 }
