@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import { DISTRIBUTIONS, poissonCdf } from "../../src/engine/distributions/index.js";
 import { compileModel } from "../../src/engine/index.js";
 import { fillQmcBlock, inverseNormal } from "../../src/engine/qmc/block.js";
-import { simdScrambleAvailable } from "../../src/engine/qmc/scramble-simd.js";
+import { inverseNormalTailsSimd, simdScrambleAvailable } from "../../src/engine/qmc/scramble-simd.js";
 import { model } from "./model.js";
 import {
   qBernoulli,
@@ -132,6 +132,26 @@ describe("block fill", () => {
         }
       }
     }
+  });
+
+  test("the WebAssembly tails (fdlibm's logarithm written out) give inverseNormal's bits, near powers of two too", () => {
+    const us: number[] = [];
+    // u = (y + 0.5)·2^-32 for y near 2^(32−e) (the logarithm's |f| < 2^-20 branch) and at both ends.
+    for (let e = 4; e <= 32; e++)
+      for (let d = -40; d <= 40; d++) {
+        const y = 2 ** (32 - e) + d;
+        if (y >= 0 && y < 2 ** 32) us.push((y + 0.5) * 2 ** -32, 1 - (y + 0.5) * 2 ** -32);
+      }
+    let seed = 4;
+    for (let k = 0; k < 100_000; k++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) | 0;
+      us.push((((seed >>> 0) % 322122547) + 0.5) * 2 ** -32, 1 - (((seed >>> 0) % 322122547) + 0.5) * 2 ** -32);
+    }
+    const tails = us.filter((u) => Math.abs(u - 0.5) > 0.425);
+    const got = inverseNormalTailsSimd(Float64Array.from(tails))!;
+    assert.ok(got !== null);
+    const bad = tails.filter((u, i) => !Object.is(got[i], inverseNormal(u)));
+    assert.deepEqual(bad, [], `${bad.length} of ${tails.length} differ`);
   });
 
   test("a normal-family draw that may not be taken is stored as u and inverted when taken (QMC_LAZY_Z)", () => {

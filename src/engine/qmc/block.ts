@@ -12,7 +12,7 @@
 // z = Φ⁻¹(u), the others as u; out[i·D + d] is path first + i's coordinate d, written path by
 // path so the stores (and the kernel's reads) run along memory.
 
-import { scrambleBlockSimd, TAIL_MARK } from "./scramble-simd.js";
+import { scrambleBlockSimd } from "./scramble-simd.js";
 import { directionNumbers, reverseBits, scrambleSeed, sobolInt } from "./sobol.js";
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
@@ -78,10 +78,7 @@ export function fillQmcBlock(
   let r = first - q * R;
   for (let d = 0; d < D; d++) x[d] = reverseBits(sobolInt(q, d) | 0);
   const simd = engine === "simd" ? scrambleBlockSimd(x, seeds, dirs, zDims, D, R, r, q, count) : null;
-  if (simd !== null) {
-    finishTails(simd, zDims, D, count);
-    return simd;
-  }
+  if (simd !== null) return simd;
   for (let i = 0, o = 0; i < count; i++) {
     const sr = r * D;
     for (let d = 0; d < D; d++, o++) {
@@ -108,17 +105,6 @@ export function fillQmcBlock(
   }
   invertBlock(out, zDims, D, count);
   return out;
-}
-
-/** The SIMD fill's tail coordinates (u + TAIL_MARK, all above 8; a z there is below 9): Φ⁻¹(u) in place. */
-function finishTails(out: Float64Array, zDims: Int32Array, D: number, count: number): void {
-  const Z = zDims.length;
-  for (let i = 0, base = 0; i < count; i++, base += D)
-    for (let j = 0; j < Z; j++) {
-      const o = base + zDims[j]!;
-      const v = out[o]!;
-      if (v > 8) out[o] = inverseNormal(v - TAIL_MARK);
-    }
 }
 
 /** Φ⁻¹ of the normal family's coordinates, in place: a loop of its own keeps the scramble's tight. */
