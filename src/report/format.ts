@@ -16,16 +16,16 @@ export function formatPercent(p: number, digits = 1): string {
 }
 
 /**
- * A share and its 95% half-width, `multiplier` standard errors (1.96 by default; Student's t for
- * replicates): `62.3% ± 0.3%`.
+ * A share and its 95% half-width, `multiplier` standard errors (intervalZ: 1.96 for plain Monte
+ * Carlo, Student's t over the replicates of rqmc and lhs): `62.3% ± 0.3%`.
  */
-export function formatShare(p: number, se: number, multiplier = 1.96): string {
+export function formatShare(p: number, se: number, multiplier: number): string {
   const digits = multiplier * se < 0.001 ? 2 : 1;
   return `${formatPercent(p, digits)} ± ${formatPercent(multiplier * se, digits)}`;
 }
 
 /** A signed difference of shares in percentage points, ± `multiplier` standard errors: `+4.1 pp ± 0.2`. */
-export function formatDifference(d: number, se: number, multiplier = 1.96): string {
+export function formatDifference(d: number, se: number, multiplier: number): string {
   if (!Number.isFinite(d)) return "n/a";
   const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
   return `${sign}${Math.abs(d * 100).toFixed(1)} pp ± ${(multiplier * se * 100).toFixed(1)}`;

@@ -9,7 +9,7 @@ import type { Sampling } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import { compileModel, wilson } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
-import { studentT } from "../../engine/stats/index.js";
+import { intervalZ, studentT } from "../../engine/stats/index.js";
 import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
 import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
 import { AnalysisError, withView } from "../../analysis/index.js";
@@ -199,7 +199,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   } else {
     const { renderRunSummary } = await import("../../report/terminal.js");
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
-    if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start) + "\n");
+    if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start, intervalZ(run.replicates)) + "\n");
     // Timing only in the human summary: the JSON stays the same bytes for the same seed.
     const seconds = (performance.now() - started) / 1000;
     const used = redisUrl ? `the workers on ${redisUrl}` : mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
