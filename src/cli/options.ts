@@ -89,6 +89,20 @@ export function maybeLevers(text: string | undefined, known: readonly string[]):
   return [...new Set(names)];
 }
 
+/** `--report a,b` → the series to summarise, each checked against the scenario's series. */
+export function maybeReport(text: string | undefined, known: readonly string[]): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (names.length === 0) throw new UsageError("expected at least one series name for --report, e.g. --report cash");
+  for (const name of names)
+    if (!known.includes(name))
+      throw new UsageError(`unknown series '${name}' in --report; check the scenario's series`);
+  return [...new Set(names)];
+}
+
 /** `--sampling rqmc|lhs|mc`. */
 export function maybeSampling(text: string | undefined): Sampling | undefined {
   if (text === undefined) return undefined;

@@ -27,6 +27,8 @@ export const op = {
   i32Const: 0x41,
   f64Const: 0x44,
   i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
   i32LtS: 0x48,
   i32GtS: 0x4a,
   i32GeU: 0x4f,

@@ -337,7 +337,7 @@ describe("SketchSet", () => {
     assert.deepEqual(copy.toState(), state);
     for (let c = 0; c < 3; c++) for (const q of QS) assert.ok(Object.is(copy.quantile(c, q), sk.quantile(c, q)));
     // Only touched pages travel, each in its own buffer.
-    assert.equal(state.pages.length, 512 * state.keys.length);
+    assert.equal(state.pages.length, 64 * state.keys.length);
     assert.equal(state.keys.length, sk.pageCount);
     const buffers = [state.keys, state.pages, state.center, state.integer, state.min, state.max, state.n].map(
       (a) => a.buffer,

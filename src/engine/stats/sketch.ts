@@ -9,14 +9,16 @@
 // central bucket. The end buckets' top is ±Infinity, which the engine never adds (it stops on a
 // non-finite value); NaN must not be added either (the engine reports NaN where it first appears).
 //
-// Layout: sparse. Bucket numbering is dense (262,145 buckets per cell: bucketOf, bucketBounds), but
-// counts live in pages of 512 buckets — eight octaves of one sign — allocated on first touch, plus
-// one central count per cell. A cell's data rarely spans more than a few of its 512 pages, and a
-// dense layout would take a megabyte per cell. Pages are carved out of one growing Uint32Array
-// (`store`), found through `pageAt[cell·512 + page]` (offset into store, 0 = not yet touched; the
-// first page of store is never handed out), so adding a value costs one extra load and a zero test,
-// and there are no per-page objects for the garbage collector. toState() copies out only the
-// touched pages, as typed arrays that cross to another thread by transfer.
+// Layout: sparse, and flat in the number of cells. Bucket numbering is dense (262,145 buckets per
+// cell: bucketOf, bucketBounds), but counts live in pages of 64 buckets — one octave of one sign —
+// allocated on first touch, plus one central count per cell. A page is found through one hash table
+// for the whole set, keyed by (cell, page): an empty cell costs only its min, max, n and central
+// count (29 bytes), a narrow one (a series that stays within an octave) one page of 256 bytes and
+// a table slot. Adding a column looks a page up only when the value's page differs from the
+// previous value's, so a column that stays within an octave costs one lookup. Pages and table live
+// in one growing linear memory (no per-page objects for the garbage collector). toState() copies
+// out only the touched pages, in ascending (cell, page) order, as typed arrays that cross to
+// another thread by transfer.
 //
 // Quantiles follow numpy's 'linear' rule: rank h = (n − 1)q, interpolated between the order
 // statistics of ranks ⌊h⌋ and ⌊h⌋ + 1. Ranks 0 and n − 1 are the exact min and max. Any other
@@ -44,13 +46,19 @@
 
 import {
   COLUMN_CAPACITY,
-  PAGE_INDEX_AT,
+  ENTRIES_AT,
+  HEAP_AT,
+  MASK_AT,
   RESULT_CENTER,
   RESULT_HI,
   RESULT_LO,
   RESULT_SUM,
+  SLOT,
+  TABLE_AT,
+  USED_AT,
   VALUES_AT,
   instantiateAdd,
+  slotOf,
   type AddColumn,
 } from "./sketch-wasm.js";
 
@@ -58,12 +66,12 @@ const M = 6;
 const SUB = 1 << M;
 /** Biased exponent of 2^-1022, the least normal double: the lowest octave with its own buckets. */
 const E_LOW = 1;
-/** Octaves with room in the index on each side (the 2046 normal exponents, rounded up to whole pages). */
+/** Octaves with room in the index on each side (the 2046 normal exponents, rounded up). */
 const OCTAVES = 2048;
 /** Buckets on each side of zero. */
 const SIDE = OCTAVES * SUB;
-/** Buckets per page (eight octaves), and its log2. */
-const PAGE_SHIFT = 9;
+/** Buckets per page (one octave), and its log2. */
+const PAGE_SHIFT = M;
 const PAGE = 1 << PAGE_SHIFT;
 /** Buckets per cell: negative side (most negative first), the central bucket, positive side. */
 export const BUCKETS = 2 * SIDE + 1;
@@ -83,6 +91,9 @@ const JS_FIRST = 1 << 16;
 
 /** Bytes per WebAssembly memory page. */
 const WASM_PAGE = 65536;
+
+/** First word of the heap. */
+const HEAP = HEAP_AT / 4;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -110,7 +121,7 @@ export function bucketBounds(index: number): [number, number] {
   return index > ZERO ? [lo, hi] : [-hi, -lo];
 }
 
-/** Pages per cell: 256 per sign (512 buckets each); the central bucket is kept apart. */
+/** Pages per cell: 2048 per sign (64 buckets each); the central bucket is kept apart. */
 const PAGES = (2 * SIDE) / PAGE;
 
 /**
@@ -119,9 +130,9 @@ const PAGES = (2 * SIDE) / PAGE;
  */
 export interface SketchState {
   cells: number;
-  /** Page keys cell·512 + page, ascending; page p covers dense buckets 512p.. (+1 past the center). */
-  keys: Int32Array;
-  /** 512 counts per key, in key order. */
+  /** Page keys cell·4096 + page, ascending; page p covers dense buckets 64p.. (+1 past the center). */
+  keys: Float64Array;
+  /** 64 counts per key, in key order. */
   pages: Uint32Array;
   /** Count of the central bucket per cell. */
   center: Uint32Array;
@@ -130,6 +141,15 @@ export interface SketchState {
   min: Float64Array;
   max: Float64Array;
   n: Float64Array;
+}
+
+/** Every touched page, grouped by cell and ascending within a cell (see SketchSet.sorted). */
+interface PageList {
+  /** The pages of cell c are at first[c]..first[c + 1] − 1. */
+  first: Int32Array;
+  page: Uint16Array;
+  /** Word index of the page's counts. */
+  at: Int32Array;
 }
 
 /** Quantile sketches of `cells` cells (a cell is one reported series at one month). */
@@ -146,41 +166,44 @@ export class SketchSet {
   /** 1 while every value a cell took is a whole number. */
   private readonly integer: Uint8Array;
   /**
-   * Page index and pages live in one linear memory laid out as sketch-wasm.ts describes (a
-   * WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
+   * The page table and the pages live in one linear memory laid out as sketch-wasm.ts describes
+   * (a WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
    * below are remade whenever it grows.
    */
   private memory: WebAssembly.Memory | null = null;
   private buffer: ArrayBuffer;
-  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 512 words. */
+  /** The whole memory as 32-bit words. */
   private store!: Uint32Array;
-  /** Word index of page cell·512 + p in `store`, or 0 while untouched. */
-  private pageAt!: Int32Array;
   private scratch!: Float64Array;
-  /** Word index of the first page. */
-  private readonly firstPage: number;
+  /** Table slots the set starts with (and keeps when cleared). */
+  private readonly initialSlots: number;
   /** Whether to add values with the WebAssembly loop; its memory is made once JS_FIRST values were added. */
   private wantWasm: boolean;
   /** Values still to add with the JavaScript loop before moving to WebAssembly (see attachWasm). */
   private jsBudget = JS_FIRST;
   private addWasm: AddColumn | null = null;
+  /** The touched pages in (cell, page) order, made on demand and dropped when a page is added. */
+  private pageList: PageList | null = null;
 
   /**
    * An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows.
    * `engine: "js"` runs the JavaScript loop even where WebAssembly exists (tests compare the two).
    */
-  constructor(cells: number, pageCapacity = Math.max(16, 2 * cells), engine: "wasm" | "js" = "wasm") {
+  constructor(cells: number, pageCapacity = 16, engine: "wasm" | "js" = "wasm") {
     this.cells = cells;
     this.min = new Float64Array(cells).fill(Infinity);
     this.max = new Float64Array(cells).fill(-Infinity);
     this.n = new Float64Array(cells);
     this.center = new Uint32Array(cells);
     this.integer = new Uint8Array(cells).fill(1);
-    this.firstPage = (PAGE_INDEX_AT + 4 * cells * PAGES) / 4;
     this.wantWasm = engine === "wasm" && typeof WebAssembly === "object";
-    this.buffer = new ArrayBuffer(4 * (this.firstPage + PAGE * pageCapacity));
+    let slots = 64;
+    while (slots < 2 * pageCapacity) slots *= 2;
+    this.initialSlots = slots;
+    this.buffer = new ArrayBuffer(4 * (HEAP + SLOT * slots + PAGE * pageCapacity));
     this.view();
-    this.used = this.firstPage;
+    this.used = HEAP;
+    this.newTable(slots);
   }
 
   /** Which loop adds values: "wasm", or "js" where WebAssembly is unavailable or was not asked for. */
@@ -193,50 +216,71 @@ export class SketchSet {
    * Moves the storage into a WebAssembly memory and binds the add loop to it. Done once the set
    * has taken JS_FIRST values, not at construction: sets that are only merged into or rebuilt from
    * a worker's state never add values, and a small run's (an analysis' variant of 5k paths with
-   * only its shortfall sketched) add too few to repay a memory of their own. Each memory reserves
-   * address space until the garbage collector frees it: the report's 170-odd runs made as many,
-   * and spent 0.1 s more in the collector.
+   * only its shortfall sketched) add too few to repay a memory of their own. Only the words in use
+   * are copied: the memory starts as small as the set's contents, however many cells it has.
    */
   private attachWasm(): void {
     this.wantWasm = false;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(this.buffer.byteLength / WASM_PAGE) });
-    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: PAGE });
+    const bytes = 4 * (this.used + PAGE * 16);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
+    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, pageShift: PAGE_SHIFT });
     if (add === null) return;
-    new Uint8Array(memory.buffer).set(new Uint8Array(this.buffer));
+    new Uint32Array(memory.buffer).set(this.store.subarray(0, this.used));
     this.memory = memory;
     this.addWasm = add;
     this.buffer = memory.buffer;
     this.view();
   }
 
-  /** Empties every cell, keeping the storage (a worker reuses one set for all its chunks). */
+  /** Empties every cell, keeping the table's size (a worker reuses one set for all its chunks). */
   clear(): void {
     this.min.fill(Infinity);
     this.max.fill(-Infinity);
     this.n.fill(0);
     this.center.fill(0);
     this.integer.fill(1);
-    this.store.fill(0, PAGE_INDEX_AT / 4, this.used);
-    this.used = this.firstPage;
+    this.store.fill(0, HEAP, this.used);
+    this.used = HEAP;
+    this.entries = 0;
+    this.pageList = null;
+    this.newTable(this.initialSlots);
   }
 
   /** (Re)makes the views after the memory was created or grew. */
   private view(): void {
     this.store = new Uint32Array(this.buffer);
-    this.pageAt = new Int32Array(this.buffer, PAGE_INDEX_AT, this.cells * PAGES);
     this.scratch = new Float64Array(this.buffer, 0, VALUES_AT / 8 + COLUMN_CAPACITY);
   }
 
-  /** Word index of the next free page (kept in memory, where the WebAssembly loop updates it). */
+  // The header words (kept in memory, where the WebAssembly loop reads and updates them).
   private get used(): number {
-    return this.store[0]!;
+    return this.store[USED_AT / 4]!;
   }
-
   private set used(words: number) {
-    this.store[0] = words;
+    this.store[USED_AT / 4] = words;
+  }
+  private get entries(): number {
+    return this.store[ENTRIES_AT / 4]!;
+  }
+  private set entries(count: number) {
+    this.store[ENTRIES_AT / 4] = count;
+  }
+  private get table(): number {
+    return this.store[TABLE_AT / 4]!;
+  }
+  private get mask(): number {
+    return this.store[MASK_AT / 4]!;
   }
 
-  /** Makes room for `words` more words of pages: grows by at least half, so growth is amortised O(1). */
+  /** Takes `words` zeroed words from the heap; may grow the memory (and remake `store`). */
+  private take(words: number): number {
+    this.reserve(words);
+    const at = this.used;
+    this.used = at + words;
+    return at;
+  }
+
+  /** Makes room for `words` more words: grows by at least half, so growth is amortised O(1). */
   private reserve(words: number): void {
     const need = 4 * (this.used + words);
     if (need <= this.buffer.byteLength) return;
@@ -246,37 +290,139 @@ export class SketchSet {
       this.buffer = this.memory.buffer;
     } else {
       const grown = new ArrayBuffer(4 * Math.ceil(bytes / 4));
-      new Uint8Array(grown).set(new Uint8Array(this.buffer));
+      new Uint32Array(grown).set(this.store.subarray(0, this.used));
       this.buffer = grown;
     }
     this.view();
   }
 
-  /** Bytes held (page storage including spare capacity, page index and per-cell arrays). */
+  /** Starts an empty table of `slots` slots (a power of two) at the top of the heap. */
+  private newTable(slots: number): void {
+    const at = this.take(SLOT * slots);
+    this.store[TABLE_AT / 4] = at;
+    this.store[MASK_AT / 4] = slots - 1;
+  }
+
+  /**
+   * Makes sure `pages` more pages can be added without the table passing half full or the heap
+   * growing: the table is rebuilt twice as large (its entries in slot order) until they fit.
+   */
+  private prepare(pages: number): void {
+    let slots = this.mask + 1;
+    if (2 * (this.entries + pages) > slots) {
+      while (2 * (this.entries + pages) > slots) slots *= 2;
+      const old = this.table;
+      const oldSlots = this.mask + 1;
+      this.newTable(slots);
+      const store = this.store;
+      const table = this.table;
+      const mask = slots - 1;
+      for (let s = 0; s < oldSlots; s++) {
+        const e = old + SLOT * s;
+        const tag = store[e]!;
+        if (tag === 0) continue;
+        let h = slotOf(tag, store[e + 1]!, mask);
+        while (store[table + SLOT * h] !== 0) h = (h + 1) & mask;
+        const f = table + SLOT * h;
+        store[f] = tag;
+        store[f + 1] = store[e + 1]!;
+        store[f + 2] = store[e + 2]!;
+      }
+    }
+    this.reserve(PAGE * pages);
+  }
+
+  /** Word index of the counts of (cell, page), or 0 when untouched; with `add`, a new zeroed page then. */
+  private locate(cell: number, page: number, add: boolean): number {
+    if (add) this.prepare(1);
+    const store = this.store;
+    const tag = cell + 1;
+    const table = this.table;
+    const mask = this.mask;
+    for (let h = slotOf(tag, page, mask); ; h = (h + 1) & mask) {
+      const e = table + SLOT * h;
+      const t = store[e]!;
+      if (t === tag && store[e + 1] === page) return store[e + 2]!;
+      if (t !== 0) continue;
+      if (!add) return 0;
+      const at = this.take(PAGE);
+      store[e] = tag;
+      store[e + 1] = page;
+      store[e + 2] = at;
+      this.entries = this.entries + 1;
+      this.pageList = null;
+      return at;
+    }
+  }
+
+  /** Bytes held (heap including spare capacity, and the per-cell arrays). */
   get byteLength(): number {
     return (
-      this.buffer.byteLength + this.center.byteLength + this.min.byteLength + this.max.byteLength + this.n.byteLength
+      this.buffer.byteLength +
+      this.center.byteLength +
+      this.integer.byteLength +
+      this.min.byteLength +
+      this.max.byteLength +
+      this.n.byteLength
     );
   }
 
   /** Number of pages touched. */
   get pageCount(): number {
-    return (this.used - this.firstPage) / PAGE;
+    return this.entries;
+  }
+
+  /** The touched pages grouped by cell, ascending within each: a counting sort of the table, O(cells + pages). */
+  private sorted(): PageList {
+    if (this.pageList !== null) return this.pageList;
+    const store = this.store;
+    const table = this.table;
+    const slots = this.mask + 1;
+    const first = new Int32Array(this.cells + 1);
+    for (let s = 0; s < slots; s++) {
+      const tag = store[table + SLOT * s]!;
+      if (tag !== 0) first[tag]!++;
+    }
+    for (let c = 0; c < this.cells; c++) first[c + 1]! += first[c]!;
+    const next = first.slice(0, this.cells);
+    const page = new Uint16Array(this.entries);
+    const at = new Int32Array(this.entries);
+    for (let s = 0; s < slots; s++) {
+      const e = table + SLOT * s;
+      const tag = store[e]!;
+      if (tag === 0) continue;
+      const k = next[tag - 1]!++;
+      page[k] = store[e + 1]!;
+      at[k] = store[e + 2]!;
+    }
+    // A cell's pages are few (one per octave its values span): insertion sort by page.
+    for (let c = 0; c < this.cells; c++) {
+      for (let k = first[c]! + 1; k < first[c + 1]!; k++) {
+        const p = page[k]!;
+        const a = at[k]!;
+        let j = k - 1;
+        for (; j >= first[c]! && page[j]! > p; j--) {
+          page[j + 1] = page[j]!;
+          at[j + 1] = at[j]!;
+        }
+        page[j + 1] = p;
+        at[j + 1] = a;
+      }
+    }
+    this.pageList = { first, page, at };
+    return this.pageList;
   }
 
   /** A compact copy (touched pages only) for passing to another thread; every buffer is fresh and transferable. */
   toState(): SketchState {
-    const pageAt = this.pageAt;
-    const keys = new Int32Array(this.pageCount);
+    const { first, page, at } = this.sorted();
+    const keys = new Float64Array(this.entries);
     const pages = new Uint32Array(keys.length * PAGE);
-    let k = 0;
-    for (let key = 0; key < pageAt.length; key++) {
-      const o = pageAt[key]!;
-      if (o === 0) continue;
-      keys[k] = key;
-      pages.set(this.store.subarray(o, o + PAGE), k * PAGE);
-      k++;
-    }
+    for (let c = 0; c < this.cells; c++)
+      for (let k = first[c]!; k < first[c + 1]!; k++) {
+        keys[k] = c * PAGES + page[k]!;
+        pages.set(this.store.subarray(at[k]!, at[k]! + PAGE), k * PAGE);
+      }
     return {
       cells: this.cells,
       keys,
@@ -302,28 +448,12 @@ export class SketchSet {
     set.integer.set(s.integer);
     for (let k = 0; k < s.keys.length; k++) {
       const key = s.keys[k]!;
-      if (!(key >= 0 && key < set.pageAt.length) || set.pageAt[key] !== 0)
+      if (!(Number.isInteger(key) && key >= 0 && key < s.cells * PAGES) || (k > 0 && !(key > s.keys[k - 1]!)))
         throw new Error("internal: bad page key in sketch state");
-      const o = set.newPage(key);
+      const o = set.locate(Math.floor(key / PAGES), key % PAGES, true);
       set.store.set(s.pages.subarray(k * PAGE, (k + 1) * PAGE), o);
     }
     return set;
-  }
-
-  /** Allocates page `key` (zeroed) and returns its offset; may grow the memory (and remake `store`). */
-  private newPage(key: number): number {
-    this.reserve(PAGE);
-    const o = this.used;
-    this.used = o + PAGE;
-    this.pageAt[key] = o;
-    return o;
-  }
-
-  /** Allocates page `key` with one count in bucket j of it; returns the (possibly remade) store. Kept out of the hot loops. */
-  private countInNewPage(key: number, j: number): Uint32Array {
-    const o = this.newPage(key);
-    this.store[o + j] = 1;
-    return this.store;
   }
 
   /** Adds values[from..to) to a cell. Values must not be NaN. */
@@ -338,6 +468,7 @@ export class SketchSet {
    * returning the plain sum of values[from..to) in order, which the caller needs anyway.
    */
   addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+    if (!(cell >= 0 && cell < this.cells)) throw new Error("internal: sketch cell out of range");
     if (this.integer[cell] === 1) {
       // Stops at the first value that is not a whole number, which for most series is the first.
       for (let i = from; i < to; i++)
@@ -347,23 +478,26 @@ export class SketchSet {
         }
     }
     if (this.wantWasm && (this.jsBudget -= to - from) < 0) this.attachWasm();
-    if (this.addWasm === null) return this.addColumnSumJs(cell, values, words, from, to);
     const add = this.addWasm;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
     let sum = 0;
     let center = 0;
+    const entries = this.entries;
     for (let a = from; a < to; a += COLUMN_CAPACITY) {
       const b = Math.min(to, a + COLUMN_CAPACITY);
-      this.reserve(PAGE * Math.min(b - a, PAGES)); // every value might open a page
-      this.scratch.set(values.subarray(a, b), VALUES_AT / 8);
-      add(b - a, PAGE_INDEX_AT + 4 * cell * PAGES, lo, hi, sum);
+      this.prepare(Math.min(b - a, PAGES)); // every value might open a page
+      if (add !== null) {
+        this.scratch.set(values.subarray(a, b), VALUES_AT / 8);
+        add(b - a, cell + 1, lo, hi, sum);
+      } else this.addJs(cell + 1, values, words, a, b, lo, hi, sum);
       const r = this.scratch;
       lo = r[RESULT_LO / 8]!;
       hi = r[RESULT_HI / 8]!;
       sum = r[RESULT_SUM / 8]!;
       center += this.store[RESULT_CENTER / 4]!;
     }
+    if (this.entries !== entries) this.pageList = null;
     this.center[cell]! += center;
     this.min[cell] = lo;
     this.max[cell] = hi;
@@ -371,15 +505,28 @@ export class SketchSet {
     return sum;
   }
 
-  /** The same loop in JavaScript, where WebAssembly is unavailable. */
-  private addColumnSumJs(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
-    let pageAt = this.pageAt;
-    const base = cell * PAGES;
-    let store = this.store;
+  /**
+   * The WebAssembly function in JavaScript, where WebAssembly is unavailable: the same loop over
+   * values[from..to), leaving the same words in memory (results and header included).
+   */
+  private addJs(
+    tag: number,
+    values: Float64Array,
+    words: Uint32Array,
+    from: number,
+    to: number,
+    lo: number,
+    hi: number,
+    sum: number,
+  ): void {
+    const store = this.store;
+    const table = this.table;
+    const mask = this.mask;
+    let used = this.used;
+    let entries = this.entries;
     let center = 0;
-    let lo = this.min[cell]!;
-    let hi = this.max[cell]!;
-    let sum = 0;
+    let last = -1;
+    let o = 0;
     for (let i = from; i < to; i++) {
       const x = values[i]! + 0;
       sum += x;
@@ -388,39 +535,57 @@ export class SketchSet {
       const w = words[2 * i + HI]!;
       // k = octave·64 + top mantissa bits of |x|, negative below 2^-1022, at most SIDE − 1; the sign
       // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
-      // central bucket, so d >> 9 is the page and d & 511 the bucket in it.
+      // central bucket, so d >> 6 is the page and d & 63 the bucket in it.
       const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
       if (k < 0) {
         center++;
         continue;
       }
       const d = SIDE + (k ^ (w >> 31));
-      const o = pageAt[base + (d >> PAGE_SHIFT)]!;
-      if (o !== 0) store[o + (d & (PAGE - 1))]!++;
-      else {
-        store = this.countInNewPage(base + (d >> PAGE_SHIFT), d & (PAGE - 1));
-        pageAt = this.pageAt;
+      const page = d >>> PAGE_SHIFT;
+      if (page !== last) {
+        last = page;
+        for (let h = slotOf(tag, page, mask); ; h = (h + 1) & mask) {
+          const e = table + SLOT * h;
+          const t = store[e]!;
+          if (t === 0) {
+            store[e] = tag;
+            store[e + 1] = page;
+            store[e + 2] = used;
+            o = used;
+            used += PAGE;
+            entries++;
+            break;
+          }
+          if (t === tag && store[e + 1] === page) {
+            o = store[e + 2]!;
+            break;
+          }
+        }
       }
+      store[o + (d & (PAGE - 1))]!++;
     }
-    this.center[cell]! += center;
-    this.min[cell] = lo;
-    this.max[cell] = hi;
-    this.n[cell]! += to - from;
-    return sum;
+    this.used = used;
+    this.entries = entries;
+    const r = this.scratch;
+    r[RESULT_LO / 8] = lo;
+    r[RESULT_HI / 8] = hi;
+    r[RESULT_SUM / 8] = sum;
+    store[RESULT_CENTER / 4] = center;
   }
 
   /** Adds another set's contents: integer adds and min/max, so any merge order gives the same bytes. */
   merge(other: SketchSet): void {
     if (other.cells !== this.cells) throw new Error("internal: merging sketches of different shapes");
-    const theirs = other.store;
-    for (let key = 0; key < other.pageAt.length; key++) {
-      const from = other.pageAt[key]!;
-      if (from === 0) continue;
-      let o = this.pageAt[key]!;
-      if (o === 0) o = this.newPage(key);
-      const mine = this.store;
-      for (let j = 0; j < PAGE; j++) mine[o + j]! += theirs[from + j]!;
-    }
+    const { first, page, at } = other.sorted();
+    for (let c = 0; c < this.cells; c++)
+      for (let k = first[c]!; k < first[c + 1]!; k++) {
+        const o = this.locate(c, page[k]!, true);
+        const mine = this.store;
+        const theirs = other.store;
+        const from = at[k]!;
+        for (let j = 0; j < PAGE; j++) mine[o + j]! += theirs[from + j]!;
+      }
     for (let c = 0; c < this.cells; c++) {
       this.center[c]! += other.center[c]!;
       this.integer[c]! &= other.integer[c]!;
@@ -492,21 +657,24 @@ export class SketchSet {
   /** Estimates of the ranks[r]-th smallest values (0-based, ascending ranks) of a cell, in one ascending pass. */
   private orderStatistics(cell: number, ranks: readonly number[], lo: number, hi: number): number[] {
     const values: number[] = [];
-    const pageAt = this.pageAt;
+    if (ranks.length === 0) return values;
+    const { first, page, at } = this.sorted();
     const store = this.store;
-    const base = cell * PAGES;
+    const integer = this.integer[cell] === 1;
     let r = 0;
     let seen = 0;
-    const integer = this.integer[cell] === 1;
-    for (let p = 0; p < PAGES && r < ranks.length; p++) {
-      if (p === PAGES / 2) {
-        const c = this.center[cell]!;
-        for (; r < ranks.length && ranks[r]! < seen + c; r++)
-          values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi, integer);
-        seen += c;
-      }
-      const o = pageAt[base + p]!;
-      if (o === 0) continue;
+    let centerDone = false;
+    const central = () => {
+      const c = this.center[cell]!;
+      for (; r < ranks.length && ranks[r]! < seen + c; r++)
+        values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi, integer);
+      seen += c;
+      centerDone = true;
+    };
+    for (let k = first[cell]!; k < first[cell + 1]! && r < ranks.length; k++) {
+      const p = page[k]!;
+      if (!centerDone && p >= PAGES / 2) central();
+      const o = at[k]!;
       for (let j = 0; j < PAGE && r < ranks.length; j++) {
         const c = store[o + j]!;
         if (c === 0) continue;
@@ -519,6 +687,7 @@ export class SketchSet {
         seen += c;
       }
     }
+    if (!centerDone) central();
     while (r < ranks.length) values[r++] = hi;
     return values;
   }
