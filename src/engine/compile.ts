@@ -25,7 +25,7 @@ import type { Diagnostic } from "../lang/diagnostics.js";
 import type { CorrelationDef, Model, SeriesBody } from "../lang/model.js";
 import { calendarCode, isCalendar, lagOf, longestLags, modelFormulas } from "./lags.js";
 import { rangeParams } from "./distributions/range.js";
-import { INVERSE_OF } from "./qmc/invert.js";
+import { INVERSE_OF, QMC_LAZY_Z, QMC_U, QMC_Z } from "./qmc/invert.js";
 import { siteId, siteKey } from "./rng.js";
 import { evaluateConstant } from "./semantics.js";
 
@@ -60,8 +60,9 @@ export interface CompiledModel {
  * The dimensions of a scrambled Sobol' point, one per draw site: first every site drawn once
  * per path (params in declaration order, then series' start values), then every site drawn each
  * month, month 1 first: dimension pathKinds.length + (t − 1)·monthKinds.length + m is month t's
- * draw of month site m. A kind is 1 when the site draws from the normal family (the kernel
- * reads z = Φ⁻¹(u)), 0 when it reads u.
+ * draw of month site m. A kind (invert.ts) is QMC_Z when the site draws from the normal family
+ * and always draws (the block stores z = Φ⁻¹(u)), QMC_LAZY_Z when it draws from the normal family
+ * only on some paths (the block stores u, the kernel inverts it when taken), QMC_U when it reads u.
  */
 export interface QmcLayout {
   readonly pathKinds: readonly number[];
@@ -125,6 +126,13 @@ interface QmcSite {
   rank: number;
   month: boolean;
   z: boolean;
+  /**
+   * A normal-family draw inside a branch that may not run (`if`, `and`/`or`, an event's size):
+   * its coordinate is stored as u and turned into Φ⁻¹(u) by the kernel only when the draw is
+   * taken, the same function on the same u, so the same bits, without paying for an inversion
+   * on every path (a rare shock's size is read about 2% of the time).
+   */
+  lazy: boolean;
   placeholder: string;
   /** The scramble key: the site id, and the kind. */
   key: number;
@@ -297,8 +305,10 @@ class Compiler {
       `const { Stream, pathKey, keyAll, sample, quantile, normalCdf, stdNormal, normalW, stdNormalW, blockWords, wordStride, pw, pwf, powInt, rnd, clamp, scurve } = lib;`,
     );
     for (const name of Object.keys(SAMPLER_OF)) emit(`const d_${name} = sample.${SAMPLER_OF[name]};`);
-    if (this.qmc)
+    if (this.qmc) {
       for (const name of Object.keys(SAMPLER_OF)) emit(`const q_${name} = lib.inverse.${INVERSE_OF[name]!.fn};`);
+      emit(`const qz = lib.inverse.inverseNormal;`);
+    }
     for (const [id, v] of this.streams) emit(`const ${v} = new Stream(); // site ${id}`);
     if (this.streams.size > 0) {
       emit(`const STREAMS = [${[...this.streams.values()].join(", ")}];`);
@@ -328,10 +338,15 @@ class Compiler {
     emit(`const path = first + i;`);
     if (this.qmc) emit(`const qo = i * QD;`);
     if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
-    if (this.streams.size > 0) emit(`const pk = pathKey(seedHi, path);`);
     // One call keys every stream: inlined, 2·streams hashes would use up V8's inlining budget
-    // (28 streams in openai-2024) that the samplers need more.
-    if (this.streams.size > 0) emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
+    // (28 streams in openai-2024) that the samplers need more. A quasi-Monte Carlo kernel reads
+    // the streams only in months past its coordinates (t > TQ), so it keys them only then.
+    if (this.streams.size > 0 && this.qmc)
+      emit(`if (TQ < T) keyAll(STREAMS, SKEYS, seedLo, seedHi, pathKey(seedHi, path));`);
+    else if (this.streams.size > 0) {
+      emit(`const pk = pathKey(seedHi, path);`);
+      emit(`keyAll(STREAMS, SKEYS, seedLo, seedHi, pk);`);
+    }
     for (const l of paramCode) emit(l);
     if (P > 0) {
       emit(`if (pout !== null) {`);
@@ -432,6 +447,7 @@ class Compiler {
         rank: this.ownerRank(owner.name) * 4096 + at.ordinal,
         month,
         z,
+        lazy: z && this.conditional > 0,
         placeholder: `@Q${this.qsites.size}@`,
         key: z ? at.id ^ 0x5851f42d : at.id,
       };
@@ -458,12 +474,14 @@ class Compiler {
     const path = [...this.qsites.values()].filter((q) => !q.month).sort(byRank);
     const month = [...this.qsites.values()].filter((q) => q.month).sort(byRank);
     const ref = new Map<string, string>();
-    path.forEach((q, d) => ref.set(q.placeholder, `qu[qo + ${d}]`));
-    month.forEach((q, m) => ref.set(q.placeholder, `qu[qm + ${m}]`));
+    const read = (q: QmcSite, at: string) => (q.lazy ? `qz(${at})` : at);
+    path.forEach((q, d) => ref.set(q.placeholder, read(q, `qu[qo + ${d}]`)));
+    month.forEach((q, m) => ref.set(q.placeholder, read(q, `qu[qm + ${m}]`)));
+    const kind = (q: QmcSite) => (q.lazy ? QMC_LAZY_Z : q.z ? QMC_Z : QMC_U);
     return {
       layout: {
-        pathKinds: path.map((q) => (q.z ? 1 : 0)),
-        monthKinds: month.map((q) => (q.z ? 1 : 0)),
+        pathKinds: path.map(kind),
+        monthKinds: month.map(kind),
         pathKeys: path.map((q) => q.key),
         monthKeys: month.map((q) => q.key),
       },

@@ -4,6 +4,7 @@ export { cholesky, compileModel, copulaCorrelation, copulaFactor, type CompiledM
 export { applyBinary, applyFunction, evaluateConstant } from "./semantics.js";
 export {
   simulateWith,
+  simulateMore,
   simulateInProcess,
   planRun,
   finishRun,
@@ -12,6 +13,7 @@ export {
   type ChunkRunner,
   type RunHooks,
   type SimulationResult,
+  type RunSoFar,
 } from "./simulate.js";
 export { newBatch, runNextClaim, runClaims, stopBatch, pathsDone, type ChunkBatch } from "./claims.js";
 export { runChunk, BLOCK, type ChunkJob, type ChunkResult, type ChunkError } from "./chunk.js";
@@ -28,7 +30,7 @@ export { wilson, quantileOfCounts, SketchSet, ExactSums, SKETCH_METHOD } from ".
 import type { Model } from "../lang/model.js";
 import type { CompiledModel } from "./compile.js";
 import type { SimulateOptions } from "./options.js";
-import { simulateWith, type ChunkRunner, type SimulationResult } from "./simulate.js";
+import { simulateMore, simulateWith, type ChunkRunner, type RunSoFar, type SimulationResult } from "./simulate.js";
 
 let runnerFor: ((options: SimulateOptions) => ChunkRunner | Promise<ChunkRunner>) | undefined;
 
@@ -48,4 +50,14 @@ export async function simulate(
   runner?: ChunkRunner,
 ): Promise<SimulationResult> {
   return simulateWith(m, options, runner ?? (runnerFor ? await runnerFor(options) : undefined));
+}
+
+/** simulateMore (a run that extends a shorter one) on the given runner, or the installed factory's. */
+export async function simulateExtending(
+  m: Model | CompiledModel,
+  options: SimulateOptions,
+  soFar: RunSoFar | undefined,
+  runner?: ChunkRunner,
+): Promise<{ result: SimulationResult; soFar: RunSoFar | undefined; ran: number }> {
+  return simulateMore(m, options, runner ?? (runnerFor ? await runnerFor(options) : undefined), soFar);
 }

@@ -146,7 +146,7 @@ interface Plan {
 }
 
 /** Validates options against the model and splits the paths into chunk jobs. */
-export function planRun(m: Model | CompiledModel, options: SimulateOptions, threads = 1): Plan {
+export function planRun(m: Model | CompiledModel, options: SimulateOptions, threads = 1, fromPath = 0): Plan {
   const compiled = asCompiled(m);
   const model = compiled.model;
   const errors = compiled.diagnostics.filter((d) => d.severity === "error");
@@ -261,6 +261,8 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     };
   }
   const blocks = Math.ceil(paths / BLOCK);
+  if (!(fromPath % BLOCK === 0 && fromPath >= 0 && fromPath <= paths))
+    throw new Error(`internal: a run can only start at a whole block, not path ${fromPath}`);
   let chunkBlocks: number;
   if (options.chunkPaths !== undefined) {
     if (!(options.chunkPaths >= 1)) throw new OptionsError(`chunkPaths must be ≥ 1, got ${options.chunkPaths}`);
@@ -271,7 +273,7 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     chunkBlocks = Math.max(1, Math.min(256, Math.ceil(blocks / Math.max(8, threads * 8))));
   }
   const jobs: ChunkJob[] = [];
-  for (let b = 0; b < blocks;) {
+  for (let b = fromPath / BLOCK; b < blocks;) {
     // Guided self-scheduling: near the end chunks shrink (⌈remaining / 4·threads⌉ blocks), so
     // the threads finish together instead of one waiting for another's last large chunk.
     const size =
@@ -301,6 +303,68 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     });
   }
   return { compiled, options: { ...options, paths }, sampling, horizon, jobs, levers, reported };
+}
+
+/**
+ * What a finished run keeps so that a longer run of the same options adds only its new paths
+ * (`--precision`): its paths, its merged statistics and its chunks' counts. Path p's draws do
+ * not depend on how many paths a run has (mc: counter streams; rqmc: point ⌊p/R⌋ of replicate
+ * p mod R, the Sobol' points in order), and chunks merge exactly, so the extended run is the
+ * same bytes as a run of all its paths at once. Latin hypercube points depend on the count
+ * (each replicate's strata), so lhs runs are never extended.
+ */
+export interface RunSoFar {
+  /** The options apart from the path count, as extendKey gives them. */
+  readonly key: string;
+  readonly paths: number;
+  readonly acc: ChunkAccumulator;
+  readonly results: readonly ChunkResult[];
+}
+
+/** The options that must match for a run to extend another, or undefined when it cannot. */
+function extendKey(options: SimulateOptions, sampling: Sampling): string | undefined {
+  if (sampling === "lhs" || (options.capture ?? []).length > 0 || options.paramValues !== undefined) return undefined;
+  const { paths: _p, threads: _t, chunkPaths: _c, signal: _s, onProgress: _o, ...rest } = options;
+  return JSON.stringify(rest);
+}
+
+/**
+ * Runs a simulation; with `soFar` (a previous run of the same options and fewer paths, a whole
+ * number of blocks), only the paths after it, merged into its statistics. Returns the result,
+ * what a longer run may extend (undefined when this one cannot be: lhs, captures, a partial run)
+ * and how many paths this call simulated.
+ */
+export async function simulateMore(
+  m: Model | CompiledModel,
+  options: SimulateOptions,
+  runner: ChunkRunner = inProcessRunner,
+  soFar?: RunSoFar,
+): Promise<{ result: SimulationResult; soFar: RunSoFar | undefined; ran: number }> {
+  const sampling = samplingPlan(options.paths, options.sampling, options.replicates);
+  const key = extendKey(options, sampling.sampling);
+  const usable =
+    soFar !== undefined &&
+    key !== undefined &&
+    soFar.key === key &&
+    soFar.paths % BLOCK === 0 &&
+    soFar.paths <= sampling.paths;
+  const plan = planRun(m, options, runner.threads, usable ? soFar.paths : 0);
+  // Statistics are merged as chunks finish (merging is exact, so the order does not matter), so
+  // that only one sketch is held however many chunks a run has.
+  const acc = usable ? soFar.acc : newAccumulator(plan);
+  const results = runner.runAll
+    ? await runner.runAll(plan.jobs, acc, { signal: options.signal, onProgress: options.onProgress })
+    : await runEach(plan, runner, acc);
+  const partial = results.length < plan.jobs.length && !results.some((r) => r.type === "model-error");
+  if (partial && results.length === 0 && !usable)
+    throw new OptionsError("the run was stopped before any path finished");
+  const all = usable ? [...soFar.results, ...results] : results;
+  const result = finishRun(plan, all, partial, acc);
+  const next =
+    key === undefined || partial
+      ? undefined
+      : { key, paths: plan.sampling.paths, acc, results: all.filter((r): r is ChunkResult => r.type === "result") };
+  return { result, soFar: next, ran: plan.jobs.reduce((n, j) => n + j.pathCount, 0) };
 }
 
 /**
@@ -434,16 +498,7 @@ export async function simulateWith(
   options: SimulateOptions,
   runner: ChunkRunner = inProcessRunner,
 ): Promise<SimulationResult> {
-  const plan = planRun(m, options, runner.threads);
-  // Statistics are merged as chunks finish (merging is exact, so the order does not matter), so
-  // that only one sketch is held however many chunks a run has.
-  const acc = newAccumulator(plan);
-  const results = runner.runAll
-    ? await runner.runAll(plan.jobs, acc, { signal: options.signal, onProgress: options.onProgress })
-    : await runEach(plan, runner, acc);
-  const partial = results.length < plan.jobs.length && !results.some((r) => r.type === "model-error");
-  if (partial && results.length === 0) throw new OptionsError("the run was stopped before any path finished");
-  return finishRun(plan, results, partial, acc);
+  return (await simulateMore(m, options, runner)).result;
 }
 
 /** Hands a run's chunks to a runner one at a time, `runner.threads` in flight. */
@@ -453,7 +508,7 @@ async function runEach(plan: Plan, runner: ChunkRunner, acc: ChunkAccumulator): 
   let next = 0;
   let done = 0;
   let stopped = false;
-  const total = options.paths;
+  const total = plan.jobs.reduce((n, j) => n + j.pathCount, 0);
   const worker = async () => {
     while (next < plan.jobs.length && !stopped) {
       if (options.signal?.aborted) {

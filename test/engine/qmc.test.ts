@@ -6,7 +6,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { DISTRIBUTIONS, poissonCdf } from "../../src/engine/distributions/index.js";
+import { compileModel } from "../../src/engine/index.js";
 import { fillQmcBlock, inverseNormal } from "../../src/engine/qmc/block.js";
+import { simdScrambleAvailable } from "../../src/engine/qmc/scramble-simd.js";
+import { model } from "./model.js";
 import {
   qBernoulli,
   qBeta,
@@ -18,6 +21,9 @@ import {
   qRange,
   qTriangular,
   qUniform,
+  QMC_LAZY_Z,
+  QMC_U,
+  QMC_Z,
 } from "../../src/engine/qmc/invert.js";
 import { SOBOL_MAX_DIMS, owenScramble, scrambleSeed, scrambledPoint, sobolInt } from "../../src/engine/qmc/sobol.js";
 import { normalQuantile } from "../../src/engine/special.js";
@@ -103,6 +109,50 @@ describe("Owen scrambling", () => {
 });
 
 describe("block fill", () => {
+  test("the WebAssembly SIMD fill gives the JavaScript loop's bits (u, z and lazy z kinds, any width)", () => {
+    assert.ok(simdScrambleAvailable(), "Node has WebAssembly SIMD: the test compares two fills, not one with itself");
+    let seed = 9;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 8) / 2 ** 24;
+    for (const D of [1, 2, 3, 4, 5, 7, 77, 130]) {
+      const kinds = Uint8Array.from({ length: D }, () => Math.floor(rand() * 3));
+      const keys = Int32Array.from({ length: D }, () => Math.floor(rand() * 2 ** 31));
+      for (const [R, first, count] of [
+        [8, 0, 64],
+        [16, 5, 301],
+        [9, 1023, 257],
+      ] as const) {
+        const simd = new Float64Array(D * count);
+        const js = new Float64Array(D * count);
+        fillQmcBlock(simd, kinds, 3, 1, R, first, count, keys, "simd");
+        fillQmcBlock(js, kinds, 3, 1, R, first, count, keys, "js");
+        assert.deepEqual(new Uint32Array(simd.buffer), new Uint32Array(js.buffer), `D ${D}, R ${R}, first ${first}`);
+        // Both tails of AS241 are met (|u − 0.5| > 0.425 about 15% of the time).
+        const z = [...kinds.keys()].filter((d) => kinds[d] === QMC_Z);
+        if (z.length > 0 && count > 100) {
+          const zs = Array.from({ length: count }, (_, i) => z.map((d) => js[i * D + d]!)).flat();
+          assert.ok(zs.some((v) => v > 1.44) && zs.some((v) => v < -1.44), `tails at D ${D}`);
+        }
+      }
+    }
+  });
+
+  test("a normal-family draw that may not be taken is stored as u and inverted when taken (QMC_LAZY_Z)", () => {
+    const layout = compileModel(
+      model(`name: lazy
+start: 2024-01
+horizon: 3
+series:
+  e: normal(0, 1)
+  shock: "if(uniform(0, 1) < 0.02, 100M to 1B, 0)"
+  hit: "event(0.1, normal(5, 1))"
+  cash: { start: 1B, change: "e - shock - hit" }
+alive: cash >= 0
+`),
+    ).qmcLayout();
+    // e: z; shock: u (the test), lazy z (its size); hit: u (happens), lazy z (its size).
+    assert.deepEqual(layout.monthKinds, [QMC_Z, QMC_U, QMC_LAZY_Z, QMC_U, QMC_LAZY_Z]);
+  });
+
   test("coordinates are a function of (seed, replicate, point, dimension) whatever the block split", () => {
     const kinds = Uint8Array.from([0, 1, 0, 1, 0]);
     const R = 3;

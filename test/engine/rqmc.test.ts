@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { analyzeLevers, compareScenarios, goalSeek, meanWithSe } from "../../src/analysis/index.js";
-import { compileModel, simulateInProcess, simulateWith } from "../../src/engine/index.js";
+import {
+  compileModel,
+  inProcessRunner,
+  simulateInProcess,
+  simulateMore,
+  simulateWith,
+} from "../../src/engine/index.js";
+import { nextPrecisionPaths } from "../../src/cli/commands/run.js";
 import type { Sampling } from "../../src/engine/options.js";
 import { samplingPlan } from "../../src/engine/simulate.js";
 import { studentT } from "../../src/engine/stats/index.js";
@@ -110,6 +117,57 @@ describe("determinism", () => {
       const then = readFileSync(new URL(`../fixtures/qmc/${fixture}`, import.meta.url), "utf8");
       assert.equal(JSON.stringify(now, null, 2) + "\n", then, scenario);
     }
+  });
+});
+
+describe("--precision rounds extend the last run", () => {
+  for (const sampling of ["rqmc", "mc"] as const) {
+    test(`${sampling}: 16,384 paths extended to 65,536 (in two rounds, on 2 threads) are one 65,536-path run's bytes`, async () => {
+      const m = compileModel(model(NOISY));
+      const opts = { seed: 5, sampling, levers: ["boost"] };
+      const direct = JSON.stringify(simulateInProcess(m, { ...opts, paths: 65_536 }));
+      const pool = new HybridRunner(2);
+      try {
+        const a = await simulateMore(m, { ...opts, paths: 16_384 }, pool);
+        assert.equal(a.ran, 16_384);
+        const b = await simulateMore(m, { ...opts, paths: 32_768 }, inProcessRunner, a.soFar);
+        assert.equal(b.ran, 16_384, "only the new paths ran");
+        const c = await simulateMore(m, { ...opts, paths: 65_536 }, pool, b.soFar);
+        assert.equal(c.ran, 32_768);
+        assert.equal(JSON.stringify(c.result), direct);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  test("lhs (points depend on the count) and runs with other options start again from path 0", async () => {
+    const m = compileModel(model(NOISY));
+    const lhs = await simulateMore(m, { paths: 16_384, seed: 5, sampling: "lhs" });
+    assert.equal(lhs.soFar, undefined);
+    const a = await simulateMore(m, { paths: 16_384, seed: 5 });
+    const other = await simulateMore(m, { paths: 32_768, seed: 6 }, inProcessRunner, a.soFar);
+    assert.equal(other.ran, 32_768);
+    assert.equal(JSON.stringify(other.result), JSON.stringify(simulateInProcess(m, { paths: 32_768, seed: 6 })));
+  });
+
+  test("the next round: the largest doubling the interval predicts is not past the need, at least one", () => {
+    const plan = (n: number) => samplingPlan(n, "rqmc").paths;
+    // h = 2·target at n predicts 4n: two doublings at once.
+    assert.equal(nextPrecisionPaths(16_384, 0.004, 0.002, plan), 65_536);
+    // Just above the target: one doubling; far above: as many as predicted, rounded down.
+    assert.equal(nextPrecisionPaths(16_384, 0.0021, 0.002, plan), 32_768);
+    assert.equal(nextPrecisionPaths(16_384, 0.0079, 0.002, plan), 131_072);
+    // Every path agreeing (SE 0): Wilson's half-width narrows as 1/n, so h = 3.8·target predicts 3.8n.
+    assert.equal(
+      nextPrecisionPaths(1000, 0.0038, 0.001, (n) => n, "linear"),
+      2000,
+    );
+    // Capped at 10M paths (mc: doublings of the paths asked).
+    assert.equal(
+      nextPrecisionPaths(1000, 1, 0.001, (n) => n),
+      8_192_000,
+    );
   });
 });
 

@@ -15,6 +15,7 @@ import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.j
 import { AnalysisError, withView } from "../../analysis/index.js";
 import type { Model } from "../../lang/model.js";
 import { defaultRunThreads, prewarm } from "../../node/install.js";
+import type { RunSoFar } from "../../engine/simulate.js";
 import {
   MAX_PRECISION_PATHS,
   maybeHorizon,
@@ -129,18 +130,22 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     }
     pathMonths = result.paths * result.horizon;
   } else {
-    // Each round re-runs from path 0: the first n paths of a 2n-path run are the n-path run,
-    // so doubling refines the same estimate rather than starting a new one.
+    // Each round adds paths to the last (simulateExtending): path i's draws do not depend on
+    // the path count, so the rounds together are the same bytes as one run of the final count,
+    // and no path is simulated twice (lhs, whose points depend on the count, re-runs).
+    let soFar: RunSoFar | undefined;
     for (;;) {
-      const runner = new Runner(paths, !json, source);
+      const runner = new Runner(paths - (soFar?.paths ?? 0), !json, source);
       try {
         const roundThreads = asked ?? defaultRunThreads(paths, months);
         mostThreads = Math.max(mostThreads, roundThreads);
-        result = await runner.run(compiled, { ...base, threads: roundThreads, paths });
+        const round = await runner.runMore(compiled, { ...base, threads: roundThreads, paths }, soFar, paths);
+        result = round.result;
+        soFar = round.soFar;
+        pathMonths += round.ran * result.horizon;
       } finally {
         runner.close();
       }
-      pathMonths += result.paths * result.horizon;
       // How far the 95% Wilson interval of S(horizon) reaches from the estimate: 1.96 SE in the
       // middle, but not 0 when no path (or every path) dies, where the standard error is 0.
       const halfWidth = precisionHalfWidth(result);
@@ -156,7 +161,14 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         );
         break;
       }
-      paths = samplingPlan(Math.min(paths * 2, MAX_PRECISION_PATHS), sampling, replicates).paths;
+      const falls = result.runway.aliveAtHorizonSe === 0 ? "linear" : "sqrt";
+      paths = nextPrecisionPaths(
+        paths,
+        halfWidth,
+        precision,
+        (n) => samplingPlan(n, sampling, replicates).paths,
+        falls,
+      );
     }
   }
 
@@ -188,6 +200,29 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers, base));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
+}
+
+/**
+ * The next round's paths under --precision: the largest doubling of `paths` that the interval
+ * does not yet show to be more than enough — a half-width h at n paths predicts about
+ * n·(h/target)² paths for the target (variance falling as 1/n, which randomized QMC beats) —
+ * and at least one doubling; when every path (or every replicate) agrees, the standard error is 0
+ * and Wilson's interval on all the paths, which narrows as 1/n, decides (`falls: "linear"`).
+ * A round adds to the last, so an estimate that falls short costs one
+ * more round, while one past the need could double the work; so the prediction is rounded down.
+ * `plan` gives the paths a run of n really takes (whole replicates of a power of two).
+ */
+export function nextPrecisionPaths(
+  paths: number,
+  half: number,
+  target: number,
+  plan: (n: number) => number,
+  falls: "sqrt" | "linear" = "sqrt",
+): number {
+  const want = paths * (half / target) ** (falls === "sqrt" ? 2 : 1);
+  let next = plan(Math.min(paths * 2, MAX_PRECISION_PATHS));
+  while (next * 2 <= want && next * 2 <= MAX_PRECISION_PATHS) next = plan(next * 2);
+  return next;
 }
 
 /**

@@ -1,7 +1,13 @@
 // Steps every simulating command shares: load and check the scenario (printing diagnostics),
 // and run the engine with a progress bar and Ctrl-C handling.
 
-import { simulate, type ChunkRunner, type CompiledModel } from "../../engine/index.js";
+import {
+  simulate,
+  simulateExtending,
+  type ChunkRunner,
+  type CompiledModel,
+  type RunSoFar,
+} from "../../engine/index.js";
 import type { SimulateOptions } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import { renderDiagnostic, type Diagnostic } from "../../lang/diagnostics.js";
@@ -100,6 +106,22 @@ export class Runner {
           onProgress: (pathsDone: number) => tick(pathsDone / options.paths),
         },
         chunkRunner,
+      ),
+    );
+  }
+
+  /** A run that adds to `soFar` (simulateExtending) as a stage of `paths` new paths. */
+  runMore(
+    model: Model | CompiledModel,
+    options: Omit<SimulateOptions, "onProgress" | "signal">,
+    soFar: RunSoFar | undefined,
+    paths: number,
+  ): Promise<{ result: SimulateResult; soFar: RunSoFar | undefined; ran: number }> {
+    return this.stage(paths, (tick) =>
+      simulateExtending(
+        model,
+        { ...options, signal: this.controller.signal, onProgress: (done: number, total: number) => tick(done / total) },
+        soFar,
       ),
     );
   }

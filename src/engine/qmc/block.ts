@@ -12,6 +12,7 @@
 // z = Φ⁻¹(u), the others as u; out[i·D + d] is path first + i's coordinate d, written path by
 // path so the stores (and the kernel's reads) run along memory.
 
+import { scrambleBlockSimd, TAIL_MARK } from "./scramble-simd.js";
 import { directionNumbers, reverseBits, scrambleSeed, sobolInt } from "./sobol.js";
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
@@ -19,11 +20,14 @@ const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 /** Per (seed, replicates, coordinates): the scramble seeds and direction numbers, made once. */
 interface Tables {
   key: string;
+  kinds: Uint8Array;
   keys: Int32Array | undefined;
   /** seeds[r·D + d]: the scramble seed of coordinate d in replicate r. */
   seeds: Int32Array;
   /** dirs[d·32 + k]: direction number k of dimension d, bit-reversed (the walk runs on reversed points). */
   dirs: Int32Array;
+  /** The dimensions stored as z = Φ⁻¹(u) (kind QMC_Z), in order. */
+  zDims: Int32Array;
 }
 
 let cached: Tables | undefined;
@@ -31,7 +35,7 @@ let cached: Tables | undefined;
 function tables(kinds: Uint8Array, seedLo: number, seedHi: number, R: number, keys: Int32Array | undefined): Tables {
   const D = kinds.length;
   const key = `${seedLo}:${seedHi}:${R}:${D}`;
-  if (cached !== undefined && cached.key === key && cached.keys === keys) return cached;
+  if (cached !== undefined && cached.key === key && cached.keys === keys && cached.kinds === kinds) return cached;
   const seeds = new Int32Array(R * D);
   for (let r = 0; r < R; r++)
     for (let d = 0; d < D; d++) seeds[r * D + d] = scrambleSeed(seedLo, seedHi, r, keys === undefined ? d : keys[d]!);
@@ -40,7 +44,8 @@ function tables(kinds: Uint8Array, seedLo: number, seedHi: number, R: number, ke
     const v = directionNumbers(d);
     for (let k = 0; k < 32; k++) dirs[d * 32 + k] = reverseBits(v[k]!);
   }
-  cached = { key, keys, seeds, dirs };
+  const zDims = Int32Array.from([...kinds.keys()].filter((d) => kinds[d] === 1));
+  cached = { key, kinds, keys, seeds, dirs, zDims };
   return cached;
 }
 
@@ -49,7 +54,9 @@ let state = new Int32Array(0);
 /**
  * Fills out[i·D + d] for i < count, d < D = kinds.length (kinds[d] = 1: store Φ⁻¹(u), else u)
  * with coordinate d of path first + i, replicates R. Coordinate d is scrambled with the seed of
- * keys[d] (the draw site's, see compile.ts's QmcLayout), or of d itself without keys.
+ * keys[d] (the draw site's, see compile.ts's QmcLayout), or of d itself without keys. The
+ * scramble runs in WebAssembly SIMD (scramble-simd.ts) where it can; `engine: "js"` forces the
+ * JavaScript loop below, the same bits (tests compare the two).
  */
 export function fillQmcBlock(
   out: Float64Array,
@@ -60,14 +67,19 @@ export function fillQmcBlock(
   first: number,
   count: number,
   keys?: Int32Array,
+  engine: "simd" | "js" = "simd",
 ): void {
   const D = kinds.length;
-  const { seeds, dirs } = tables(kinds, seedLo, seedHi, R, keys);
+  const { seeds, dirs, zDims } = tables(kinds, seedLo, seedHi, R, keys);
   if (state.length < D) state = new Int32Array(D);
   const x = state;
   let q = Math.floor(first / R);
   let r = first - q * R;
   for (let d = 0; d < D; d++) x[d] = reverseBits(sobolInt(q, d) | 0);
+  if (engine === "simd" && scrambleBlockSimd(out, x, seeds, dirs, zDims, D, R, r, q, count)) {
+    finishTails(out, zDims, D, count);
+    return;
+  }
   for (let i = 0, o = 0; i < count; i++) {
     const sr = r * D;
     for (let d = 0; d < D; d++, o++) {
@@ -83,8 +95,7 @@ export function fillQmcBlock(
       y = ((y >>> 4) & 0x0f0f0f0f) | ((y & 0x0f0f0f0f) << 4);
       y = ((y >>> 8) & 0x00ff00ff) | ((y & 0x00ff00ff) << 8);
       y = (y >>> 16) | (y << 16);
-      const u = ((y >>> 0) + 0.5) * TWO_POW_MINUS_32;
-      out[o] = kinds[d] === 1 ? inverseNormal(u) : u;
+      out[o] = ((y >>> 0) + 0.5) * TWO_POW_MINUS_32;
     }
     if (++r === R) {
       r = 0;
@@ -93,6 +104,29 @@ export function fillQmcBlock(
       for (let d = 0; d < D; d++) x[d] ^= dirs[d * 32 + k]!;
     }
   }
+  invertBlock(out, zDims, D, count);
+}
+
+/** The SIMD fill's tail coordinates (u + TAIL_MARK, all above 8; a z there is below 9): Φ⁻¹(u) in place. */
+function finishTails(out: Float64Array, zDims: Int32Array, D: number, count: number): void {
+  const Z = zDims.length;
+  for (let i = 0, base = 0; i < count; i++, base += D)
+    for (let j = 0; j < Z; j++) {
+      const o = base + zDims[j]!;
+      const v = out[o]!;
+      if (v > 8) out[o] = inverseNormal(v - TAIL_MARK);
+    }
+}
+
+/** Φ⁻¹ of the normal family's coordinates, in place: a loop of its own keeps the scramble's tight. */
+function invertBlock(out: Float64Array, zDims: Int32Array, D: number, count: number): void {
+  const Z = zDims.length;
+  if (Z === 0) return;
+  for (let i = 0, base = 0; i < count; i++, base += D)
+    for (let j = 0; j < Z; j++) {
+      const o = base + zDims[j]!;
+      out[o] = inverseNormal(out[o]!);
+    }
 }
 
 /**

@@ -8,6 +8,15 @@ import { poissonCdf } from "../distributions/poisson.js";
 import { rangeParams } from "../distributions/range.js";
 import { betaQuantile, logGamma, normalQuantile } from "../special.js";
 
+export { inverseNormal } from "./block.js";
+
+/** The kinds of a QMC coordinate in a block (QmcLayout's pathKinds and monthKinds). */
+export const QMC_U = 0;
+/** Stored as z = Φ⁻¹(u), for a normal-family draw always taken. */
+export const QMC_Z = 1;
+/** A normal-family draw that may not be taken: stored as u, the kernel takes Φ⁻¹(u) when it is. */
+export const QMC_LAZY_Z = 2;
+
 /** normal(mean, sd) from z. */
 export function qNormal(z: number, mean: number, sd: number): number {
   if (!(sd >= 0)) return NaN;
