@@ -11,6 +11,11 @@
 //                 table (word index of the page table), mask (table slots − 1)
 //   bytes 16..47  results of the last call: lo (f64), hi (f64), sum (f64), central count (i32)
 //   bytes 64..    the values to add (up to COLUMN_CAPACITY doubles), copied in by the caller
+//   SCRATCH_AT..  a page cache: per page number (0..4095) 2 words, the cell + 1 it was last looked
+//                 up for and the word index of that page's counts. A value whose page is cached
+//                 for its cell costs two loads and a compare, as a flat index would; the table is
+//                 probed only on a miss (once per page a column touches, in practice). Pages never
+//                 move, so an entry stays true until the set is cleared (which zeroes the cache).
 //   HEAP_AT..     the heap, handed out upwards from `used`: the page table (open addressing,
 //                 linear probing, slots of 4 words: cell + 1 (0 = empty), page, word index of the
 //                 page's counts, unused) and the pages (64 counts each). A table that grows is
@@ -36,8 +41,11 @@ export const RESULT_SUM = 32;
 export const RESULT_CENTER = 40;
 /** Byte address of the values to add. */
 export const VALUES_AT = 64;
+/** Byte address of the page cache, and its page numbers (pages per cell). */
+export const SCRATCH_AT = VALUES_AT + 8 * COLUMN_CAPACITY;
+export const CACHED_PAGES = 4096;
 /** Byte address where the heap (page table and pages) starts. */
-export const HEAP_AT = VALUES_AT + 8 * COLUMN_CAPACITY;
+export const HEAP_AT = SCRATCH_AT + 8 * CACHED_PAGES;
 /** Words per table slot. */
 export const SLOT = 4;
 
@@ -62,7 +70,7 @@ export function sketchModuleBytes(c: {
 }): Uint8Array<ArrayBuffer> {
   // Locals: 0 n, 1 tag (i32), 2 lo, 3 hi, 4 sum (f64) are parameters; then:
   const [n, tag, lo, hi, sum] = [0, 1, 2, 3, 4];
-  const [i, w, k, d, o, at, center, used, entries, table, mask, page, last, h] = [
+  const [i, w, k, d, o, at, center, used, entries, table, mask, page, sp, h] = [
     5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
   ]; // i32
   const x = 19; // f64
@@ -76,12 +84,11 @@ export function sketchModuleBytes(c: {
 
   // prettier-ignore
   const body = [
-    // the header; last = −1 (no page looked up yet)
+    // the header
     ...i32(0), ...load(USED_AT), ...set(used),
     ...i32(0), ...load(ENTRIES_AT), ...set(entries),
     ...i32(0), ...load(TABLE_AT), ...set(table),
     ...i32(0), ...load(MASK_AT), ...set(mask),
-    ...i32(-1), ...set(last),
     op.block, VOID,
     op.loop, VOID,
     // if (i >= n) break
@@ -106,10 +113,11 @@ export function sketchModuleBytes(c: {
     ...i32(c.side - 1), ...get(k), ...get(k), ...i32(c.side - 1), op.i32GtS, op.select,
     ...get(w), ...i32(31), op.i32ShrS, op.i32Xor, ...i32(c.side), op.i32Add, op.tee, d,
     ...i32(c.pageShift), op.i32ShrU, op.tee, page,
-    // a page other than the last one: find it in the table, or add it
-    ...get(last), op.i32Ne,
+    // the page cache: sp = 8·page; a hit when it holds this cell's entry
+    ...i32(3), op.i32Shl, op.tee, sp, ...load(SCRATCH_AT), ...get(tag), op.i32Eq,
     op.if, VOID,
-    ...get(page), ...set(last),
+    ...get(sp), ...load(SCRATCH_AT + 4), ...set(o),
+    op.else,
     // h = slotOf(tag, page, mask)
     ...get(tag), ...i32(HASH_A), op.i32Mul, ...get(page), op.i32Xor, op.tee, h,
     ...get(h), ...i32(16), op.i32ShrU, op.i32Xor, ...i32(HASH_B), op.i32Mul, op.tee, h,
@@ -141,7 +149,9 @@ export function sketchModuleBytes(c: {
     op.br, 0,
     op.end, // probe loop
     op.end, // probe block
-    op.end, // if a new page
+    ...get(sp), ...get(tag), ...store(SCRATCH_AT),
+    ...get(sp), ...get(o), ...store(SCRATCH_AT + 4),
+    op.end, // if cached
     // counts[o + (d & (PAGE − 1))]++
     ...get(o), ...get(d), ...i32(page1), op.i32And, op.i32Add, ...i32(2), op.i32Shl, op.tee, at,
     ...get(at), ...load(0), ...i32(1), op.i32Add, ...store(0),

@@ -14,8 +14,9 @@
 // allocated on first touch, plus one central count per cell. A page is found through one hash table
 // for the whole set, keyed by (cell, page): an empty cell costs only its min, max, n and central
 // count (29 bytes), a narrow one (a series that stays within an octave) one page of 256 bytes and
-// a table slot. Adding a column looks a page up only when the value's page differs from the
-// previous value's, so a column that stays within an octave costs one lookup. Pages and table live
+// a table slot. Adding a value reads its page from a cache indexed by page number (the cell it
+// was last looked up for, and where its counts are), so the table is probed about once per page a
+// column touches, and a value costs what it would with a flat index. Pages and table live
 // in one growing linear memory (no per-page objects for the garbage collector). toState() copies
 // out only the touched pages, in ascending (cell, page) order, as typed arrays that cross to
 // another thread by transfer.
@@ -53,6 +54,7 @@ import {
   RESULT_HI,
   RESULT_LO,
   RESULT_SUM,
+  SCRATCH_AT,
   SLOT,
   TABLE_AT,
   USED_AT,
@@ -92,8 +94,9 @@ const JS_FIRST = 1 << 16;
 /** Bytes per WebAssembly memory page. */
 const WASM_PAGE = 65536;
 
-/** First word of the heap. */
+/** First word of the heap, and of the page cache (see sketch-wasm.ts). */
 const HEAP = HEAP_AT / 4;
+const SCRATCH = SCRATCH_AT / 4;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -239,7 +242,7 @@ export class SketchSet {
     this.n.fill(0);
     this.center.fill(0);
     this.integer.fill(1);
-    this.store.fill(0, HEAP, this.used);
+    this.store.fill(0, SCRATCH, this.used); // the page cache and the heap
     this.used = HEAP;
     this.entries = 0;
     this.pageList = null;
@@ -525,7 +528,6 @@ export class SketchSet {
     let used = this.used;
     let entries = this.entries;
     let center = 0;
-    let last = -1;
     let o = 0;
     for (let i = from; i < to; i++) {
       const x = values[i]! + 0;
@@ -543,8 +545,9 @@ export class SketchSet {
       }
       const d = SIDE + (k ^ (w >> 31));
       const page = d >>> PAGE_SHIFT;
-      if (page !== last) {
-        last = page;
+      const sp = SCRATCH + 2 * page;
+      if (store[sp] === tag) o = store[sp + 1]!;
+      else {
         for (let h = slotOf(tag, page, mask); ; h = (h + 1) & mask) {
           const e = table + SLOT * h;
           const t = store[e]!;
@@ -562,6 +565,8 @@ export class SketchSet {
             break;
           }
         }
+        store[sp] = tag;
+        store[sp + 1] = o;
       }
       store[o + (d & (PAGE - 1))]!++;
     }
