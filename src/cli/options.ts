@@ -4,6 +4,7 @@
 import { availableParallelism } from "node:os";
 import { MAX_PATHS } from "../engine/index.js";
 import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
+import { didYouMean } from "../lang/suggest.js";
 import { UsageError } from "./errors.js";
 
 /** Default paths for `run` and `report`: S(t) then has a standard error of at most 0.0016. */
@@ -99,7 +100,9 @@ export function maybeReport(text: string | undefined, known: readonly string[]):
   if (names.length === 0) throw new UsageError("expected at least one series name for --report, e.g. --report cash");
   for (const name of names)
     if (!known.includes(name))
-      throw new UsageError(`unknown series '${name}' in --report; check the scenario's series`);
+      throw new UsageError(
+        `unknown series '${name}' in --report; ${didYouMean(name, known) ?? "name one of the scenario's series"}`,
+      );
   return [...new Set(names)];
 }
 
