@@ -46,86 +46,21 @@
 // never depend on how paths were split across chunks or threads.
 
 import {
-  COLUMN_CAPACITY,
-  ENTRIES_AT,
-  HEAP_AT,
-  MASK_AT,
-  RESULT_CENTER,
-  RESULT_HI,
-  RESULT_LO,
-  RESULT_SUM,
-  SCRATCH_AT,
-  SLOT,
-  TABLE_AT,
-  USED_AT,
-  VALUES_AT,
-  instantiateAdd,
-  slotOf,
-  type AddColumn,
-} from "./sketch-wasm.js";
+  PAGE,
+  PAGES,
+  SIDE,
+  ZERO,
+  bucketBounds,
+  bucketOf,
+  placeInBucket,
+  BUCKETS,
+  SKETCH_METHOD,
+  SKETCH_RELATIVE_ERROR,
+} from "./sketch-buckets.js";
+import { COLUMN_CAPACITY } from "./sketch-wasm.js";
+import { PageMemory } from "./sketch-pages.js";
 
-const M = 6;
-const SUB = 1 << M;
-/** Biased exponent of 2^-1022, the least normal double: the lowest octave with its own buckets. */
-const E_LOW = 1;
-/** Octaves with room in the index on each side (the 2046 normal exponents, rounded up). */
-const OCTAVES = 2048;
-/** Buckets on each side of zero. */
-const SIDE = OCTAVES * SUB;
-/** Buckets per page (one octave), and its log2. */
-const PAGE_SHIFT = M;
-const PAGE = 1 << PAGE_SHIFT;
-/** Buckets per cell: negative side (most negative first), the central bucket, positive side. */
-export const BUCKETS = 2 * SIDE + 1;
-const ZERO = SIDE;
-/** High word of 2^-1022 without the sign: magnitudes below it (zeros, subnormals) go to the central bucket. */
-const LOW_HI = E_LOW << 20;
-const TINY = Math.pow(2, E_LOW - 1023);
-
-/** Worst-case relative error of a sketch quantile (one bucket width), see the opening comment. */
-export const SKETCH_RELATIVE_ERROR = 1 / SUB;
-
-export const SKETCH_METHOD =
-  "log-bucketed histogram (1/64-octave buckets over every normal double, zeros and subnormals in one central bucket), rank-interpolated within a bucket and clamped to the exact min/max; error < 1/64 of the value (< 2^-1022 below 2^-1022); whole numbers for integer-valued series";
-
-/** Values a set adds with the JavaScript loop before it moves to WebAssembly (≈ 0.3 ms of adding). */
-const JS_FIRST = 1 << 16;
-
-/** Bytes per WebAssembly memory page. */
-const WASM_PAGE = 65536;
-
-/** First word of the heap, and of the page cache (see sketch-wasm.ts). */
-const HEAP = HEAP_AT / 4;
-const SCRATCH = SCRATCH_AT / 4;
-
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-// Word 1 holds sign and exponent on little-endian machines (every platform Node and browsers run on).
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** The bucket index (0..BUCKETS − 1, ascending in value) of a non-NaN value. */
-export function bucketOf(x: number): number {
-  f64[0] = x;
-  const w = u32[HI]!;
-  const mag = w & 0x7fffffff;
-  if (mag < LOW_HI) return ZERO;
-  const k = Math.min(SIDE - 1, (mag - LOW_HI) >>> (20 - M));
-  return w >>> 31 ? ZERO - 1 - k : ZERO + 1 + k;
-}
-
-/** The value range [lo, hi] of a bucket; the end buckets extend to ±Infinity. */
-export function bucketBounds(index: number): [number, number] {
-  if (index === ZERO) return [-TINY, TINY];
-  const k = index > ZERO ? index - ZERO - 1 : ZERO - 1 - index;
-  const scale = Math.pow(2, Math.floor(k / SUB) + E_LOW - 1023);
-  const m = k % SUB;
-  const lo = scale * (1 + m / SUB);
-  const hi = k === SIDE - 1 ? Infinity : scale * (1 + (m + 1) / SUB);
-  return index > ZERO ? [lo, hi] : [-hi, -lo];
-}
-
-/** Pages per cell: 2048 per sign (64 buckets each); the central bucket is kept apart. */
-const PAGES = (2 * SIDE) / PAGE;
+export { BUCKETS, SKETCH_METHOD, SKETCH_RELATIVE_ERROR, bucketBounds, bucketOf };
 
 /**
  * A SketchSet as plain typed arrays, for postMessage (structured clone or transfer). Only touched
@@ -146,15 +81,6 @@ export interface SketchState {
   n: Float64Array;
 }
 
-/** Every touched page, grouped by cell and ascending within a cell (see SketchSet.sorted). */
-interface PageList {
-  /** The pages of cell c are at first[c]..first[c + 1] − 1. */
-  first: Int32Array;
-  page: Uint16Array;
-  /** Word index of the page's counts. */
-  at: Int32Array;
-}
-
 /** Quantile sketches of `cells` cells (a cell is one reported series at one month). */
 export class SketchSet {
   readonly cells: number;
@@ -168,25 +94,8 @@ export class SketchSet {
   private readonly center: Uint32Array;
   /** 1 while every value a cell took is a whole number. */
   private readonly integer: Uint8Array;
-  /**
-   * The page table and the pages live in one linear memory laid out as sketch-wasm.ts describes
-   * (a WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
-   * below are remade whenever it grows.
-   */
-  private memory: WebAssembly.Memory | null = null;
-  private buffer: ArrayBuffer;
-  /** The whole memory as 32-bit words. */
-  private store!: Uint32Array;
-  private scratch!: Float64Array;
-  /** Table slots the set starts with (and keeps when cleared). */
-  private readonly initialSlots: number;
-  /** Whether to add values with the WebAssembly loop; its memory is made once JS_FIRST values were added. */
-  private wantWasm: boolean;
-  /** Values still to add with the JavaScript loop before moving to WebAssembly (see attachWasm). */
-  private jsBudget = JS_FIRST;
-  private addWasm: AddColumn | null = null;
-  /** The touched pages in (cell, page) order, made on demand and dropped when a page is added. */
-  private pageList: PageList | null = null;
+  /** Every other bucket's count, in pages (sketch-pages.ts). */
+  private readonly pages: PageMemory;
 
   /**
    * An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows.
@@ -199,169 +108,28 @@ export class SketchSet {
     this.n = new Float64Array(cells);
     this.center = new Uint32Array(cells);
     this.integer = new Uint8Array(cells).fill(1);
-    this.wantWasm = engine === "wasm" && typeof WebAssembly === "object";
-    let slots = 64;
-    while (slots < 2 * pageCapacity) slots *= 2;
-    this.initialSlots = slots;
-    this.buffer = new ArrayBuffer(4 * (HEAP + SLOT * slots + PAGE * pageCapacity));
-    this.view();
-    this.used = HEAP;
-    this.newTable(slots);
+    this.pages = new PageMemory(cells, pageCapacity, engine);
   }
 
   /** Which loop adds values: "wasm", or "js" where WebAssembly is unavailable or was not asked for. */
   get engine(): "wasm" | "js" {
-    if (this.wantWasm && this.addWasm === null) this.attachWasm();
-    return this.addWasm === null ? "js" : "wasm";
+    return this.pages.engine;
   }
 
-  /**
-   * Moves the storage into a WebAssembly memory and binds the add loop to it. Done once the set
-   * has taken JS_FIRST values, not at construction: sets that are only merged into or rebuilt from
-   * a worker's state never add values, and a small run's (an analysis' variant of 5k paths with
-   * only its shortfall sketched) add too few to repay a memory of their own. Only the words in use
-   * are copied: the memory starts as small as the set's contents, however many cells it has.
-   */
-  private attachWasm(): void {
-    this.wantWasm = false;
-    const bytes = 4 * (this.used + PAGE * 16);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });
-    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, pageShift: PAGE_SHIFT });
-    if (add === null) return;
-    new Uint32Array(memory.buffer).set(this.store.subarray(0, this.used));
-    this.memory = memory;
-    this.addWasm = add;
-    this.buffer = memory.buffer;
-    this.view();
-  }
-
-  /** Empties every cell, keeping the table's size (a worker reuses one set for all its chunks). */
+  /** Empties every cell, keeping the storage (a worker reuses one set for all its chunks). */
   clear(): void {
     this.min.fill(Infinity);
     this.max.fill(-Infinity);
     this.n.fill(0);
     this.center.fill(0);
     this.integer.fill(1);
-    this.store.fill(0, SCRATCH, this.used); // the page cache and the heap
-    this.used = HEAP;
-    this.entries = 0;
-    this.pageList = null;
-    this.newTable(this.initialSlots);
+    this.pages.clear();
   }
 
-  /** (Re)makes the views after the memory was created or grew. */
-  private view(): void {
-    this.store = new Uint32Array(this.buffer);
-    this.scratch = new Float64Array(this.buffer, 0, VALUES_AT / 8 + COLUMN_CAPACITY);
-  }
-
-  // The header words (kept in memory, where the WebAssembly loop reads and updates them).
-  private get used(): number {
-    return this.store[USED_AT / 4]!;
-  }
-  private set used(words: number) {
-    this.store[USED_AT / 4] = words;
-  }
-  private get entries(): number {
-    return this.store[ENTRIES_AT / 4]!;
-  }
-  private set entries(count: number) {
-    this.store[ENTRIES_AT / 4] = count;
-  }
-  private get table(): number {
-    return this.store[TABLE_AT / 4]!;
-  }
-  private get mask(): number {
-    return this.store[MASK_AT / 4]!;
-  }
-
-  /** Takes `words` zeroed words from the heap; may grow the memory (and remake `store`). */
-  private take(words: number): number {
-    this.reserve(words);
-    const at = this.used;
-    this.used = at + words;
-    return at;
-  }
-
-  /** Makes room for `words` more words: grows by at least half, so growth is amortised O(1). */
-  private reserve(words: number): void {
-    const need = 4 * (this.used + words);
-    if (need <= this.buffer.byteLength) return;
-    const bytes = Math.max(need, Math.ceil(1.5 * this.buffer.byteLength));
-    if (this.memory !== null) {
-      this.memory.grow(Math.ceil((bytes - this.buffer.byteLength) / WASM_PAGE));
-      this.buffer = this.memory.buffer;
-    } else {
-      const grown = new ArrayBuffer(4 * Math.ceil(bytes / 4));
-      new Uint32Array(grown).set(this.store.subarray(0, this.used));
-      this.buffer = grown;
-    }
-    this.view();
-  }
-
-  /** Starts an empty table of `slots` slots (a power of two) at the top of the heap. */
-  private newTable(slots: number): void {
-    const at = this.take(SLOT * slots);
-    this.store[TABLE_AT / 4] = at;
-    this.store[MASK_AT / 4] = slots - 1;
-  }
-
-  /**
-   * Makes sure `pages` more pages can be added without the table passing half full or the heap
-   * growing: the table is rebuilt twice as large (its entries in slot order) until they fit.
-   */
-  private prepare(pages: number): void {
-    let slots = this.mask + 1;
-    if (2 * (this.entries + pages) > slots) {
-      while (2 * (this.entries + pages) > slots) slots *= 2;
-      const old = this.table;
-      const oldSlots = this.mask + 1;
-      this.newTable(slots);
-      const store = this.store;
-      const table = this.table;
-      const mask = slots - 1;
-      for (let s = 0; s < oldSlots; s++) {
-        const e = old + SLOT * s;
-        const tag = store[e]!;
-        if (tag === 0) continue;
-        let h = slotOf(tag, store[e + 1]!, mask);
-        while (store[table + SLOT * h] !== 0) h = (h + 1) & mask;
-        const f = table + SLOT * h;
-        store[f] = tag;
-        store[f + 1] = store[e + 1]!;
-        store[f + 2] = store[e + 2]!;
-      }
-    }
-    this.reserve(PAGE * pages);
-  }
-
-  /** Word index of the counts of (cell, page), or 0 when untouched; with `add`, a new zeroed page then. */
-  private locate(cell: number, page: number, add: boolean): number {
-    if (add) this.prepare(1);
-    const store = this.store;
-    const tag = cell + 1;
-    const table = this.table;
-    const mask = this.mask;
-    for (let h = slotOf(tag, page, mask); ; h = (h + 1) & mask) {
-      const e = table + SLOT * h;
-      const t = store[e]!;
-      if (t === tag && store[e + 1] === page) return store[e + 2]!;
-      if (t !== 0) continue;
-      if (!add) return 0;
-      const at = this.take(PAGE);
-      store[e] = tag;
-      store[e + 1] = page;
-      store[e + 2] = at;
-      this.entries = this.entries + 1;
-      this.pageList = null;
-      return at;
-    }
-  }
-
-  /** Bytes held (heap including spare capacity, and the per-cell arrays). */
+  /** Bytes held (the pages' memory including spare capacity, and the per-cell arrays). */
   get byteLength(): number {
     return (
-      this.buffer.byteLength +
+      this.pages.byteLength +
       this.center.byteLength +
       this.integer.byteLength +
       this.min.byteLength +
@@ -372,59 +140,18 @@ export class SketchSet {
 
   /** Number of pages touched. */
   get pageCount(): number {
-    return this.entries;
-  }
-
-  /** The touched pages grouped by cell, ascending within each: a counting sort of the table, O(cells + pages). */
-  private sorted(): PageList {
-    if (this.pageList !== null) return this.pageList;
-    const store = this.store;
-    const table = this.table;
-    const slots = this.mask + 1;
-    const first = new Int32Array(this.cells + 1);
-    for (let s = 0; s < slots; s++) {
-      const tag = store[table + SLOT * s]!;
-      if (tag !== 0) first[tag]!++;
-    }
-    for (let c = 0; c < this.cells; c++) first[c + 1]! += first[c]!;
-    const next = first.slice(0, this.cells);
-    const page = new Uint16Array(this.entries);
-    const at = new Int32Array(this.entries);
-    for (let s = 0; s < slots; s++) {
-      const e = table + SLOT * s;
-      const tag = store[e]!;
-      if (tag === 0) continue;
-      const k = next[tag - 1]!++;
-      page[k] = store[e + 1]!;
-      at[k] = store[e + 2]!;
-    }
-    // A cell's pages are few (one per octave its values span): insertion sort by page.
-    for (let c = 0; c < this.cells; c++) {
-      for (let k = first[c]! + 1; k < first[c + 1]!; k++) {
-        const p = page[k]!;
-        const a = at[k]!;
-        let j = k - 1;
-        for (; j >= first[c]! && page[j]! > p; j--) {
-          page[j + 1] = page[j]!;
-          at[j + 1] = at[j]!;
-        }
-        page[j + 1] = p;
-        at[j + 1] = a;
-      }
-    }
-    this.pageList = { first, page, at };
-    return this.pageList;
+    return this.pages.entries;
   }
 
   /** A compact copy (touched pages only) for passing to another thread; every buffer is fresh and transferable. */
   toState(): SketchState {
-    const { first, page, at } = this.sorted();
-    const keys = new Float64Array(this.entries);
+    const { first, page, at } = this.pages.sorted();
+    const keys = new Float64Array(this.pages.entries);
     const pages = new Uint32Array(keys.length * PAGE);
     for (let c = 0; c < this.cells; c++)
       for (let k = first[c]!; k < first[c + 1]!; k++) {
         keys[k] = c * PAGES + page[k]!;
-        pages.set(this.store.subarray(at[k]!, at[k]! + PAGE), k * PAGE);
+        pages.set(this.pages.store.subarray(at[k]!, at[k]! + PAGE), k * PAGE);
       }
     return {
       cells: this.cells,
@@ -453,8 +180,8 @@ export class SketchSet {
       const key = s.keys[k]!;
       if (!(Number.isInteger(key) && key >= 0 && key < s.cells * PAGES) || (k > 0 && !(key > s.keys[k - 1]!)))
         throw new Error("internal: bad page key in sketch state");
-      const o = set.locate(Math.floor(key / PAGES), key % PAGES, true);
-      set.store.set(s.pages.subarray(k * PAGE, (k + 1) * PAGE), o);
+      const o = set.pages.locate(Math.floor(key / PAGES), key % PAGES, true);
+      set.pages.store.set(s.pages.subarray(k * PAGE, (k + 1) * PAGE), o);
     }
     return set;
   }
@@ -480,27 +207,17 @@ export class SketchSet {
           break;
         }
     }
-    if (this.wantWasm && (this.jsBudget -= to - from) < 0) this.attachWasm();
-    const add = this.addWasm;
+    const pages = this.pages;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
     let sum = 0;
     let center = 0;
-    const entries = this.entries;
     for (let a = from; a < to; a += COLUMN_CAPACITY) {
-      const b = Math.min(to, a + COLUMN_CAPACITY);
-      this.prepare(Math.min(b - a, PAGES)); // every value might open a page
-      if (add !== null) {
-        this.scratch.set(values.subarray(a, b), VALUES_AT / 8);
-        add(b - a, cell + 1, lo, hi, sum);
-      } else this.addJs(cell + 1, values, words, a, b, lo, hi, sum);
-      const r = this.scratch;
-      lo = r[RESULT_LO / 8]!;
-      hi = r[RESULT_HI / 8]!;
-      sum = r[RESULT_SUM / 8]!;
-      center += this.store[RESULT_CENTER / 4]!;
+      center += pages.add(cell + 1, values, words, a, Math.min(to, a + COLUMN_CAPACITY), lo, hi, sum);
+      lo = pages.lastLo;
+      hi = pages.lastHi;
+      sum = pages.lastSum;
     }
-    if (this.entries !== entries) this.pageList = null;
     this.center[cell]! += center;
     this.min[cell] = lo;
     this.max[cell] = hi;
@@ -508,86 +225,15 @@ export class SketchSet {
     return sum;
   }
 
-  /**
-   * The WebAssembly function in JavaScript, where WebAssembly is unavailable: the same loop over
-   * values[from..to), leaving the same words in memory (results and header included).
-   */
-  private addJs(
-    tag: number,
-    values: Float64Array,
-    words: Uint32Array,
-    from: number,
-    to: number,
-    lo: number,
-    hi: number,
-    sum: number,
-  ): void {
-    const store = this.store;
-    const table = this.table;
-    const mask = this.mask;
-    let used = this.used;
-    let entries = this.entries;
-    let center = 0;
-    let o = 0;
-    for (let i = from; i < to; i++) {
-      const x = values[i]! + 0;
-      sum += x;
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-      const w = words[2 * i + HI]!;
-      // k = octave·64 + top mantissa bits of |x|, negative below 2^-1022, at most SIDE − 1; the sign
-      // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
-      // central bucket, so d >> 6 is the page and d & 63 the bucket in it.
-      const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
-      if (k < 0) {
-        center++;
-        continue;
-      }
-      const d = SIDE + (k ^ (w >> 31));
-      const page = d >>> PAGE_SHIFT;
-      const sp = SCRATCH + 2 * page;
-      if (store[sp] === tag) o = store[sp + 1]!;
-      else {
-        for (let h = slotOf(tag, page, mask); ; h = (h + 1) & mask) {
-          const e = table + SLOT * h;
-          const t = store[e]!;
-          if (t === 0) {
-            store[e] = tag;
-            store[e + 1] = page;
-            store[e + 2] = used;
-            o = used;
-            used += PAGE;
-            entries++;
-            break;
-          }
-          if (t === tag && store[e + 1] === page) {
-            o = store[e + 2]!;
-            break;
-          }
-        }
-        store[sp] = tag;
-        store[sp + 1] = o;
-      }
-      store[o + (d & (PAGE - 1))]!++;
-    }
-    this.used = used;
-    this.entries = entries;
-    const r = this.scratch;
-    r[RESULT_LO / 8] = lo;
-    r[RESULT_HI / 8] = hi;
-    r[RESULT_SUM / 8] = sum;
-    store[RESULT_CENTER / 4] = center;
-  }
-
   /** Adds another set's contents: integer adds and min/max, so any merge order gives the same bytes. */
   merge(other: SketchSet): void {
     if (other.cells !== this.cells) throw new Error("internal: merging sketches of different shapes");
-    const { first, page, at } = other.sorted();
+    const { first, page, at } = other.pages.sorted();
     for (let c = 0; c < this.cells; c++)
       for (let k = first[c]!; k < first[c + 1]!; k++) {
-        const o = this.locate(c, page[k]!, true);
-        const mine = this.store;
-        const theirs = other.store;
+        const o = this.pages.locate(c, page[k]!, true);
+        const mine = this.pages.store;
+        const theirs = other.pages.store;
         const from = at[k]!;
         for (let j = 0; j < PAGE; j++) mine[o + j]! += theirs[from + j]!;
       }
@@ -663,8 +309,8 @@ export class SketchSet {
   private orderStatistics(cell: number, ranks: readonly number[], lo: number, hi: number): number[] {
     const values: number[] = [];
     if (ranks.length === 0) return values;
-    const { first, page, at } = this.sorted();
-    const store = this.store;
+    const { first, page, at } = this.pages.sorted();
+    const store = this.pages.store;
     const integer = this.integer[cell] === 1;
     let r = 0;
     let seen = 0;
@@ -696,21 +342,4 @@ export class SketchSet {
     while (r < ranks.length) values[r++] = hi;
     return values;
   }
-}
-
-/**
- * The j-th (0-based) of c values in bucket b, spread evenly inside the bucket clamped to [min, max];
- * in the central bucket, 0 clamped to [min, max] (see the opening comment).
- */
-function placeInBucket(b: number, j: number, c: number, min: number, max: number, integer: boolean): number {
-  const [blo, bhi] = bucketBounds(b);
-  const lo = Math.max(blo, min);
-  const hi = Math.min(bhi, max);
-  if (b === ZERO) return Math.min(hi, Math.max(lo, 0));
-  const x = lo + ((hi - lo) * (j + 0.5)) / c;
-  if (!integer) return x;
-  // The whole numbers the bucket holds are ceil(lo) .. the last below its top (or max itself).
-  const first = Math.ceil(lo);
-  const last = hi === max ? Math.floor(hi) : Math.ceil(hi) - 1;
-  return Math.min(last, Math.max(first, Math.round(x)));
 }
