@@ -5,7 +5,9 @@
 // p99 latency of: listing scenarios (a page of summaries), reading one, saving one, and
 // submitting a run. Last, it starts the largest run the server allows (2M paths × 1200 months of
 // openai-2024) and reports how long GETs wait while it goes (the goal is 200 ms), and how long
-// its cancel takes.
+// its cancel takes. Each phase also reports the server's HTTP thread's event-loop delay (GET
+// /api/server/event-loop): monitorEventLoopDelay's max and p99, and the thread's own delay (less
+// the time it waited for a CPU).
 //
 //   node scripts/load.mjs                     5 s per phase, 8 clients
 //   node scripts/load.mjs --seconds 3 --clients 4
@@ -57,7 +59,8 @@ async function startServer(db) {
 }
 
 /** Sends requests from `clients` loops for `seconds`; `make(i)` gives each request. */
-async function phase(name, base, make) {
+async function phase(name, base, make, { loops = clients, pauseMs = 0 } = {}) {
+  await (await fetch(new URL("/api/server/event-loop?reset=1", base))).json();
   const latencies = [];
   const statuses = new Map();
   const until = performance.now() + seconds * 1000;
@@ -73,13 +76,16 @@ async function phase(name, base, make) {
       await r.arrayBuffer();
       latencies.push(performance.now() - t0);
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, loop));
+  await Promise.all(Array.from({ length: loops }, loop));
   const elapsed = (performance.now() - started) / 1000;
+  const delay = await (await fetch(new URL("/api/server/event-loop", base))).json();
   latencies.sort((a, b) => a - b);
   return {
+    loop: delay,
     name,
     requests: latencies.length,
     perSecond: latencies.length / elapsed,
@@ -117,6 +123,8 @@ try {
   }
   const pick = (i) => ids[(i * 7919) % ids.length];
   const rows = [];
+  const light = { loops: 1, pauseMs: 50 };
+  rows.push(await phase("idle: one client, a list every 50 ms", url, () => ({ path: "/api/scenarios" }), light));
   rows.push(await phase("list (GET /api/scenarios, 100 summaries)", url, () => ({ path: "/api/scenarios" })));
   rows.push(await phase("get (GET /api/scenarios/:id)", url, (i) => ({ path: `/api/scenarios/${pick(i)}` })));
   rows.push(
@@ -149,6 +157,12 @@ try {
   const big = await bigResponse.json();
   if (bigResponse.status !== 202) throw new Error(`the large run was refused: ${bigResponse.status} ${big.error}`);
   const during = await phase("list while a 2M-path 1200-month run goes", url, () => ({ path: "/api/scenarios" }));
+  const duringLight = await phase(
+    "one client, a list every 50 ms, while the run goes",
+    url,
+    () => ({ path: "/api/scenarios" }),
+    light,
+  );
   const t0 = performance.now();
   const cancelled = await (await fetch(new URL(`/api/runs/${big.id}`, url), { method: "DELETE" })).json();
   const cancelMs = performance.now() - t0;
@@ -157,12 +171,20 @@ try {
   process.stdout.write(
     `outlast serve under load: ${saved} saved scenarios, ${clients} clients, ${seconds} s a phase, loopback HTTP\n\n`,
   );
-  process.stdout.write("| requests | req/s | p50 ms | p99 ms | answers |\n|---|---:|---:|---:|---|\n");
-  for (const r of [...rows, during])
-    process.stdout.write(`| ${r.name} | ${r.perSecond.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.statuses} |\n`);
   process.stdout.write(
-    `\nwhile the 2M-path 1200-month run went: p99 ${fmt(during.p99)} ms, longest ${fmt(during.max)} ms (goal 200 ms); ` +
-      `its cancel answered in ${cancelMs.toFixed(0)} ms (${cancelled.status})\n`,
+    "| requests | req/s | p50 ms | p99 ms | answers | event-loop delay max / p99 ms | own delay max ms |\n" +
+      "|---|---:|---:|---:|---|---:|---:|\n",
+  );
+  for (const r of [...rows, during, duringLight])
+    process.stdout.write(
+      `| ${r.name} | ${r.perSecond.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.statuses} | ` +
+        `${fmt(r.loop.maxMs)} / ${fmt(r.loop.p99Ms)} | ${fmt(r.loop.ownMaxMs)} |\n`,
+    );
+  process.stdout.write(
+    `\nwhile the 2M-path 1200-month run went: p99 ${fmt(during.p99)} ms, longest ${fmt(during.max)} ms with ` +
+      `${clients} clients, longest ${fmt(duringLight.max)} ms with one (goal 200 ms); ` +
+      `its cancel answered in ${cancelMs.toFixed(0)} ms (${cancelled.status}); the HTTP thread waited ` +
+      `${fmt(during.loop.cpuWaitMs)} ms for a CPU in that phase\n`,
   );
 } finally {
   clearTimeout(watchdog);

@@ -10,6 +10,7 @@
 // runs: the per-path estimate of the difference's error is still right, and the result says
 // that nothing was paired (`shared` is empty), so no report claims a pairing that is not there.
 
+import { intervalZ } from "../engine/stats/index.js";
 import type { CompiledModel, SurvivalPoint } from "../engine/index.js";
 import { isRandomCall } from "../lang/builtins.js";
 import type { Model } from "../lang/model.js";
@@ -106,6 +107,8 @@ export interface CompareResult {
   seed: number;
   horizon: number;
   levers: string[];
+  /** The runs' replicates (rqmc, lhs), null for mc: what the intervals' ± is (intervalZ). */
+  replicates: number | null;
   summary: string[];
 }
 
@@ -200,6 +203,7 @@ export async function compareScenarios(
     seed: run.seed,
     horizon,
     levers: [...levers],
+    replicates: runs[0]!.replicates ?? null,
     summary: [],
   };
   result.summary = summarizeComparison(result);
@@ -227,7 +231,7 @@ function summarizeComparison(r: CompareResult): string[] {
     const last = d.months.at(-1)!;
     const head =
       `At month ${at}, S is ${pct(base.survival[at - 1]!.alive)} for ${labels[0]} and ` +
-      `${pct(other.survival[at - 1]!.alive)} for ${labels[d.other]}: ${pp(last.diff)} ± ${(196 * last.se).toFixed(1)}`;
+      `${pct(other.survival[at - 1]!.alive)} for ${labels[d.other]}: ${pp(last.diff)} ± ${(100 * intervalZ(r.replicates) * last.se).toFixed(1)}`;
     if (d.shared.length === 0)
       out.push(`${head} (95%; the two share no draws, so this is the error of independent runs).`);
     else

@@ -10,6 +10,7 @@
 
 import type { Capture, CompiledModel } from "../engine/index.js";
 import type { Model } from "../lang/model.js";
+import { intervalLabel, intervalZ } from "../engine/stats/index.js";
 import { AnalysisError } from "./errors.js";
 import { formatAmount } from "./format.js";
 import { FactorialAccumulator, meanWithSe } from "./paired.js";
@@ -30,7 +31,6 @@ export const MAX_LEVERS = 8;
 /** Most param draws (paths × params) the lever analysis keeps to reuse across combinations: 64 MB. */
 const MAX_REUSED_DRAWS = 8_000_000;
 /** Standard errors either side that make a difference or a reached target "clear". */
-const Z = 1.96;
 
 export interface LeversOptions extends AnalysisRunOptions {
   /** Default "alive@24 >= 0.9" (alive@horizon when the horizon is shorter). */
@@ -72,10 +72,10 @@ export interface LeverEffect {
   effect: number;
   /** Paired standard error (common random numbers). */
   se: number;
-  /** 95% interval effect ± 1.96 se. */
+  /** 95% interval effect ± z95 se. */
   low: number;
   high: number;
-  /** |effect| > 1.96 se. */
+  /** |effect| > z95 se. */
   clear: boolean;
 }
 
@@ -83,7 +83,7 @@ export interface MinimalSet {
   levers: string[];
   value: number;
   se: number;
-  /** The target is met even at value ∓ 1.96 se. */
+  /** The target is met even at value ∓ z95 se. */
   clear: boolean;
 }
 
@@ -101,6 +101,8 @@ export interface LeversResult {
   minimalSets: MinimalSet[];
   /** The combination with the best statistic. */
   best: { levers: string[]; value: number; se: number };
+  /** The 95% intervals' half-width in standard errors (intervalZ: Student's t over the replicates, or 1.96). */
+  z95: number;
   /** A few plain sentences answering "which levers matter, and is any one enough?". */
   summary: string[];
 }
@@ -188,6 +190,7 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
   }
 
   const output = formatOutput(target.output);
+  const Z = intervalZ(replicates);
   const effects: LeverEffect[] = acc.finish(replicates).map((e) => ({
     levers: e.factors.map((j) => names[j]!),
     kind: e.factors.length === 1 ? "main" : "interaction",
@@ -223,7 +226,8 @@ export async function analyzeLevers(m: Model | CompiledModel, options: LeversOpt
     effects,
     minimalSets,
     best,
-    summary: summarize(target, combinations, effects, minimalSets, best),
+    z95: Z,
+    summary: summarize(target, combinations, effects, minimalSets, best, Z),
   };
 }
 
@@ -233,6 +237,7 @@ function summarize(
   effects: readonly LeverEffect[],
   minimalSets: readonly MinimalSet[],
   best: { levers: string[]; value: number; se: number },
+  z: number,
 ): string[] {
   const out: string[] = [];
   const output = formatOutput(target.output);
@@ -254,7 +259,9 @@ function summarize(
         ".",
     );
   if (unclear.length)
-    out.push(`No effect distinguishable from zero (within 1.96 SE): ${unclear.map((e) => e.levers[0]).join(", ")}.`);
+    out.push(
+      `No effect distinguishable from zero (within ${intervalLabel(z)}): ${unclear.map((e) => e.levers[0]).join(", ")}.`,
+    );
   const pairs = effects
     .filter((e) => e.kind === "interaction" && e.clear)
     .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))

@@ -21,6 +21,7 @@
 // correlation with a param that is not analysed (held, or left out by `params`) is dropped:
 // the analysed one is sampled from its own distribution.
 
+import { intervalZ } from "../engine/stats/index.js";
 import {
   cholesky,
   copulaCorrelation,
@@ -79,6 +80,8 @@ export interface TornadoResult {
   baseSe: number;
   paths: number;
   seed: number;
+  /** The 95% intervals' half-width in standard errors (intervalZ: Student's t over the replicates, or 1.96). */
+  z95: number;
   /** Sorted by |swing|, largest first. */
   tornado: TornadoBar[];
   skipped: Skipped[];
@@ -111,6 +114,8 @@ export interface SensitivityResult {
   sobol: SobolRow[];
   base: number;
   baseSe: number;
+  /** The tornado's 95% intervals' half-width in standard errors (intervalZ). */
+  z95: number;
   paths: number;
   sobolPaths: number;
   seed: number;
@@ -232,6 +237,7 @@ export async function tornado(m: Model | CompiledModel, options: SensitivityOpti
     baseSe: b.se,
     paths: base.paths,
     seed: base.seed,
+    z95: intervalZ(reps),
     tornado: bars,
     skipped,
   };
@@ -418,6 +424,7 @@ export async function analyzeSensitivity(
     sobol: s.sobol,
     base: t.base,
     baseSe: t.baseSe,
+    z95: t.z95,
     paths: t.paths,
     sobolPaths: s.n,
     seed: t.seed,

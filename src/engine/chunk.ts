@@ -187,8 +187,8 @@ function qmcBlock(q: QmcJob, seed: number, first: number, count: number): Float6
   if (lastQmc.length < need) lastQmc = new Float64Array(need);
   const seedLo = seed >>> 0;
   const seedHi = Math.floor(seed / 4294967296) >>> 0;
-  if (q.method === "rqmc") fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, first, count, q.keys);
-  else fillLhsBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, q.points, first, count, q.keys);
+  if (q.method === "rqmc") return fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, first, count, q.keys);
+  fillLhsBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, q.points, first, count, q.keys);
   return lastQmc;
 }
 

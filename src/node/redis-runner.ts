@@ -6,16 +6,24 @@
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChunkError, ChunkJob, ChunkResult } from "../engine/chunk.js";
+import type { SimulateOptions } from "../engine/options.js";
 import type { ChunkRunner } from "../engine/simulate.js";
 import { CHUNKS_QUEUE, connectRedis } from "./redis.js";
-import type { RemoteChunkAnswer, RemoteChunkTask, RemoteOptions } from "./remote-chunk.js";
+import {
+  chunkFingerprint,
+  remoteOptions,
+  type RemoteChunkAnswer,
+  type RemoteChunkTask,
+  type RemoteOptions,
+} from "./remote-chunk.js";
 import { fromTypedJson } from "./typed-json.js";
 import { fromWire } from "./wire.js";
 
-export class RedisChunkRunner implements ChunkRunner {
-  /** Chunks in flight: enough to keep several workers busy. */
-  readonly threads = 16;
-
+/**
+ * The connection to the workers for one scenario; `forRun(options)` gives the ChunkRunner of one
+ * run with those options (each round of --precision is a run of its own).
+ */
+export class RedisChunkRunner {
   private constructor(
     private readonly connections: Redis[],
     private readonly queue: Queue,
@@ -23,17 +31,10 @@ export class RedisChunkRunner implements ChunkRunner {
     private readonly text: string,
     private readonly file: string,
     private readonly view: string | undefined,
-    private readonly options: RemoteOptions,
   ) {}
 
   /** `view`: the scenario's view the run applies (`outlast run --view`), which workers apply too. */
-  static async open(
-    url: string,
-    text: string,
-    file: string,
-    view: string | undefined,
-    options: RemoteOptions,
-  ): Promise<RedisChunkRunner> {
+  static async open(url: string, text: string, file: string, view: string | undefined): Promise<RedisChunkRunner> {
     const a = await connectRedis(url);
     const b = await connectRedis(url);
     const queue = new Queue(CHUNKS_QUEUE, { connection: a });
@@ -48,20 +49,40 @@ export class RedisChunkRunner implements ChunkRunner {
     // Each chunk in flight waits on both (waitUntilFinished listens for their closing).
     queue.setMaxListeners(0);
     events.setMaxListeners(0);
-    return new RedisChunkRunner([a, b], queue, events, text, file, view, options);
+    return new RedisChunkRunner([a, b], queue, events, text, file, view);
   }
 
-  async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
+  /**
+   * The chunk runner of a run planned with `options`: pass the very options the run is given, so
+   * the workers plan it as this process does (its non-data fields stay here).
+   */
+  forRun(options: SimulateOptions): ChunkRunner {
+    const remote = remoteOptions(options);
+    return {
+      // Chunks in flight: enough to keep several workers busy.
+      threads: 16,
+      run: (job) => this.runChunk(job, remote),
+    };
+  }
+
+  private async runChunk(job: ChunkJob, options: RemoteOptions): Promise<ChunkResult | ChunkError> {
     const task: RemoteChunkTask = {
       text: this.text,
       file: this.file,
       ...(this.view === undefined ? {} : { view: this.view }),
-      options: this.options,
+      options,
       firstPath: job.firstPath,
       pathCount: job.pathCount,
+      fingerprint: chunkFingerprint(job),
     };
     const added = await this.queue.add("chunk", task, { removeOnComplete: true, removeOnFail: { age: 3600 } });
-    const answer = fromTypedJson<RemoteChunkAnswer>((await added.waitUntilFinished(this.events)) as string);
+    let answered: string;
+    try {
+      answered = (await added.waitUntilFinished(this.events)) as string;
+    } catch (err) {
+      throw new RemoteChunkError(err instanceof Error ? err.message : String(err));
+    }
+    const answer = fromTypedJson<RemoteChunkAnswer>(answered);
     return answer.type === "model-error" ? answer : fromWire(answer);
   }
 
@@ -69,6 +90,14 @@ export class RedisChunkRunner implements ChunkRunner {
     await this.events.close();
     await this.queue.close();
     for (const c of this.connections) c.disconnect();
+  }
+}
+
+/** A worker could not run a chunk (its message says why). */
+export class RemoteChunkError extends Error {
+  constructor(why: string) {
+    super(`an outlast worker could not run a chunk: ${why}`);
+    this.name = "RemoteChunkError";
   }
 }
 

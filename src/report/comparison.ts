@@ -3,6 +3,7 @@
 
 import type { CompareResult } from "../analysis/compare.js";
 import { scenarioLabels } from "../analysis/compare.js";
+import { intervalZ } from "../engine/stats/index.js";
 import { formatDifference, formatPercent, formatShare, monthLabel, summaryMonths } from "./format.js";
 import { esc, frame, H, htmlPage, line, M, scales, svg, W } from "./html.js";
 
@@ -73,15 +74,16 @@ export function survivalCurvesSvg(r: CompareResult): string {
 export function comparisonHtml(r: CompareResult): string {
   const labels = scenarioLabels(r.scenarios);
   const months = summaryMonths(r.horizon);
+  const z = intervalZ(r.replicates);
   const head = `<tr><th>scenario</th>${months.map((m) => `<th>S(${m}) · ${esc(monthLabel(r.scenarios[0]!.start, m))}</th>`).join("")}</tr>`;
   const rows = r.scenarios.map(
     (s, k) =>
-      `<tr><th>${esc(labels[k]!)}</th>${months.map((m) => `<td>${esc(formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se))}</td>`).join("")}</tr>`,
+      `<tr><th>${esc(labels[k]!)}</th>${months.map((m) => `<td>${esc(formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se, z))}</td>`).join("")}</tr>`,
   );
   const diffs = r.differences.map(
     (d) =>
       `<tr><th>${esc(labels[d.other]!)} − ${esc(labels[0]!)}${d.shared.length ? " (paired)" : " (independent)"}</th>${months
-        .map((m) => `<td>${esc(formatDifference(d.months[m - 1]!.diff, d.months[m - 1]!.se))}</td>`)
+        .map((m) => `<td>${esc(formatDifference(d.months[m - 1]!.diff, d.months[m - 1]!.se, z))}</td>`)
         .join("")}</tr>`,
   );
   const title = `Compared: ${labels.join(", ")}`;
@@ -97,5 +99,5 @@ export function comparisonHtml(r: CompareResult): string {
     `<table>${head.replace("<th>scenario</th>", "<th></th>")}${diffs.join("")}</table>`,
     ...r.summary.map((line) => `<p class="note">${esc(line.trim())}</p>`),
   ];
-  return htmlPage(`${title} — outlast`, body.join("\n"));
+  return htmlPage(`${title} — outlast`, body.join("\n"), z);
 }

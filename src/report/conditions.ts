@@ -20,7 +20,6 @@ import { formatAmount } from "../analysis/format.js";
 export const SHOWN_INTERACTIONS = 4;
 /** How many params the tornado shows. */
 export const SHOWN_TORNADO = 5;
-const Z = 1.96;
 
 /** The target's threshold when it is "alive@T >= x" (or >); undefined for anything else. */
 function threshold(target: string): number | undefined {
@@ -28,14 +27,14 @@ function threshold(target: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** A share with its 95% half-width, for prose: "21.1% ± 0.3%". */
-const shareText = (p: number, se: number): string => {
-  const digits = Z * se < 0.001 ? 2 : 1;
-  return `${formatPercent(p, digits)} ± ${formatPercent(Z * se, digits)}`;
+/** A share with its 95% half-width (z standard errors), for prose: "21.1% ± 0.3%". */
+const shareText = (p: number, se: number, z: number): string => {
+  const digits = z * se < 0.001 ? 2 : 1;
+  return `${formatPercent(p, digits)} ± ${formatPercent(z * se, digits)}`;
 };
 /** A signed difference in percentage points with its 95% half-width: "+32.2 pp ± 0.4". */
-const ppText = (d: number, se: number): string =>
-  `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d * 100).toFixed(1)} pp ± ${(Z * se * 100).toFixed(1)}`;
+const ppText = (d: number, se: number, z: number): string =>
+  `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d * 100).toFixed(1)} pp ± ${(z * se * 100).toFixed(1)}`;
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 
@@ -79,6 +78,7 @@ export function conditionsFromLevers(r: LeversResult, model: Pick<Model, "levers
     rows,
     interactions,
     reading: "",
+    z95: r.z95,
   };
   table.reading = conditionsReading(table, r);
   return table;
@@ -91,14 +91,14 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
   const out: string[] = [];
   const only = k === 1 ? t.rows[0]!.lever : undefined;
   out.push(
-    `${only === undefined ? `With none of the ${k} conditions` : `Without ${only}`}, ${s} is ${shareText(t.none.alive, t.none.se)}.`,
+    `${only === undefined ? `With none of the ${k} conditions` : `Without ${only}`}, ${s} is ${shareText(t.none.alive, t.none.se, t.z95)}.`,
   );
 
   const helps = t.rows.filter((x) => x.clear && x.effect > 0).sort((a, b) => b.effect - a.effect);
   const hurts = t.rows.filter((x) => x.clear && x.effect < 0);
   const nothing = t.rows.filter((x) => !x.clear);
   const named = (x: { lever: string; effect: number; effectSe: number }) =>
-    `${x.lever} (${ppText(x.effect, x.effectSe)})`;
+    `${x.lever} (${ppText(x.effect, x.effectSe, t.z95)})`;
   if (helps.length > 0) {
     const top = helps[0]!.effect;
     const major = helps.filter((x) => x.effect >= top / 2);
@@ -119,7 +119,7 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
   const pair = t.interactions.find((e) => e.clear);
   if (pair)
     out.push(
-      `The largest interaction, ${pair.levers.join(" × ")} (${ppText(pair.effect, pair.se)}), means the pair does ` +
+      `The largest interaction, ${pair.levers.join(" × ")} (${ppText(pair.effect, pair.se, t.z95)}), means the pair does ` +
         (pair.effect > 0
           ? "more together than the sum of its separate effects."
           : "less together than the sum of its separate effects (they overlap)."),
@@ -138,7 +138,7 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
       `One condition is enough for ${goalText}: ` +
         list(
           singles.map(
-            (m) => `${m.levers[0]} alone (${shareText(m.value, m.se)}${m.clear ? "" : ", within the error"})`,
+            (m) => `${m.levers[0]} alone (${shareText(m.value, m.se, t.z95)}${m.clear ? "" : ", within the error"})`,
           ),
         ) +
         ".",
@@ -147,18 +147,18 @@ export function conditionsReading(t: ConditionsTable, r: Pick<LeversResult, "min
   else {
     if (bestAlone)
       out.push(
-        `No one condition is enough for ${goalText}: the best alone, ${bestAlone.lever}, gives ${shareText(bestAlone.alive, bestAlone.se)}.`,
+        `No one condition is enough for ${goalText}: the best alone, ${bestAlone.lever}, gives ${shareText(bestAlone.alive, bestAlone.se, t.z95)}.`,
       );
     if (r.minimalSets.length > 0) {
       const smallest = r.minimalSets[0]!;
       out.push(
-        `It takes at least ${smallest.levers.length} together, e.g. ${list(smallest.levers)} (${shareText(smallest.value, smallest.se)}${smallest.clear ? "" : ", within the error"}).`,
+        `It takes at least ${smallest.levers.length} together, e.g. ${list(smallest.levers)} (${shareText(smallest.value, smallest.se, t.z95)}${smallest.clear ? "" : ", within the error"}).`,
       );
     } else
       out.push(
-        `Even all ${k} together give ${shareText(t.all.alive, t.all.se)}; no combination of them reaches ${goalText}` +
+        `Even all ${k} together give ${shareText(t.all.alive, t.all.se, t.z95)}; no combination of them reaches ${goalText}` +
           (r.best.levers.length < k
-            ? ` (the best is ${r.best.levers.length ? list(r.best.levers) : "none of them"}: ${shareText(r.best.value, r.best.se)})`
+            ? ` (the best is ${r.best.levers.length ? list(r.best.levers) : "none of them"}: ${shareText(r.best.value, r.best.se, t.z95)})`
             : "") +
           ".",
       );
@@ -210,6 +210,7 @@ export function tornadoChart(r: TornadoResult, model: Pick<Model, "params">, mon
     seed: r.seed,
     varied: r.tornado.length,
     bars,
+    z95: r.z95,
   };
 }
 
@@ -243,7 +244,7 @@ export function fundingNote(g: FundingGoal, stat: string): string {
   return (
     `These amounts assume the round closes for certain (${g.closesParam} held at 1). If it closes only as the scenario says${scenario}, ` +
     (reached.length
-      ? `the same amounts give ${stat} = ${reached.map((r) => `${formatShare(r.uncertain!.alive, r.uncertain!.se)} (month ${r.month})`).join(", ")}` +
+      ? `the same amounts give ${stat} = ${reached.map((r) => `${formatShare(r.uncertain!.alive, r.uncertain!.se, g.z95)} (month ${r.month})`).join(", ")}` +
         (goal !== undefined && reached.every((r) => r.uncertain!.alive < goal)
           ? `, short of ${formatPercent(goal, 0)}: the money alone does not reach the target unless the round is sure to close.`
           : ".")

@@ -15,17 +15,20 @@ export function formatPercent(p: number, digits = 1): string {
   return Number.isFinite(p) ? `${(p * 100).toFixed(digits)}%` : "n/a";
 }
 
-/** A share and its 95% half-width (1.96 standard errors): `62.3% ± 0.3%`. */
-export function formatShare(p: number, se: number): string {
-  const digits = 1.96 * se < 0.001 ? 2 : 1;
-  return `${formatPercent(p, digits)} ± ${formatPercent(1.96 * se, digits)}`;
+/**
+ * A share and its 95% half-width, `multiplier` standard errors (intervalZ: 1.96 for plain Monte
+ * Carlo, Student's t over the replicates of rqmc and lhs): `62.3% ± 0.3%`.
+ */
+export function formatShare(p: number, se: number, multiplier: number): string {
+  const digits = multiplier * se < 0.001 ? 2 : 1;
+  return `${formatPercent(p, digits)} ± ${formatPercent(multiplier * se, digits)}`;
 }
 
-/** A signed difference of shares in percentage points: `+4.1 pp ± 0.2`. */
-export function formatDifference(d: number, se: number): string {
+/** A signed difference of shares in percentage points, ± `multiplier` standard errors: `+4.1 pp ± 0.2`. */
+export function formatDifference(d: number, se: number, multiplier: number): string {
   if (!Number.isFinite(d)) return "n/a";
   const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
-  return `${sign}${Math.abs(d * 100).toFixed(1)} pp ± ${(1.96 * se * 100).toFixed(1)}`;
+  return `${sign}${Math.abs(d * 100).toFixed(1)} pp ± ${(multiplier * se * 100).toFixed(1)}`;
 }
 
 /** Months as a number with one decimal at most: 18 → "18", 18.5 → "18.5". */

@@ -2,6 +2,7 @@
 // reference, so the file opens offline, in a mail attachment, or years from now.
 
 import type { RunResult, SeriesPoint, SurvivalPoint } from "../engine/result.js";
+import { intervalLabel, intervalZ } from "../engine/stats/index.js";
 import {
   formatDifference,
   formatMoney,
@@ -58,11 +59,11 @@ export function renderHtml(report: FullReport): string {
   if (report.fundingGoal) parts.push(fundingGoalHtml(report.fundingGoal, result.start));
   if (report.tornado) parts.push(tornadoHtml(report.tornado));
   for (const note of report.notes ?? []) parts.push(`<p class="note">${esc(note)}</p>`);
-  return htmlPage(`${result.scenario} — outlast report`, parts.join("\n"));
+  return htmlPage(`${result.scenario} — outlast report`, parts.join("\n"), intervalZ(result.replicates));
 }
 
 /** A whole self-contained page around a report's body: inline CSS, no script. */
-export function htmlPage(title: string, body: string): string {
+export function htmlPage(title: string, body: string, z: number): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -81,7 +82,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #555; }
 </head>
 <body>
 ${body}
-<p class="note">Made by outlast. Every probability carries its Monte Carlo error (± is 1.96 standard errors).</p>
+<p class="note">Made by outlast. Every probability carries its Monte Carlo error: ± is a 95% interval, ${intervalLabel(z)}${z > 1.97 ? " (Student's t over the sampling's independent replicates)" : ""}.</p>
 </body>
 </html>
 `;
@@ -91,21 +92,21 @@ function conditionsHtml(c: ConditionsTable): string {
   const s = `S(${c.month})`;
   const rows = c.rows.map(
     (r) =>
-      `<tr><th>${esc(r.label)} <code>${esc(r.lever)}</code></th><td>${formatShare(r.alive, r.se)}</td><td>${formatDifference(r.effect, r.effectSe)}${r.clear ? "" : " (≈ 0)"}</td></tr>`,
+      `<tr><th>${esc(r.label)} <code>${esc(r.lever)}</code></th><td>${formatShare(r.alive, r.se, c.z95)}</td><td>${formatDifference(r.effect, r.effectSe, c.z95)}${r.clear ? "" : " (≈ 0)"}</td></tr>`,
   );
   const pairs = c.interactions.map(
     (e) =>
-      `<tr><th>${esc(e.levers.join(" × "))}</th><td>${formatDifference(e.effect, e.se)}${e.clear ? "" : " (≈ 0)"}</td></tr>`,
+      `<tr><th>${esc(e.levers.join(" × "))}</th><td>${formatDifference(e.effect, e.se, c.z95)}${e.clear ? "" : " (≈ 0)"}</td></tr>`,
   );
   return (
     `<h2>The conditions</h2><p>${esc(conditionsHeading(c))}, ${c.paths.toLocaleString("en-US")} paths each (seed ${c.seed}), with the same random draws in each. ` +
     (c.rows.length > 1
-      ? `The main effect is ${s} with the lever on minus off, averaged over every setting of the others; an interaction is what a pair adds beyond the sum of its separate effects. Both are paired estimates, ± 1.96 standard errors.</p>`
-      : `The main effect is ${s} with the lever on minus off, a paired estimate, ± 1.96 standard errors.</p>`) +
+      ? `The main effect is ${s} with the lever on minus off, averaged over every setting of the others; an interaction is what a pair adds beyond the sum of its separate effects. Both are paired estimates, ± ${intervalLabel(c.z95)}.</p>`
+      : `The main effect is ${s} with the lever on minus off, a paired estimate, ± ${intervalLabel(c.z95)}.</p>`) +
     `<table><tr><th>condition</th><th>${s} alone</th><th>main effect</th></tr>` +
-    `<tr><th>${c.rows.length === 1 ? "lever off" : "none of them"}</th><td>${formatShare(c.none.alive, c.none.se)}</td><td></td></tr>${rows.join("")}` +
+    `<tr><th>${c.rows.length === 1 ? "lever off" : "none of them"}</th><td>${formatShare(c.none.alive, c.none.se, c.z95)}</td><td></td></tr>${rows.join("")}` +
     (c.rows.length > 1
-      ? `<tr><th>all ${c.rows.length} together</th><td>${formatShare(c.all.alive, c.all.se)}</td><td></td></tr>`
+      ? `<tr><th>all ${c.rows.length} together</th><td>${formatShare(c.all.alive, c.all.se, c.z95)}</td><td></td></tr>`
       : "") +
     `</table>` +
     (pairs.length ? `<table><tr><th>largest interactions</th><th>on ${s}</th></tr>${pairs.join("")}</table>` : "") +
@@ -119,12 +120,12 @@ function fundingGoalHtml(g: FundingGoal, start: string): string {
   const rows = g.rows.map((r) => {
     const when = `<th>month ${r.month} (${monthLabel(start, r.month)})</th>`;
     if (!r.reached)
-      return `<tr>${when}<td colspan="${uncertain ? 4 : 3}">not reachable (best ${stat} ${formatShare(r.achieved, r.achievedSe)} at ${formatMoney(r.value)})</td></tr>`;
+      return `<tr>${when}<td colspan="${uncertain ? 4 : 3}">not reachable (best ${stat} ${formatShare(r.achieved, r.achievedSe, g.z95)} at ${formatMoney(r.value)})</td></tr>`;
     const low = r.low === null ? `below ${formatMoney(g.range[0])}` : formatMoney(r.low);
     const high = r.high === null ? `beyond ${formatMoney(g.range[1])}` : formatMoney(r.high);
     return (
-      `<tr>${when}<td>${formatMoney(r.value)}</td><td>${low} – ${high}</td><td>${formatShare(r.achieved, r.achievedSe)}</td>` +
-      (uncertain ? `<td>${r.uncertain ? formatShare(r.uncertain.alive, r.uncertain.se) : ""}</td>` : "") +
+      `<tr>${when}<td>${formatMoney(r.value)}</td><td>${low} – ${high}</td><td>${formatShare(r.achieved, r.achievedSe, g.z95)}</td>` +
+      (uncertain ? `<td>${r.uncertain ? formatShare(r.uncertain.alive, r.uncertain.se, g.z95) : ""}</td>` : "") +
       `</tr>`
     );
   });
@@ -142,7 +143,7 @@ function tornadoHtml(t: TornadoChart): string {
   const given = tornadoGivenNote(t.bars);
   return (
     `<h2>What moves ${s} most</h2><p>${t.bars.length === t.varied ? `The ${t.varied} param${t.varied === 1 ? "" : "s"}` : `The top ${t.bars.length} of ${t.varied} params`}: each held at its 10th (light) and then its 90th percentile (dark) while the others stay random, with no lever on; ` +
-    `the line is ${s} with every param random (${formatShare(t.base, t.baseSe)}). ${t.paths.toLocaleString("en-US")} paths per end.` +
+    `the line is ${s} with every param random (${formatShare(t.base, t.baseSe, t.z95)}). ${t.paths.toLocaleString("en-US")} paths per end.` +
     `${given === undefined ? "" : ` ${esc(given)}`}</p>` +
     tornadoSvg(t)
   );
@@ -209,7 +210,7 @@ function summaryTable(result: RunResult): string {
     const s = result.survival[m - 1];
     if (s)
       rows.push(
-        `<tr><th>alive after ${m} months (${monthLabel(result.start, m)})</th><td>${formatShare(s.alive, s.se)}</td></tr>`,
+        `<tr><th>alive after ${m} months (${monthLabel(result.start, m)})</th><td>${formatShare(s.alive, s.se, intervalZ(result.replicates))}</td></tr>`,
       );
   }
   const r = result.runway;

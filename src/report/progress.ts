@@ -1,6 +1,10 @@
 // A progress bar on stderr for long runs. It stays hidden for the first second (most runs end
 // before it would be read) and whenever stderr is not a terminal or stdout carries JSON, so
 // piped and scripted output is never mixed with bar redraws.
+//
+// OUTLAST_PROGRESS=lines asks for plain lines instead, on stderr whatever it is and with --json
+// too (stdout keeps the result): one when the first work is done, then at most one a second,
+// for logs and for scripts that wait for a run to be under way.
 
 import type cliProgressTypes from "cli-progress";
 import { createRequire } from "node:module";
@@ -27,6 +31,7 @@ export interface ProgressOptions {
 }
 
 export function createProgress({ total, enabled, delayMs = 1000, unit = "paths" }: ProgressOptions): Progress {
+  if (process.env["OUTLAST_PROGRESS"] === "lines") return progressLines(total, unit);
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
   let bar: cliProgressTypes.SingleBar | undefined;
@@ -57,5 +62,27 @@ export function createProgress({ total, enabled, delayMs = 1000, unit = "paths" 
       bar?.stop();
       bar = undefined;
     },
+  };
+}
+
+/** Progress as plain lines on stderr: the first update at once, then at most one a second. */
+function progressLines(total: number, unit: "paths" | "share"): Progress {
+  let last = -Infinity;
+  let shown = -1;
+  return {
+    update(pathsDone) {
+      const now = Date.now();
+      if (pathsDone <= 0 || pathsDone === shown || (now - last < 1000 && pathsDone < total)) return;
+      last = now;
+      shown = pathsDone;
+      const share = `${Math.floor((100 * Math.min(pathsDone, total)) / total)}%`;
+      const done = Math.round(pathsDone).toLocaleString("en-US");
+      process.stderr.write(
+        unit === "paths"
+          ? `progress: ${done}/${total.toLocaleString("en-US")} paths (${share})\n`
+          : `progress: ${share}\n`,
+      );
+    },
+    stop() {},
   };
 }

@@ -15,7 +15,7 @@ export interface ConditionRow {
   /** Main effect on S(month): with the lever on minus off, averaged over every setting of the others; paired SE. */
   effect: number;
   effectSe: number;
-  /** |effect| > 1.96 SE. */
+  /** |effect| > z95 SE. */
   clear: boolean;
 }
 
@@ -44,6 +44,8 @@ export interface ConditionsTable {
   interactions: ConditionInteraction[];
   /** One paragraph: which levers matter, and whether any one is enough. */
   reading: string;
+  /** The 95% intervals' half-width in standard errors (intervalZ: Student's t over the replicates, or 1.96). */
+  z95: number;
 }
 
 /** One closing month of the funding goal-seek. */
@@ -73,7 +75,10 @@ export interface FundingGoal {
   closesDistribution?: string;
   levers: string[];
   range: [number, number];
+  /** The goal-seek's bracket, in standard errors either side. */
   z: number;
+  /** The 95% intervals' half-width in standard errors (intervalZ: Student's t over the replicates, or 1.96). */
+  z95: number;
   paths: number;
   seed: number;
   rows: FundingGoalRow[];
@@ -97,6 +102,8 @@ export interface TornadoChart {
   /** How many params were varied; the chart shows the top few. */
   varied: number;
   bars: TornadoBarRow[];
+  /** The 95% intervals' half-width in standard errors (intervalZ: Student's t over the replicates, or 1.96). */
+  z95: number;
 }
 
 /** One line of the calendar-year check: reported part + simulated part against the reported full year. */

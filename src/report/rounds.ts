@@ -74,8 +74,8 @@ export function roundSummaries(model: Model, result: RunResult): RoundSummary[] 
   return out;
 }
 
-/** A plain text block: one line per round. */
-export function renderRounds(rounds: readonly RoundSummary[], start: string): string {
+/** A plain text block: one line per round; ± is z standard errors (intervalZ of the run). */
+export function renderRounds(rounds: readonly RoundSummary[], start: string, z: number): string {
   const month = (m: number | null) => (m === null ? "not within the horizon" : `${m} (${monthLabel(start, m)})`);
   const lines = ["Rounds: chance of closing within the horizon, and the closing month over all paths"];
   for (const r of rounds) {
@@ -84,7 +84,7 @@ export function renderRounds(rounds: readonly RoundSummary[], start: string): st
       .map((x) => `by ${x.month}: ${formatPercent(x.p)}`)
       .join(", ");
     lines.push(
-      `  ${r.round}: closes on ${formatPercent(r.closed)} of paths ± ${formatPercent(1.96 * (r.closedBy.at(-1)?.se ?? 0))}` +
+      `  ${r.round}: closes on ${formatPercent(r.closed)} of paths ± ${formatPercent(z * (r.closedBy.at(-1)?.se ?? 0))}` +
         (when ? ` (${when})` : "") +
         `; median closing month ${month(r.median)}, 5–95%: ${month(r.p5)} – ${month(r.p95)}`,
     );

@@ -4,6 +4,7 @@
 import asciichart from "asciichart";
 import Table from "cli-table3";
 import type { RunResult, SeriesPoint } from "../engine/result.js";
+import { intervalLabel, intervalZ } from "../engine/stats/index.js";
 import {
   formatDifference,
   formatMoney,
@@ -39,6 +40,7 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
   if (result.partial) out.push("partial run: stopped before all paths ran; figures cover the paths finished");
   out.push("");
 
+  const z = intervalZ(result.replicates);
   const survival = plainTable(["month", "date", "alive (95%)", "interval"]);
   for (const m of summaryMonths(result.horizon)) {
     const s = result.survival[m - 1];
@@ -46,7 +48,7 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
     survival.push([
       String(m),
       monthLabel(result.start, m),
-      formatShare(s.alive, s.se),
+      formatShare(s.alive, s.se, z),
       `${formatPercent(s.low)}–${formatPercent(s.high)}`,
     ]);
   }
@@ -56,7 +58,7 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
   const beyond = (m: number) => (m > result.horizon ? `> ${result.horizon}` : formatMonths(m));
   const runway = plainTable(["runway (months)", "value"]);
   runway.push(["median", beyond(r.median)], ["5th–95th percentile", `${beyond(r.p5)} – ${beyond(r.p95)}`]);
-  runway.push(["alive at the horizon", formatShare(r.aliveAtHorizon, r.aliveAtHorizonSe)]);
+  runway.push(["alive at the horizon", formatShare(r.aliveAtHorizon, r.aliveAtHorizonSe, z)]);
   if (result.shortfall) {
     const f = result.shortfall;
     runway.push([`shortfall of ${f.series}, median path`, formatMoney(f.p50)]);
@@ -129,24 +131,26 @@ export function renderCalendar(c: CalendarCheck): string {
 export function renderConditions(c: ConditionsTable): string {
   const s = `S(${c.month})`;
   const table = plainTable(["condition", `${s} alone (95%)`, "main effect (paired, 95%)"]);
-  table.push([c.rows.length === 1 ? "lever off" : "none of them", formatShare(c.none.alive, c.none.se), ""]);
+  table.push([c.rows.length === 1 ? "lever off" : "none of them", formatShare(c.none.alive, c.none.se, c.z95), ""]);
   for (const row of c.rows)
     table.push([
       `${row.label} [${row.lever}]`,
-      formatShare(row.alive, row.se),
-      formatDifference(row.effect, row.effectSe) + (row.clear ? "" : "  (≈ 0)"),
+      formatShare(row.alive, row.se, c.z95),
+      formatDifference(row.effect, row.effectSe, c.z95) + (row.clear ? "" : "  (≈ 0)"),
     ]);
-  if (c.rows.length > 1) table.push([`all ${c.rows.length} together`, formatShare(c.all.alive, c.all.se), ""]);
+  if (c.rows.length > 1) table.push([`all ${c.rows.length} together`, formatShare(c.all.alive, c.all.se, c.z95), ""]);
   const pairs = plainTable(["largest interactions", `on ${s} (paired, 95%)`]);
   for (const e of c.interactions)
-    pairs.push([e.levers.join(" × "), formatDifference(e.effect, e.se) + (e.clear ? "" : "  (≈ 0)")]);
+    pairs.push([e.levers.join(" × "), formatDifference(e.effect, e.se, c.z95) + (e.clear ? "" : "  (≈ 0)")]);
   const paired = c.interactions.length > 0;
   return [
     `${conditionsHeading(c)}, ${c.paths.toLocaleString("en-US")} paths each, seed ${c.seed}, same random draws in each`,
     `  main effect: ${s} with the lever on minus off` +
-      (c.rows.length > 1 ? ", averaged over every setting of the others;" : "; ± is 1.96 paired standard errors"),
+      (c.rows.length > 1 ? ", averaged over every setting of the others;" : `; ± is ${intervalLabel(c.z95)} (paired)`),
     ...(paired
-      ? ["  interaction: what a pair adds beyond the sum of its separate effects; ± is 1.96 paired standard errors"]
+      ? [
+          `  interaction: what a pair adds beyond the sum of its separate effects; ± is ${intervalLabel(c.z95)} (paired)`,
+        ]
       : []),
     table.toString(),
     ...(paired ? [pairs.toString()] : []),
@@ -199,8 +203,8 @@ export function renderFundingGoal(g: FundingGoal, start: string): string {
       when,
       formatMoney(r.value),
       `${bracketEnd(r.low, g.range, "low")} – ${bracketEnd(r.high, g.range, "high")}`,
-      formatShare(r.achieved, r.achievedSe),
-      ...(g.closesParam ? [r.uncertain ? formatShare(r.uncertain.alive, r.uncertain.se) : ""] : []),
+      formatShare(r.achieved, r.achievedSe, g.z95),
+      ...(g.closesParam ? [r.uncertain ? formatShare(r.uncertain.alive, r.uncertain.se, g.z95) : ""] : []),
     ]);
   }
   return [
@@ -231,7 +235,7 @@ export function renderTornado(t: TornadoChart, width = 30): string {
     const cells = Array.from({ length: width }, (_, x) => (x >= a && x <= z ? "█" : x === baseCol ? "│" : "·"));
     return (
       `  ${b.param.padEnd(name)}  ${ends[i]!.padEnd(endsWidth)}  ${formatPercent(b.low).padStart(6)} ${cells.join("")} ${formatPercent(b.high).padEnd(6)}` +
-      `  swing ${formatDifference(b.swing, b.swingSe)}`
+      `  swing ${formatDifference(b.swing, b.swingSe, t.z95)}`
     );
   });
   const scale =
@@ -239,7 +243,7 @@ export function renderTornado(t: TornadoChart, width = 30): string {
     `${formatPercent(lo)}${" ".repeat(Math.max(1, width - formatPercent(lo).length - formatPercent(hi).length))}${formatPercent(hi)}`;
   return [
     `What moves ${s} most: ${t.bars.length === t.varied ? `the ${t.varied} param${t.varied === 1 ? "" : "s"}` : `the top ${t.bars.length} of ${t.varied} params`}, each held at its 10th then its 90th percentile while the others stay random`,
-    `  no lever on; ${s} with every param random ${formatShare(t.base, t.baseSe)} (│); ${t.paths.toLocaleString("en-US")} paths per end, seed ${t.seed}; ± is 1.96 paired SE`,
+    `  no lever on; ${s} with every param random ${formatShare(t.base, t.baseSe, t.z95)} (│); ${t.paths.toLocaleString("en-US")} paths per end, seed ${t.seed}; ± is ${intervalLabel(t.z95)} (paired)`,
     scale,
     ...lines,
     ...[tornadoGivenNote(t.bars)].flatMap((note) => (note === undefined ? [] : [wrap(note)])),

@@ -157,8 +157,10 @@ test("report: the conditions, the funding goal-seek and the tornado, with number
   for (const lever of ["microsoft", "funding", "breakthrough", "applications", "automation"]) {
     const m = new RegExp(`\\[${lever}\\] +│ ([0-9.]+)% ± [0-9.]+% +│ ([+−±])([0-9.]+) pp ± ([0-9.]+)`).exec(out);
     assert.ok(m, `a row for ${lever}`);
-    effects.set(lever, { alone: Number(m[1]), effect: pp(m[2]!, m[3]!), se: Number(m[4]) / 1.96 });
+    // ± is Student's t with 15 df over the 16 replicates: 2.13 standard errors.
+    effects.set(lever, { alone: Number(m[1]), effect: pp(m[2]!, m[3]!), se: Number(m[4]) / 2.131449545559323 });
   }
+  assert.match(out, /± is 2\.13 SE \(paired\)/);
   const funding = effects.get("funding")!;
   assert.ok(funding.effect > 0 && funding.se > 0 && funding.se < funding.effect, JSON.stringify(funding));
   const none = Number(/none of them +│ ([0-9.]+)%/.exec(out)?.[1]);

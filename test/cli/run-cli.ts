@@ -36,24 +36,29 @@ export function assertClean(r: CliResult): void {
 }
 
 /**
- * Starts `outlast args…`, sends it Ctrl-C (SIGINT) once `afterMs` have passed, and collects
- * its output when it exits.
+ * Starts `outlast args…` with progress lines on stderr (OUTLAST_PROGRESS=lines), sends it Ctrl-C
+ * (SIGINT) once the first one shows the work is under way, and collects its output when it exits.
+ * Waiting for that line, not for a fixed time, keeps a slow start on a loaded machine from
+ * turning Ctrl-C into a kill before the command has begun.
  */
-export function interruptCli(args: string[], afterMs: number): Promise<CliResult> {
+export function interruptCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", tsx, main, ...args], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", OUTLAST_PROGRESS: "lines" },
     });
     let stdout = "";
     let stderr = "";
+    let interrupted = false;
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGINT"), afterMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+      if (!interrupted && /^progress: /m.test(stderr)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
     });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }

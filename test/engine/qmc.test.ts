@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import { DISTRIBUTIONS, poissonCdf } from "../../src/engine/distributions/index.js";
 import { compileModel } from "../../src/engine/index.js";
 import { fillQmcBlock, inverseNormal } from "../../src/engine/qmc/block.js";
-import { simdScrambleAvailable } from "../../src/engine/qmc/scramble-simd.js";
+import { inverseNormalTailsSimd, simdScrambleAvailable } from "../../src/engine/qmc/scramble-simd.js";
 import { model } from "./model.js";
 import {
   qBernoulli,
@@ -121,10 +121,8 @@ describe("block fill", () => {
         [16, 5, 301],
         [9, 1023, 257],
       ] as const) {
-        const simd = new Float64Array(D * count);
-        const js = new Float64Array(D * count);
-        fillQmcBlock(simd, kinds, 3, 1, R, first, count, keys, "simd");
-        fillQmcBlock(js, kinds, 3, 1, R, first, count, keys, "js");
+        const simd = fillQmcBlock(new Float64Array(D * count), kinds, 3, 1, R, first, count, keys, "simd").slice();
+        const js = fillQmcBlock(new Float64Array(D * count), kinds, 3, 1, R, first, count, keys, "js");
         assert.deepEqual(new Uint32Array(simd.buffer), new Uint32Array(js.buffer), `D ${D}, R ${R}, first ${first}`);
         // Both tails of AS241 are met (|u − 0.5| > 0.425 about 15% of the time).
         const z = [...kinds.keys()].filter((d) => kinds[d] === QMC_Z);
@@ -134,6 +132,26 @@ describe("block fill", () => {
         }
       }
     }
+  });
+
+  test("the WebAssembly tails (fdlibm's logarithm written out) give inverseNormal's bits, near powers of two too", () => {
+    const us: number[] = [];
+    // u = (y + 0.5)·2^-32 for y near 2^(32−e) (the logarithm's |f| < 2^-20 branch) and at both ends.
+    for (let e = 4; e <= 32; e++)
+      for (let d = -40; d <= 40; d++) {
+        const y = 2 ** (32 - e) + d;
+        if (y >= 0 && y < 2 ** 32) us.push((y + 0.5) * 2 ** -32, 1 - (y + 0.5) * 2 ** -32);
+      }
+    let seed = 4;
+    for (let k = 0; k < 100_000; k++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) | 0;
+      us.push((((seed >>> 0) % 322122547) + 0.5) * 2 ** -32, 1 - (((seed >>> 0) % 322122547) + 0.5) * 2 ** -32);
+    }
+    const tails = us.filter((u) => Math.abs(u - 0.5) > 0.425);
+    const got = inverseNormalTailsSimd(Float64Array.from(tails))!;
+    assert.ok(got !== null);
+    const bad = tails.filter((u, i) => !Object.is(got[i], inverseNormal(u)));
+    assert.deepEqual(bad, [], `${bad.length} of ${tails.length} differ`);
   });
 
   test("a normal-family draw that may not be taken is stored as u and inverted when taken (QMC_LAZY_Z)", () => {
@@ -157,7 +175,7 @@ alive: cash >= 0
     const kinds = Uint8Array.from([0, 1, 0, 1, 0]);
     const R = 3;
     const whole = new Float64Array(5 * 200);
-    fillQmcBlock(whole, kinds, 11, 2, R, 1000, 200);
+    whole.set(fillQmcBlock(new Float64Array(5 * 200), kinds, 11, 2, R, 1000, 200));
     const parts = new Float64Array(5 * 200);
     for (const [first, count] of [
       [1000, 7],
@@ -165,7 +183,7 @@ alive: cash >= 0
       [1071, 129],
     ] as const) {
       const part = new Float64Array(5 * count);
-      fillQmcBlock(part, kinds, 11, 2, R, first, count);
+      part.set(fillQmcBlock(new Float64Array(5 * count), kinds, 11, 2, R, first, count));
       parts.set(part, 5 * (first - 1000));
     }
     assert.deepEqual(parts, whole);
@@ -186,8 +204,7 @@ alive: cash >= 0
     const logs: [number, number][] = [];
     for (let m = 10; m <= 16; m++) {
       const n = 2 ** m;
-      const out = new Float64Array(S * n * R);
-      fillQmcBlock(out, kinds, 2024, 0, R, 0, n * R);
+      const out = fillQmcBlock(new Float64Array(S * n * R), kinds, 2024, 0, R, 0, n * R);
       const est = new Float64Array(R);
       for (let p = 0; p < n * R; p++) {
         let f = 1;

@@ -95,6 +95,7 @@ export function fixtureLevers(): LeversResult {
     ],
     minimalSets: [],
     best: { levers: ["funding", "apps"], value: 0.32, se: 0.005 },
+    z95: 1.96,
     summary: [],
   };
 }
@@ -115,6 +116,7 @@ export function fixtureFundingGoal(): FundingGoal {
     closesDistribution: "bernoulli(0.8)",
     levers: ["funding"],
     range: [0, 100e9],
+    z95: 1.96,
     z: 2,
     paths: 500,
     seed: 1,
@@ -154,6 +156,7 @@ export function fixtureTornado(): TornadoChart {
     paths: 500,
     seed: 1,
     varied: 12,
+    z95: 1.96,
     bars: [
       bar("opening_cash", 0, 0.05, "USD"),
       bar("revenue_growth", 0.004, 0.048, "per month", ["price_erosion"]),

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { formatDifference, formatMoney, formatShare, monthLabel } from "../../src/report/format.js";
 import { renderReport, renderRunSummary, renderTornado } from "../../src/report/terminal.js";
 import { conditionsFromLevers } from "../../src/report/conditions.js";
+import { intervalLabel, intervalZ, studentT } from "../../src/engine/stats/index.js";
 import { fixtureFundingGoal, fixtureLeverDefs, fixtureLevers, fixtureResult, fixtureTornado } from "./fixture.js";
 
 const testMoney = (x: number, text: string) =>
@@ -13,9 +14,28 @@ testMoney(999.6e6, "$1B");
 testMoney(12, "$12");
 testMoney(NaN, "n/a");
 
-test("format: a share with its 95% half-width (1.96 SE)", () => assert.equal(formatShare(0.5, 0.01), "50.0% ± 2.0%"));
+test("format: a share with its 95% half-width (1.96 SE)", () =>
+  assert.equal(formatShare(0.5, 0.01, 1.96), "50.0% ± 2.0%"));
 test("format: a paired difference in percentage points", () =>
-  assert.equal(formatDifference(-0.041, 0.001), "−4.1 pp ± 0.2"));
+  assert.equal(formatDifference(-0.041, 0.001, 1.96), "−4.1 pp ± 0.2"));
+
+test("every ± of a run with replicates is Student's t with R − 1 df, and says so; mc keeps 1.96", () => {
+  assert.equal(intervalZ(null), 1.96);
+  assert.equal(intervalZ(16), studentT(15));
+  assert.equal(intervalLabel(intervalZ(16)), "2.13 SE");
+  // A run of 16 replicates: S(t) ± is 2.13 SE (an SE of 1% reads ± 2.1%, not 2.0%).
+  const run = { ...fixtureResult(36), sampling: "rqmc" as const, replicates: 16 };
+  run.survival = run.survival.map((p) => ({ ...p, se: 0.01 }));
+  run.runway = { ...run.runway, aliveAtHorizonSe: 0.01 };
+  assert.match(renderRunSummary(run), /± 2\.1%/);
+  assert.doesNotMatch(renderRunSummary(run), /± 2\.0%/);
+  // The analyses' tables carry their own z95 and name it.
+  const t = { ...fixtureTornado(), z95: intervalZ(16) };
+  assert.match(renderTornado(t), /± is 2\.13 SE \(paired\)/);
+  const c = conditionsFromLevers({ ...fixtureLevers(), z95: intervalZ(16) }, fixtureLeverDefs);
+  assert.equal(c.z95, intervalZ(16));
+  assert.match(renderReport({ result: fixtureResult(36), conditions: c }), /± is 2\.13 SE \(paired\)/);
+});
 test("format: calendar month of simulated month t", () => {
   assert.equal(monthLabel("2024-07", 1), "2024-07");
   assert.equal(monthLabel("2024-07", 7), "2025-01");

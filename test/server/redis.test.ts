@@ -17,6 +17,9 @@ import { Redis } from "ioredis";
 import { checkText } from "../../src/lang/index.js";
 import { simulate } from "../../src/engine/index.js";
 import { CHUNKS_QUEUE } from "../../src/node/redis.js";
+import { compileModel } from "../../src/engine/compile.js";
+import { planRun } from "../../src/engine/simulate.js";
+import { ChunkMismatchError, chunkFingerprint, remoteOptions, runRemoteChunk } from "../../src/node/remote-chunk.js";
 import { startServer } from "../../src/server/http.js";
 import { openRedisQueue } from "../../src/server/jobs/redis-queue.js";
 import { Store } from "../../src/server/store.js";
@@ -84,19 +87,61 @@ function runOf(...args: string[]): string {
 
 after(stopWorkers);
 
+test("a worker refuses a chunk it plans differently from the caller, and runs one it plans alike", () => {
+  const text = readFileSync(fileURLToPath(new URL(`../../scenarios/${scenario}.yaml`, import.meta.url)), "utf8");
+  const compiled = compileModel(checkText(text, "scenario.yaml").model!);
+  const options = { paths: 4096, seed: 5, sampling: "mc" as const, threads: 2, onProgress: () => {} };
+  const job = planRun(compiled, options, 2).jobs[0]!;
+  const task = {
+    text,
+    file: "scenario.yaml",
+    options: remoteOptions(options),
+    firstPath: job.firstPath,
+    pathCount: job.pathCount,
+    fingerprint: chunkFingerprint(job),
+  };
+  assert.deepEqual(Object.keys(task.options).sort(), ["paths", "sampling", "seed"]);
+  assert.match(runRemoteChunk(task), /"type":"result"/);
+  // The options as an older caller sent them (no sampling): the worker plans rqmc, not mc.
+  const { sampling: _s, ...withoutSampling } = task.options;
+  assert.throws(() => runRemoteChunk({ ...task, options: withoutSampling }), ChunkMismatchError);
+  assert.throws(() => runRemoteChunk({ ...task, options: { ...task.options, seed: 6 } }), ChunkMismatchError);
+});
+
 describe("Redis back end", { skip }, () => {
   test("CI provides a Redis", () => {
     assert.ok(url, "under CI, OUTLAST_TEST_REDIS must name the redis-server .ci/run started");
   });
 
-  test("outlast run --redis gives the bytes of a local run with 1, 2 and 3 workers", async () => {
+  test("outlast run --redis gives the bytes of a local run with 1, 2 and 3 workers, for rqmc, lhs, mc and --precision", async () => {
     assert.ok(url, "no Redis");
-    const local = run();
-    assert.match(local, /"survival"/);
+    // The default (rqmc, 16 replicates), each method with its own options, and --precision's
+    // doubling rounds (each a run of its own on the workers).
+    const variants = [
+      [],
+      ["--sampling", "mc"],
+      ["--sampling", "lhs", "--replicates", "10"],
+      ["--sampling", "mc", "--precision", "0.004", "--paths", "5000"],
+      ["--precision", "0.002", "--paths", "4096", "--replicates", "8"],
+    ];
+    const local = variants.map((v) => run(...v));
+    for (const [i, text] of local.entries()) assert.match(text, /"survival"/, variants[i]!.join(" "));
+    // The variants differ from one another, so a worker that ignored an option would be caught.
+    assert.equal(new Set(local).size, local.length);
+    const mc = JSON.parse(local[1]!) as { sampling: string; replicates: number | null };
+    assert.deepEqual([mc.sampling, mc.replicates], ["mc", null]);
+    const lhs = JSON.parse(local[2]!) as { sampling: string; replicates: number | null };
+    assert.deepEqual([lhs.sampling, lhs.replicates], ["lhs", 10]);
+    // --precision took more than one round: its paths grew past those asked for.
+    assert.ok((JSON.parse(local[3]!) as { paths: number }).paths > 5000, "mc --precision doubled");
+    const rqmc = JSON.parse(local[4]!) as { sampling: string; replicates: number; paths: number };
+    assert.deepEqual([rqmc.sampling, rqmc.replicates], ["rqmc", 8]);
+    assert.ok(rqmc.paths > 4096, "rqmc --precision doubled");
     for (const n of [1, 2, 3]) {
       startWorker();
       await workersListening(n);
-      assert.equal(run("--redis", url!), local, `${n} workers`);
+      for (const [i, v] of variants.entries())
+        assert.equal(run(...v, "--redis", url!), local[i], `${n} workers, ${v.join(" ") || "defaults"}`);
     }
     // A view of the scenario (its rounds) is applied by the workers too.
     const view = ["openai-2024", "--view", "forecast", "--paths", "20000", "--seed", "3"];

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { defaultDbPath, migrations, Store } from "../../src/server/store.js";
+import { writeRunSummary } from "../../src/server/store/summary-writer.js";
 
 function withDir(run: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), "outlast-store-"));
@@ -119,6 +120,52 @@ test("a database of schema 1 gets the list's summaries from its versions when mi
         ["s2", "two", 1, "2024-02-01"],
       ],
     );
+    store.close();
+  });
+});
+
+test("a run's summary is stored as bytes and sent as stored; one its job thread wrote is kept by the end's write", () => {
+  withDir((dir) => {
+    const dbPath = join(dir, "o.db");
+    const store = new Store({ dbPath, builtinDir: dir });
+    const newRun = { scenarioId: "unsaved", scenarioVersion: 0, scenarioText: "t", seed: 1, paths: 10, levers: [] };
+    const a = store.createRun({ ...newRun, fixed: {} }, "queued");
+    // A summary whose text is not what JSON.stringify would write back (spacing, key order).
+    const text = '{"b": 1,  "a": [0.1, 2e-7], "é": "✓"}';
+    store.finishRun(a.id, "done", text);
+    const { typeof: kind } = store.db.prepare("SELECT typeof(summary) AS typeof FROM runs WHERE id = ?").get(a.id) as {
+      typeof: string;
+    };
+    assert.equal(kind, "blob");
+    const sent = store.getRunJson(a.id, { progress: null }).toString("utf8");
+    assert.ok(sent.endsWith(`"progress":null,"summary":${text}}`), sent);
+    assert.deepEqual(JSON.parse(sent).summary, { b: 1, a: [0.1, 2e-7], é: "✓" });
+    assert.equal(store.getRun(a.id, false).summary, null, "no summary parsed when not asked for");
+
+    // The job thread's own connection writes the summary; the status written after keeps it.
+    const b = store.createRun({ ...newRun, fixed: {} }, "queued");
+    writeRunSummary(dbPath, b.id, '{"partial":true}');
+    store.finishRun(b.id, "cancelled", undefined);
+    assert.deepEqual([store.getRun(b.id).status, store.getRun(b.id).summary], ["cancelled", { partial: true }]);
+    store.close();
+  });
+});
+
+test("summaries stored as text by an older outlast become bytes when the database is migrated", () => {
+  withDir((dir) => {
+    const dbPath = join(dir, "old.db");
+    const old = new Database(dbPath);
+    old.exec(migrations[0]!);
+    old.exec(migrations[1]!);
+    old.exec("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (2);");
+    old.exec(`INSERT INTO runs (id, scenario_id, scenario_version, scenario_sha256, seed, paths, levers, fixed, status,
+      summary, created_at) VALUES ('r1', 'unsaved', 0, 'x', 1, 10, '[]', '{}', 'done', '{"paths":10}', '2024-01-01')`);
+    old.close();
+    const store = new Store({ dbPath, builtinDir: dir });
+    const row = store.db.prepare("SELECT typeof(summary) AS kind FROM runs").get() as { kind: string };
+    assert.equal(row.kind, "blob");
+    assert.match(store.getRunJson("r1").toString(), /"summary":\{"paths":10\}\}$/);
+    assert.deepEqual(store.getRun("r1").summary, { paths: 10 });
     store.close();
   });
 });

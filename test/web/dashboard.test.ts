@@ -101,6 +101,11 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
         await text(page, `[data-testid=provenance-${name}]`),
         /^from text #[0-9a-f]{6} \(built-in\) · levers: none · 8,192 paths · seed 1$/,
       );
+    // The ± is what the interval is under rqmc: Student's t over the replicates, not 1.96 SE.
+    assert.equal(
+      await text(page, "[data-testid=interval-note]"),
+      "± is 2.13 SE (95%, Student's t with 15 df over 16 rqmc replicates)",
+    );
     t.diagnostic(await text(page, "[data-testid=run-meta]"));
   });
 
@@ -132,10 +137,15 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     assert.equal(await rows.last().locator("td").last().textContent(), headline, "no levers = the headline");
     assert.equal(await page.locator("tr.current td").last().textContent(), headline);
     await page.locator("[data-chart=tornado] svg").first().waitFor({ timeout: 90_000 });
-    assert.match(
-      await text(page, "[data-testid=tornado-base]"),
-      new RegExp(`^Baseline S\\(24\\) = ${headline.replace(/[.+()]/g, "\\$&")}`),
-    );
+    const base = await text(page, "[data-testid=tornado-base]");
+    assert.match(base, new RegExp(`^Baseline S\\(24\\) = ${headline.replace(/[.+()]/g, "\\$&")}`));
+    // The paths the analyses took (10,000 asked: 16 rqmc replicates of 512), and what ± is.
+    assert.match(base, /the same 8,192 paths \(16 rqmc replicates of 512\) and seed as the headline/);
+    assert.match(base, /± is 2\.13 SE \(95%, Student's t with 15 df over 16 rqmc replicates\)\.$/);
+    const levers = await text(page, "section.analyses h2");
+    assert.match(levers, /\(8,192 paths \(16 rqmc replicates of 512\), same seed as the headline\)/);
+    assert.doesNotMatch(levers + base, /10,000/);
+    assert.match(await text(page, "[data-testid=lever-interval]"), /Student's t with 15 df/);
     // Ticks read differently from each other (they repeated "1% 1% 2% 2%").
     const ticks = await tickLabels(page, "tornado", "x");
     assert.ok(ticks.length >= 3);
@@ -410,6 +420,12 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     await page.locator("[data-testid=paired] th:nth-child(5)").waitFor({ timeout: 60_000 });
     await waitFresh(page, "paired");
     assert.match(await text(page, "[data-testid=paired]"), /[+−]\d+\.\d pp ± \d+\.\d/);
+    // The interval is Student's t over the replicates' paired differences (rqmc), not 1.96 SE.
+    assert.equal(
+      await text(page, "[data-testid=paired] caption"),
+      "Variant − current, paired by path (same seed): difference in percentage points ± 2.13 SE (95%, Student's t " +
+        "with 15 df over 16 rqmc replicates; the SE of the replicates' paired differences)",
+    );
     assert.doesNotMatch(await text(page, "[data-testid=paired]"), /% ± /);
     await waitFresh(page, "survival");
     assert.equal(await page.locator("[data-chart=survival] .legend li").count(), 4, "current and three variants");

@@ -2,18 +2,46 @@
 // exists, so a figure reads the same on the page, in the terminal and in the exports.
 
 import { formatDifference, formatMoney, formatPercent, formatShare, monthLabel } from "../../src/report/format.js";
+import { studentT } from "../../src/engine/stats/index.js";
 
 export { formatDifference, formatMoney, monthLabel };
 
 export const percent = formatPercent;
 
+/** What a run's 95% intervals are: so many standard errors, and why that many. */
+export interface Interval {
+  /** Standard errors in the half-width: 1.96 for mc, Student's t(0.975, R − 1) for replicates. */
+  multiplier: number;
+  /** `1.96 SE`, `2.13 SE`. */
+  label: string;
+  /** In words: `95%, Student's t with 15 df over 16 rqmc replicates`. */
+  detail: string;
+}
+
 /**
- * S(t) as the page prints it: `41.2% ± 0.5%` (1.96 standard errors), or, when every path lives
- * or none does (the standard error is 0 there, and "± 0.0%" would claim certainty), the Wilson
- * interval the run reports: `100% (95%: 99.96–100%)`.
+ * The interval a run's ± figures are: mc's standard errors are over its paths (a normal
+ * approximation, 1.96 SE); rqmc's and lhs' are the spread of R independent replicates, and the
+ * interval is Student's t with R − 1 degrees of freedom.
  */
-export function shareOf(p: { alive: number; se: number; low: number; high: number }): string {
-  if (p.se > 0) return formatShare(p.alive, p.se);
+export function intervalOf(draws: { sampling: "rqmc" | "lhs" | "mc"; replicates: number | null }): Interval {
+  const r = draws.replicates ?? 0;
+  if (draws.sampling === "mc" || r < 2)
+    return { multiplier: 1.96, label: "1.96 SE", detail: "95%, normal approximation over the paths" };
+  const t = studentT(r - 1);
+  return {
+    multiplier: t,
+    label: `${t.toFixed(2)} SE`,
+    detail: `95%, Student's t with ${r - 1} df over ${r} ${draws.sampling} replicates`,
+  };
+}
+
+/**
+ * S(t) as the page prints it: `41.2% ± 0.5%` (`multiplier` standard errors: the run's
+ * intervalOf), or, when every path lives or none does (the standard error is 0 there, and
+ * "± 0.0%" would claim certainty), the Wilson interval the run reports: `100% (95%: 99.96–100%)`.
+ */
+export function shareOf(p: { alive: number; se: number; low: number; high: number }, multiplier = 1.96): string {
+  if (p.se > 0) return formatShare(p.alive, p.se, multiplier);
   return `${formatPercent(p.alive, p.alive === 0 || p.alive === 1 ? 0 : 1)} (95%: ${formatPercent(p.low, 2)}–${formatPercent(p.high, 2)})`;
 }
 

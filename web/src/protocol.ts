@@ -114,6 +114,13 @@ export type ToWorker =
   | { type: "analyses"; id: number; variant: Variant; paths: number; seed: number; month: number }
   | { type: "tool"; id: number; variant: Variant; paths: number; seed: number; request: ToolRequest };
 
+/** How a run drew its paths: the paths it took, the sampling and its replicates (null for mc). */
+export interface Draws {
+  paths: number;
+  sampling: "rqmc" | "lhs" | "mc";
+  replicates: number | null;
+}
+
 export type FromWorker =
   | {
       type: "result";
@@ -137,6 +144,8 @@ export type FromWorker =
       base: number;
       baseSe: number;
       month: number;
+      /** How each of the analyses' runs drew: the paths it took (10,000 asked: 8,192 under rqmc). */
+      draws: Draws;
       ms: number;
     }
   | { type: "tool"; id: number; outcome: ToolResult | { tool: ToolRequest["tool"]; error: string }; ms: number }

@@ -13,6 +13,7 @@ import {
   type RunResult,
   type SimulateOptions,
 } from "../../src/engine/index.js";
+import { samplingPlan } from "../../src/engine/simulate.js";
 import { checkText, flattenDiagnostic, formatExpr, type Diagnostic, type Model } from "../../src/lang/index.js";
 import {
   AnalysisError,
@@ -193,7 +194,10 @@ async function analyses(msg: Extract<ToWorker, { type: "analyses" }>): Promise<F
   const started = performance.now();
   const checked = check(msg.variant.text);
   const model = checked.model;
-  const empty = { type: "analyses" as const, id: msg.id, levers: [], tornado: [], base: NaN, baseSe: NaN };
+  // The analyses' runs plan their paths as every run does (the default sampling).
+  const plan = samplingPlan(msg.paths);
+  const draws = { paths: plan.paths, sampling: plan.sampling, replicates: plan.replicates || null };
+  const empty = { type: "analyses" as const, id: msg.id, levers: [], tornado: [], base: NaN, baseSe: NaN, draws };
   if (!model) return { ...empty, month: msg.month, ms: 0 };
   const month = Math.min(msg.month, model.horizon);
   const { levers: on, fixed } = known(checked, msg.variant);

@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { compareScenarios, scenarioLabels, type CompareResult } from "../../analysis/index.js";
 import { comparisonHtml, survivalCurvesSvg, survivalCurvesText } from "../../report/comparison.js";
+import { intervalLabel, intervalZ } from "../../engine/stats/index.js";
 import { formatDifference, formatShare, monthLabel, summaryMonths } from "../../report/format.js";
 import { standalone } from "../../report/svg-files.js";
 import { UsageError } from "../errors.js";
@@ -62,16 +63,17 @@ export function renderComparison(r: CompareResult, elapsedMs?: number): string {
         : `  ${labels[d.other]} shares no draws with the base: its difference is between independent runs`,
     );
   }
-  out.push("  ± is 1.96 SE");
+  const z = intervalZ(r.replicates);
+  out.push(`  ± is ${intervalLabel(z)}, a 95% interval`);
   const months = summaryMonths(r.horizon);
   const table = plainTable(["scenario", ...months.map((m) => `S(${m}) · ${monthLabel(r.scenarios[0]!.start, m)}`)]);
   r.scenarios.forEach((s, k) =>
-    table.push([labels[k]!, ...months.map((m) => formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se))]),
+    table.push([labels[k]!, ...months.map((m) => formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se, z))]),
   );
   for (const d of r.differences)
     table.push([
       `${labels[d.other]} − base${d.shared.length ? " (paired)" : ""}`,
-      ...months.map((m) => formatDifference(d.months[m - 1]!.diff, d.months[m - 1]!.se)),
+      ...months.map((m) => formatDifference(d.months[m - 1]!.diff, d.months[m - 1]!.se, z)),
     ]);
   out.push(table.toString(), survivalCurvesText(r), ...r.summary);
   return out.join("\n");

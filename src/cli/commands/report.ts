@@ -21,6 +21,7 @@ import {
 } from "../../analysis/index.js";
 import { compileModel, simulate, type CompiledModel, type SimulateOptions } from "../../engine/index.js";
 import { samplingPlan } from "../../engine/simulate.js";
+import { intervalZ } from "../../engine/stats/index.js";
 import type { Model } from "../../lang/model.js";
 import { calendarChecks, calendarSeries } from "../../report/calendar.js";
 import { conditionsFromLevers, fundingRow, tornadoChart } from "../../report/conditions.js";
@@ -179,6 +180,7 @@ export async function reportCommand(scenario: string, flags: ReportFlags): Promi
         levers: goalLevers,
         range: outer,
         z: 2,
+        z95: intervalZ(samplingPlan(counts.goalSeek, sampling, replicates).replicates),
         // The paths each evaluation really takes (rqmc and lhs: whole replicates).
         paths: samplingPlan(counts.goalSeek, sampling, replicates).paths,
         seed,

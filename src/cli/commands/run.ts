@@ -9,7 +9,7 @@ import type { Sampling } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import { compileModel, wilson } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
-import { studentT } from "../../engine/stats/index.js";
+import { intervalZ, studentT } from "../../engine/stats/index.js";
 import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
 import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
 import { AnalysisError, withView } from "../../analysis/index.js";
@@ -66,8 +66,6 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     throw new UsageError("an output path must not be empty");
 
   const redisUrl = flags.redis === undefined ? undefined : maybeRedisUrl(flags.redis);
-  if (redisUrl !== undefined && precision !== undefined)
-    throw new UsageError("--redis and --precision cannot be used together yet; give --paths instead");
 
   const loaded = loadOrExit(scenario);
   const source = loaded.source;
@@ -116,20 +114,36 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   let pathMonths = 0; // over every round of --precision
   let mostThreads = threads;
   let result: SimulateResult;
-  if (precision === undefined) {
-    const runner = new Runner(paths, !json, source);
-    const remote =
-      redisUrl === undefined
-        ? undefined
-        : await openRemote(redisUrl, source, loaded.file, flags.view, { ...base, paths });
-    try {
-      result = await runner.run(compiled, { ...base, paths }, remote);
-    } finally {
-      runner.close();
-      await remote?.close();
+  // With --redis, every round's chunks go to the workers, planned there from the round's own options.
+  const remote = redisUrl === undefined ? undefined : await openRemote(redisUrl, source, loaded.file, flags.view);
+  try {
+    if (precision === undefined) {
+      const runner = new Runner(paths, !json, source);
+      try {
+        const options = { ...base, paths };
+        result = await runner.run(compiled, options, remote?.forRun(options));
+      } finally {
+        runner.close();
+      }
+      pathMonths = result.paths * result.horizon;
+    } else {
+      // Each round re-runs from path 0: the first n paths of a 2n-path run are the n-path run,
+      // so doubling refines the same estimate rather than starting a new one.
+      result = await runToPrecision(precision);
     }
-    pathMonths = result.paths * result.horizon;
-  } else {
+  } catch (err) {
+    // A worker that could not run a chunk (another outlast version, say): its reason, exit 1.
+    if (err instanceof Error && err.name === "RemoteChunkError") {
+      process.stderr.write(`error: ${err.message}\n`);
+      throw new ExitError(1);
+    }
+    throw err;
+  } finally {
+    await remote?.close();
+  }
+
+  async function runToPrecision(precision: number): Promise<SimulateResult> {
+    let result: SimulateResult;
     // Each round adds paths to the last (simulateExtending): path i's draws do not depend on
     // the path count, so the rounds together are the same bytes as one run of the final count,
     // and no path is simulated twice (lhs, whose points depend on the count, re-runs).
@@ -139,7 +153,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       try {
         const roundThreads = asked ?? defaultRunThreads(paths, months);
         mostThreads = Math.max(mostThreads, roundThreads);
-        const round = await runner.runMore(compiled, { ...base, threads: roundThreads, paths }, soFar, paths);
+        const options = { ...base, threads: roundThreads, paths };
+        const round = await runner.runMore(compiled, options, soFar, paths, remote?.forRun(options));
         result = round.result;
         soFar = round.soFar;
         pathMonths += round.ran * result.horizon;
@@ -170,6 +185,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         falls,
       );
     }
+    return result;
   }
 
   const { captures: _captures, ...withExtra } = result;
@@ -189,7 +205,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
   } else {
     const { renderRunSummary } = await import("../../report/terminal.js");
     process.stdout.write(renderRunSummary(run, { color: process.stdout.isTTY === true }) + "\n");
-    if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start) + "\n");
+    if (rounds.length > 0) process.stdout.write(renderRounds(rounds, run.start, intervalZ(run.replicates)) + "\n");
     // Timing only in the human summary: the JSON stays the same bytes for the same seed.
     const seconds = (performance.now() - started) / 1000;
     const used = redisUrl ? `the workers on ${redisUrl}` : mostThreads === 1 ? "1 thread" : `${mostThreads} threads`;
@@ -250,25 +266,12 @@ function samplingNote(compiled: ReturnType<typeof compileModel>, run: RunResult)
   );
 }
 
-/** The chunk runner of `--redis`: a clear error (exit 1) when Redis or its workers are missing. */
-async function openRemote(
-  url: string,
-  text: string,
-  file: string,
-  view: string | undefined,
-  options: { paths: number; seed: number; levers: string[]; horizon?: number; report?: string[] },
-) {
+/** The workers of `--redis`: a clear error (exit 1) when Redis or its workers are missing. */
+async function openRemote(url: string, text: string, file: string, view: string | undefined) {
   const { RedisChunkRunner, NoWorkersError } = await import("../../node/redis-runner.js");
   const { RedisUnavailableError } = await import("../../node/redis.js");
   try {
-    const { paths, seed, levers } = options;
-    return await RedisChunkRunner.open(url, text, file, view, {
-      paths,
-      seed,
-      levers,
-      ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
-      ...(options.report === undefined ? {} : { report: options.report }),
-    });
+    return await RedisChunkRunner.open(url, text, file, view);
   } catch (err) {
     if (err instanceof RedisUnavailableError || err instanceof NoWorkersError) {
       process.stderr.write(`error: ${err.message}\n`);

@@ -116,12 +116,14 @@ export class Runner {
     options: Omit<SimulateOptions, "onProgress" | "signal">,
     soFar: RunSoFar | undefined,
     paths: number,
+    chunkRunner?: ChunkRunner,
   ): Promise<{ result: SimulateResult; soFar: RunSoFar | undefined; ran: number }> {
     return this.stage(paths, (tick) =>
       simulateExtending(
         model,
         { ...options, signal: this.controller.signal, onProgress: (done: number, total: number) => tick(done / total) },
         soFar,
+        chunkRunner,
       ),
     );
   }

@@ -12,7 +12,7 @@
 // z = Φ⁻¹(u), the others as u; out[i·D + d] is path first + i's coordinate d, written path by
 // path so the stores (and the kernel's reads) run along memory.
 
-import { scrambleBlockSimd, TAIL_MARK } from "./scramble-simd.js";
+import { scrambleBlockSimd } from "./scramble-simd.js";
 import { directionNumbers, reverseBits, scrambleSeed, sobolInt } from "./sobol.js";
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
@@ -52,8 +52,9 @@ function tables(kinds: Uint8Array, seedLo: number, seedHi: number, R: number, ke
 let state = new Int32Array(0);
 
 /**
- * Fills out[i·D + d] for i < count, d < D = kinds.length (kinds[d] = 1: store Φ⁻¹(u), else u)
- * with coordinate d of path first + i, replicates R. Coordinate d is scrambled with the seed of
+ * The block's coordinates: [i·D + d] for i < count, d < D = kinds.length (kinds[d] = 1: Φ⁻¹(u),
+ * else u) is coordinate d of path first + i, replicates R. Returns the SIMD fill's own buffer
+ * (valid until the next fill) where it runs, else `out`, filled. Coordinate d is scrambled with the seed of
  * keys[d] (the draw site's, see compile.ts's QmcLayout), or of d itself without keys. The
  * scramble runs in WebAssembly SIMD (scramble-simd.ts) where it can; `engine: "js"` forces the
  * JavaScript loop below, the same bits (tests compare the two).
@@ -68,7 +69,7 @@ export function fillQmcBlock(
   count: number,
   keys?: Int32Array,
   engine: "simd" | "js" = "simd",
-): void {
+): Float64Array {
   const D = kinds.length;
   const { seeds, dirs, zDims } = tables(kinds, seedLo, seedHi, R, keys);
   if (state.length < D) state = new Int32Array(D);
@@ -76,10 +77,8 @@ export function fillQmcBlock(
   let q = Math.floor(first / R);
   let r = first - q * R;
   for (let d = 0; d < D; d++) x[d] = reverseBits(sobolInt(q, d) | 0);
-  if (engine === "simd" && scrambleBlockSimd(out, x, seeds, dirs, zDims, D, R, r, q, count)) {
-    finishTails(out, zDims, D, count);
-    return;
-  }
+  const simd = engine === "simd" ? scrambleBlockSimd(x, seeds, dirs, zDims, D, R, r, q, count) : null;
+  if (simd !== null) return simd;
   for (let i = 0, o = 0; i < count; i++) {
     const sr = r * D;
     for (let d = 0; d < D; d++, o++) {
@@ -105,17 +104,7 @@ export function fillQmcBlock(
     }
   }
   invertBlock(out, zDims, D, count);
-}
-
-/** The SIMD fill's tail coordinates (u + TAIL_MARK, all above 8; a z there is below 9): Φ⁻¹(u) in place. */
-function finishTails(out: Float64Array, zDims: Int32Array, D: number, count: number): void {
-  const Z = zDims.length;
-  for (let i = 0, base = 0; i < count; i++, base += D)
-    for (let j = 0; j < Z; j++) {
-      const o = base + zDims[j]!;
-      const v = out[o]!;
-      if (v > 8) out[o] = inverseNormal(v - TAIL_MARK);
-    }
+  return out;
 }
 
 /** Φ⁻¹ of the normal family's coordinates, in place: a loop of its own keeps the scramble's tight. */

@@ -4,6 +4,13 @@ export { BUCKETS, SKETCH_METHOD, SKETCH_RELATIVE_ERROR, SketchSet, bucketBounds,
 export type { SketchState } from "./sketch.js";
 export { ExactSum, ExactSums } from "./exact-sum.js";
 export { Z_95, wilson } from "./wilson.js";
-export { pairedReplicates, replicateEstimate, replicateMeans, studentT } from "./replicates.js";
+export {
+  intervalLabel,
+  intervalZ,
+  pairedReplicates,
+  replicateEstimate,
+  replicateMeans,
+  studentT,
+} from "./replicates.js";
 export type { ReplicateEstimate } from "./replicates.js";
 export { quantileOfCounts, quantileSorted } from "./quantile.js";

@@ -71,3 +71,18 @@ export function replicateMeans(values: ArrayLike<number>, R: number): Float64Arr
   for (let r = 0; r < R; r++) sums[r] = sums[r]! / (n / R);
   return sums;
 }
+
+/**
+ * A 95% interval's half-width in standard errors for estimates over `replicates` replicates
+ * (rqmc, lhs): Student's t with R − 1 degrees of freedom (2.13 for 16); plain Monte Carlo (no
+ * replicates) uses the normal 1.96 (as the reports always printed it; Wilson's intervals use
+ * the exact 1.959964). Every ± the reports print is this many standard errors.
+ */
+export function intervalZ(replicates: number | null | undefined): number {
+  return replicates !== null && replicates !== undefined && replicates >= 2 ? studentT(replicates - 1) : 1.96;
+}
+
+/** intervalZ as the reports name it: "1.96 SE", "2.13 SE". */
+export function intervalLabel(z: number): string {
+  return `${z.toFixed(2)} SE`;
+}

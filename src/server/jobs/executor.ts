@@ -9,7 +9,7 @@ import { Piscina } from "piscina";
 import { workerOptions } from "../../node/pool.js";
 import type { RemoteChunkTask } from "../../node/remote-chunk.js";
 import type { RunProgress } from "../records.js";
-import type { CheckOutcome, RunOutcome, RunPortMessage, RunRequest } from "./tasks.js";
+import type { CheckOutcome, RunOutcome, RunPortMessage, RunRequest, SummaryTarget } from "./tasks.js";
 
 /** How long a run asked to stop may take before its thread is terminated. */
 export const STOP_GRACE_MS = 400;
@@ -24,6 +24,11 @@ export interface RunJob {
 export interface RunJobOptions {
   timeoutMs: number;
   onProgress: (progress: RunProgress) => void;
+  /**
+   * The run's row in a store on disk: the job's thread writes the summary there itself, so its
+   * megabytes never reach the HTTP thread (executors that cannot, ignore it and return the JSON).
+   */
+  saveTo?: SummaryTarget;
 }
 
 export interface JobExecutor {
@@ -32,6 +37,8 @@ export interface JobExecutor {
   run(text: string, request: RunRequest, options: RunJobOptions): RunJob;
   /** The workbook of a result; rejects with JobTimeoutError past `timeoutMs`. */
   xlsx(result: unknown, text: string | undefined, timeoutMs: number): Promise<Uint8Array>;
+  /** Stores a run's summary (JSON text) in a store on disk, off the HTTP thread. */
+  saveSummary(target: SummaryTarget, json: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,10 @@ export class ThreadExecutor implements JobExecutor {
     );
   }
 
+  async saveSummary(target: SummaryTarget, json: string): Promise<void> {
+    await this.quick.run({ kind: "save", target, json });
+  }
+
   /** One chunk of a fanned-out run (typed-array JSON of its wire result), on the run threads. */
   chunk(task: RemoteChunkTask, signal?: AbortSignal): Promise<string> {
     return this.runs.run({ kind: "chunk", task }, signal ? { signal } : {}) as Promise<string>;
@@ -107,7 +118,14 @@ export class ThreadExecutor implements JobExecutor {
       if (m.type === "progress") options.onProgress(m.progress);
     });
     const task = this.runs.run(
-      { kind: "run", text, file: "scenario.yaml", request, port: port2 },
+      {
+        kind: "run",
+        text,
+        file: "scenario.yaml",
+        request,
+        ...(options.saveTo ? { save: options.saveTo } : {}),
+        port: port2,
+      },
       { signal: kill.signal, transferList: [port2] },
     ) as Promise<RunOutcome>;
     const stop = (why: "cancelled" | "timeout"): Promise<void> => {

@@ -7,7 +7,8 @@ import type { Model } from "../../lang/model.js";
 import type { SimulateOptions } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
 import type { JobExecutor, RunJob, RunJobOptions } from "./executor.js";
-import type { CheckOutcome, RunOutcome, RunRequest } from "./tasks.js";
+import { writeRunSummary } from "../store/summary-writer.js";
+import type { CheckOutcome, RunOutcome, RunRequest, SummaryTarget } from "./tasks.js";
 
 export type CheckFn = (text: string, file: string) => { model?: Model; diagnostics: Diagnostic[] };
 export type SimulateFn = (model: Model, options: SimulateOptions) => Promise<RunResult>;
@@ -28,6 +29,10 @@ export class InThreadExecutor implements JobExecutor {
       params: result.model?.params.map((p) => p.name) ?? [],
       series: 0,
     };
+  }
+
+  async saveSummary(target: SummaryTarget, json: string): Promise<void> {
+    writeRunSummary(target.dbPath, target.runId, json);
   }
 
   run(text: string, request: RunRequest, options: RunJobOptions): RunJob {

@@ -12,6 +12,7 @@ import { simulate } from "../../engine/index.js";
 import { ModelRuntimeError, OptionsError } from "../../engine/errors.js";
 import { installNodeRunner } from "../../node/install.js";
 import { runRemoteChunk } from "../../node/remote-chunk.js";
+import { writeRunSummary } from "../store/summary-writer.js";
 // Static: a dynamic import() inside a pooled worker does not go through tsx's loader in tests.
 import { buildWorkbook } from "../../report/xlsx.js";
 import {
@@ -93,7 +94,17 @@ async function run(task: RunTask, port: MessagePort | undefined): Promise<RunOut
       },
     });
     const { captures: _captures, ...summary } = result;
-    return { status: stopped ? "cancelled" : "done", summaryJson: JSON.stringify(summary) };
+    const summaryJson = JSON.stringify(summary);
+    const status = stopped ? "cancelled" : "done";
+    if (task.save) {
+      try {
+        writeRunSummary(task.save.dbPath, task.save.runId, summaryJson);
+        return { status, summaryJson: null };
+      } catch {
+        // The server's own write then reports what went wrong (a full disk: 507 and the path).
+      }
+    }
+    return { status, summaryJson };
   } catch (err) {
     if (err instanceof ModelRuntimeError || err instanceof OptionsError)
       return { status: "failed", error: err.message, summaryJson: null };
@@ -127,6 +138,8 @@ export default async function runJob(task: JobTask & { port?: MessagePort }): Pr
       return xlsx(task);
     case "chunk":
       return runRemoteChunk(task.task);
+    case "save":
+      return writeRunSummary(task.target.dbPath, task.target.runId, task.json);
     default:
       throw new Error(`internal: ${(task satisfies never as { kind: string }).kind}`);
   }

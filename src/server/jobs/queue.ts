@@ -97,6 +97,8 @@ export class EmbeddedQueue implements RunQueue {
     entry.job = executor.run(entry.text, entry.request, {
       timeoutMs: this.options.timeoutMs,
       onProgress: (p) => (entry.progress = p),
+      // The job's thread writes the summary (megabytes for a long run); this thread the status.
+      ...(store.onDisk ? { saveTo: { dbPath: store.dbPath, runId: id } } : {}),
     });
     void entry.job.done.then((outcome) => {
       if (this.closing) {

@@ -1,7 +1,8 @@
 // The distributed run queue: BullMQ on Redis. The server saves each admitted run in its store
 // ("queued") and adds it to the outlast-runs queue under the run's id; `outlast worker`
 // processes on any machine take runs from there, run them on their own job threads, report
-// progress, and return the summary, which the server saves. A cancel sets a key the worker
+// progress, and return the summary, which the server saves from a job thread (the HTTP thread
+// writes the run's status only). A cancel sets a key the worker
 // polls (a waiting run is just removed). A server restarted while its runs are on the workers
 // picks them up again by id; a run Redis no longer knows is marked "interrupted".
 
@@ -42,7 +43,7 @@ export async function openRedisQueue(url: string, timeoutMs = 10 * 60_000): Prom
   const queue = new Queue(RUNS_QUEUE, { connection: a });
   const events = new QueueEvents(RUNS_QUEUE, { connection: b });
   await events.waitUntilReady();
-  return ({ store, log }) => new RedisQueue([a, b], queue, events, store, log, timeoutMs);
+  return ({ store, executor, log }) => new RedisQueue([a, b], queue, events, store, executor, log, timeoutMs);
 }
 
 export class RedisQueue implements RunQueue {
@@ -54,6 +55,7 @@ export class RedisQueue implements RunQueue {
     private readonly queue: Queue,
     private readonly events: QueueEvents,
     private readonly store: Store,
+    private readonly executor: JobExecutor,
     private readonly log: (m: string) => void,
     private readonly timeoutMs: number,
   ) {
@@ -83,9 +85,22 @@ export class RedisQueue implements RunQueue {
     const t = this.tracked.get(id);
     if (!t) return;
     this.tracked.delete(id);
-    recordOutcome(this.store, id, outcome, this.log);
-    t.ticket?.release();
-    t.settle();
+    void this.saveSummary(id, outcome).then((rest) => {
+      recordOutcome(this.store, id, rest, this.log);
+      t.ticket?.release();
+      t.settle();
+    });
+  }
+
+  /** Stores a returned summary from a job thread; what is left for the status write. */
+  private async saveSummary(id: string, outcome: RunOutcome): Promise<RunOutcome> {
+    if (!outcome.summaryJson || !this.store.onDisk) return outcome;
+    try {
+      await this.executor.saveSummary({ dbPath: this.store.dbPath, runId: id }, outcome.summaryJson);
+      return { ...outcome, summaryJson: null };
+    } catch {
+      return outcome; // the status write stores it then, and logs a storage error such as a full disk
+    }
   }
 
   /** Runs this store left queued or running: follow those Redis still has, close the others. */

@@ -38,11 +38,22 @@ export interface RunTask {
   text: string;
   file: string;
   request: RunRequest;
+  /** Where the job thread stores the run's summary itself (a store on disk), if anywhere. */
+  save?: SummaryTarget;
 }
 
-/** A run's end: its summary as JSON text (made on the job's thread), or why there is none. */
+/** A run's row in a store on disk, which a job thread can open to write the run's summary. */
+export interface SummaryTarget {
+  dbPath: string;
+  runId: string;
+}
+
+/**
+ * A run's end: its summary as JSON text (made on the job's thread), null when there is none or
+ * when the job thread stored it itself (RunTask.save), or why it failed.
+ */
 export type RunOutcome =
-  | { status: "done"; summaryJson: string }
+  | { status: "done"; summaryJson: string | null }
   | { status: "cancelled"; summaryJson: string | null }
   | { status: "failed"; error: string; summaryJson: string | null };
 
@@ -58,7 +69,14 @@ export interface ChunkTask {
   task: RemoteChunkTask;
 }
 
-export type JobTask = CheckTask | RunTask | XlsxTask | ChunkTask;
+/** A run's summary to store, from a job thread (a run that came back from elsewhere: Redis). */
+export interface SaveTask {
+  kind: "save";
+  target: SummaryTarget;
+  json: string;
+}
+
+export type JobTask = CheckTask | RunTask | XlsxTask | ChunkTask | SaveTask;
 
 /** Messages on a run's port: progress from the job, a request to stop from the server. */
 export type RunPortMessage = { type: "progress"; progress: RunProgress } | { type: "stop" };

@@ -2,7 +2,7 @@
 // every curve on the survival chart, and the differences paired path by path (same seed).
 
 import type { ScenarioActions } from "../hooks/useScenarios.js";
-import { formatDifference, percent } from "../format.js";
+import { formatDifference, intervalOf, percent } from "../format.js";
 import { MAX_COMPARE, usePage } from "../state/store.js";
 import { PALETTE } from "../charts.js";
 import { Fresh } from "./Fresh.js";
@@ -14,6 +14,7 @@ export function Compare(props: { actions: ScenarioActions }) {
   const months = live
     ? [12, 24, live.result.horizon].filter((m, i, all) => m <= live.result.horizon && all.indexOf(m) === i)
     : [];
+  const interval = live ? intervalOf(live.result) : undefined;
   const rows = state.compares.map((c, i) => ({
     target: c,
     outcome: outcomes[i],
@@ -74,7 +75,9 @@ export function Compare(props: { actions: ScenarioActions }) {
           <div class="scroll">
             <table class="paired" data-testid="paired">
               <caption>
-                Variant − current, paired by path (same seed): difference in percentage points ± 1.96 SE
+                Variant − current, paired by path (same seed): difference in percentage points ± {interval!.label} (
+                {interval!.detail}
+                {live.result.replicates === null ? "" : "; the SE of the replicates' paired differences"})
               </caption>
               <thead>
                 <tr>
@@ -99,7 +102,7 @@ export function Compare(props: { actions: ScenarioActions }) {
                       return (
                         <td key={r.target.key}>
                           {percent(o.result.survival[m - 1]?.alive ?? NaN)}{" "}
-                          <span class="diff">({formatDifference(-d.diff, d.se)})</span>
+                          <span class="diff">({formatDifference(-d.diff, d.se, interval!.multiplier)})</span>
                         </td>
                       );
                     })}

@@ -76,7 +76,7 @@ export function GoalSeek(props: { workers: Workers }) {
               </p>
               <p class="meta">
                 {r.direction} {r.param}: {f(r.value)} (Monte Carlo bracket {f(r.low)} – {f(r.high)}, ±{r.z} SE); reached{" "}
-                {percent(r.achieved)} ± {percent(1.96 * r.achievedSe)}; {r.evaluations} runs of{" "}
+                {percent(r.achieved)} (standard error {percent(r.achievedSe)}); {r.evaluations} runs of{" "}
                 {r.paths.toLocaleString("en")} paths
               </p>
             </div>

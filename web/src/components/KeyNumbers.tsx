@@ -1,7 +1,7 @@
 // The headline: S(24), S(horizon), the median runway and the shortfall, with how the figures
 // were made (paths, where, and the time from the change to the charts on screen).
 
-import { formatMoney, shareOf } from "../format.js";
+import { formatMoney, intervalOf, shareOf } from "../format.js";
 import { questionMonth } from "../hooks/useWorkers.js";
 import { errorsOf, isFresh, ownStamp, shownResult, usePage } from "../state/store.js";
 import { Fresh } from "./Fresh.js";
@@ -36,13 +36,18 @@ export function KeyNumbers() {
   // levers table read the same month, on the same paths.
   const m24 = Math.min(questionMonth(state), r.horizon);
   const live = state.live;
+  const interval = intervalOf(r);
   return (
     <section class="numbers" aria-label="key results">
       <Fresh stamp={ownStamp(shown.stamp)} name="numbers">
         <div class="stats">
-          <Stat testid="s24" label={`S(${m24})`} value={shareOf(r.survival[m24 - 1]!)} />
+          <Stat testid="s24" label={`S(${m24})`} value={shareOf(r.survival[m24 - 1]!, interval.multiplier)} />
           {r.horizon !== m24 ? (
-            <Stat testid="sH" label={`S(${r.horizon})`} value={shareOf(r.survival[r.horizon - 1]!)} />
+            <Stat
+              testid="sH"
+              label={`S(${r.horizon})`}
+              value={shareOf(r.survival[r.horizon - 1]!, interval.multiplier)}
+            />
           ) : null}
           <Stat
             testid="runway"
@@ -58,6 +63,9 @@ export function KeyNumbers() {
           ) : null}
         </div>
       </Fresh>
+      <p class="meta" data-testid="interval-note">
+        ± is {interval.label} ({interval.detail})
+      </p>
       <p class="meta" data-testid="run-meta">
         {shown.server
           ? `server run: ${r.paths.toLocaleString("en")} paths${r.partial ? " (partial)" : ""}`

@@ -72,8 +72,10 @@ export function useWorkers(ctx: PageContext): Workers {
     });
     analyses.current = new WorkerRunner((reply, meta) => {
       if (reply.type === "analyses") {
-        const { levers, tornado, base, baseSe, month } = reply;
-        set({ analyses: { levers, tornado, base, baseSe, month, stamp: meta.stamp } });
+        const { levers, tornado, base, baseSe, month, draws } = reply;
+        set({
+          analyses: { levers, tornado, base, baseSe, month, draws, stamp: { ...meta.stamp, paths: draws.paths } },
+        });
       }
     });
     tools.current = new WorkerRunner((reply, meta) => {

@@ -10,6 +10,7 @@ import type { SavedRun, ScenarioSummary, ScenarioVersion, ServerRun } from "../a
 import { textHash } from "../format.js";
 import type {
   CompareOutcome,
+  Draws,
   LeverRow,
   ModelInfo,
   PageDiagnostic,
@@ -99,7 +100,16 @@ export interface PageState {
       }
     | undefined;
   analyses?:
-    | { levers: LeverRow[]; tornado: TornadoRow[]; base: number; baseSe: number; month: number; stamp: Stamp }
+    | {
+        levers: LeverRow[];
+        tornado: TornadoRow[];
+        base: number;
+        baseSe: number;
+        month: number;
+        /** The paths the analyses' runs took, and how they drew them. */
+        draws: Draws;
+        stamp: Stamp;
+      }
     | undefined;
   tools: Partial<Record<ToolRequest["tool"], ToolState>>;
 
