@@ -52,6 +52,10 @@ export function buildProgram(): Command {
     .option("--precision <h>", "double the paths until the 95% interval of S(horizon) is within H of it (e.g. 0.002)")
     .option("--threads <n>", "worker threads (default: every core for large runs)")
     .option("--levers <a,b>", "switch on these levers (comma-separated)")
+    .option(
+      "--report <a,b>",
+      "summarise only these series per month (comma-separated; default: the scenario's report:)",
+    )
     .option("--sampling <method>", "rqmc (scrambled Sobol' points), lhs (Latin hypercube) or mc (plain Monte Carlo)")
     .option("--replicates <r>", "independent replicates of an rqmc or lhs run, at least 8 (default 16)")
     .option(

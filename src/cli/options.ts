@@ -4,6 +4,7 @@
 import { availableParallelism } from "node:os";
 import { MAX_PATHS } from "../engine/index.js";
 import { MIN_REPLICATES, SAMPLINGS, type Sampling } from "../engine/options.js";
+import { didYouMean } from "../lang/suggest.js";
 import { UsageError } from "./errors.js";
 
 /** Default paths for `run` and `report`: S(t) then has a standard error of at most 0.0016. */
@@ -86,6 +87,22 @@ export function maybeLevers(text: string | undefined, known: readonly string[]):
       throw new UsageError(`unknown lever '${name}'; ${choices}`);
     }
   }
+  return [...new Set(names)];
+}
+
+/** `--report a,b` → the series to summarise, each checked against the scenario's series. */
+export function maybeReport(text: string | undefined, known: readonly string[]): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (names.length === 0) throw new UsageError("expected at least one series name for --report, e.g. --report cash");
+  for (const name of names)
+    if (!known.includes(name))
+      throw new UsageError(
+        `unknown series '${name}' in --report; ${didYouMean(name, known) ?? "name one of the scenario's series"}`,
+      );
   return [...new Set(names)];
 }
 

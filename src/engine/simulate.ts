@@ -15,7 +15,7 @@ import {
 } from "./chunk.js";
 import { compileModel, type CompiledModel } from "./compile.js";
 import { ModelRuntimeError, OptionsError, listChoices } from "./errors.js";
-import { estimateRunBytes, formatBytes, memoryLimit } from "./memory.js";
+import { estimateRunBytes, memoryLimit, memoryRefusal } from "./memory.js";
 import {
   DEFAULT_REPLICATES,
   DEFAULT_SAMPLING,
@@ -214,20 +214,16 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     }
   }
 
-  const need = estimateRunBytes({
+  const memoryPlan = {
     paths,
     horizon,
     reportedSeries: reportedIdx.length,
     seriesCaptures: seriesCaptures.length + paramCaptures.length,
     perPath,
     chunksInFlight: Math.max(1, threads) * 2,
-  });
-  if (need > memoryLimit())
-    throw new OptionsError(
-      `this run needs about ${formatBytes(need)} of memory (${paths} paths × ${horizon} months, ` +
-        `${reportedIdx.length} reported series, ${(options.capture ?? []).length} per-path outputs), ` +
-        `more than the ${formatBytes(memoryLimit())} available; use fewer paths, fewer reported series (report:) or a shorter horizon`,
-    );
+  };
+  const need = estimateRunBytes(memoryPlan);
+  if (need > memoryLimit()) throw new OptionsError(memoryRefusal(memoryPlan, need));
 
   const source = compiled.kernelSource({
     scaled: Object.values(options.seriesScale ?? {}).some((x) => x !== 1),

@@ -242,7 +242,8 @@ export function betaPdf(x: number, a: number, b: number): number {
  * so its relative precision is not limited by the spacing of doubles near 1.
  */
 export function betaQuantile(p: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0) || !(p >= 0 && p <= 1)) return NaN;
+  // Infinite shapes have no quantile to search for (the continued fraction would not converge).
+  if (!(a > 0 && b > 0 && a < Infinity && b < Infinity) || !(p >= 0 && p <= 1)) return NaN;
   if (p === 0) return 0;
   if (p === 1) return 1;
   // 1 − p is exact for p ≥ ½ (Sterbenz), so the flip loses nothing.

@@ -90,6 +90,11 @@ export class ThreadPool implements ChunkRunner {
 /** How often progress is reported while this thread waits for the workers' last chunks. */
 const PROGRESS_MS = 100;
 
+/** A HybridRunner's `threads` (chunks it keeps in flight) for `size` threads of work. */
+export function hybridSlots(size: number): number {
+  return 1 + 2 * (size - 1);
+}
+
 /**
  * `threads` threads of work: the calling thread plus threads − 1 workers. The calling thread
  * would otherwise sit idle waiting for results, and each worker costs a start-up (loading the
@@ -108,7 +113,7 @@ export class HybridRunner implements ChunkRunner {
 
   constructor(threads = availableParallelism()) {
     this.size = Math.max(1, Math.floor(threads));
-    this.threads = 1 + 2 * (this.size - 1);
+    this.threads = hybridSlots(this.size);
     this.pool = this.size > 1 ? new ThreadPool(this.size - 1) : undefined;
   }
 

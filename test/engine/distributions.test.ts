@@ -14,6 +14,8 @@ import {
   type Distribution,
   type DistributionName,
 } from "../../src/engine/distributions/index.js";
+import { pertShapes } from "../../src/engine/distributions/pert.js";
+import { qPert } from "../../src/engine/qmc/invert.js";
 import { Stream, seedWords, siteId } from "../../src/engine/rng.js";
 import {
   betaQuantile,
@@ -322,6 +324,26 @@ describe("ziggurat tail and wedges, aimed at directly", () => {
       assert.equal(sampleStdNormal(s), uOf(k) * X[layer]!);
       assert.equal(s.c, 0, "the fast path reads only the forced word");
     }
+  });
+});
+
+describe("pert with ends whose distance overflows (hi − lo > 1.8e308)", () => {
+  test("its shapes come from halves: finite draws and quantiles inside [lo, hi], no endless search", () => {
+    const [lo, mode, hi] = [-1.797693134862315e308, 2.5, 1e25];
+    const [a, b] = pertShapes(lo, mode, hi);
+    // mode − lo is all of the range but 1e25: a ≈ 5, b ≈ 1.
+    assert.ok(Math.abs(a - 5) < 1e-9 && Math.abs(b - 1) < 1e-9, `${a}, ${b}`);
+    const q = DISTRIBUTIONS.pert.quantile([lo, mode, hi], 0.5);
+    assert.ok(Number.isFinite(q) && q > lo && q < hi, String(q));
+    assert.ok(Object.is(qPert(0.5, lo, mode, hi), q));
+    const s = new Stream();
+    for (let i = 0; i < 100; i++) {
+      s.reset(1, 0, i, siteId("p", 0), 0);
+      const x = DISTRIBUTIONS.pert.sample(s, lo, mode, hi);
+      assert.ok(Number.isFinite(x) && x >= lo && x <= hi, String(x));
+    }
+    // An infinite shape has no quantile (it used to run 10,000 continued-fraction steps a Newton step).
+    assert.ok(Number.isNaN(betaQuantile(0.3, Infinity, 2)));
   });
 });
 

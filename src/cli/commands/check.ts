@@ -4,10 +4,22 @@ import { renderDiagnostic } from "../../lang/diagnostics.js";
 import { hasErrors, loadScenario } from "../../io/load.js";
 import { ExitError } from "../errors.js";
 import { compileModel } from "../../engine/index.js";
-import { qmcDimensions } from "../../engine/simulate.js";
+import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
+import { defaultRunMemoryWarning } from "../../engine/memory.js";
+import { defaultRunThreads } from "../../node/install.js";
+import { hybridSlots } from "../../node/pool.js";
+import { DEFAULT_PATHS } from "../options.js";
 
 export function checkCommand(scenario: string): void {
   const loaded = loadScenario(scenario);
+  if (loaded.model !== undefined && !hasErrors(loaded.diagnostics)) {
+    // Would the default run (`outlast run` with no options) be refused for memory? Say so now.
+    const paths = samplingPlan(DEFAULT_PATHS).paths;
+    // The chunks the default run keeps in flight: one on this thread and two per worker.
+    const threads = hybridSlots(defaultRunThreads(paths, loaded.model.horizon));
+    const warning = defaultRunMemoryWarning(loaded.model, paths, threads);
+    if (warning !== undefined) loaded.diagnostics.push(warning);
+  }
   for (const d of loaded.diagnostics) process.stdout.write(renderDiagnostic(d, loaded.source || undefined) + "\n\n");
   const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = loaded.diagnostics.length - errors;

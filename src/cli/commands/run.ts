@@ -20,6 +20,7 @@ import {
   MAX_PRECISION_PATHS,
   maybeHorizon,
   maybeLevers,
+  maybeReport,
   maybePaths,
   maybePrecision,
   maybeReplicates,
@@ -44,6 +45,7 @@ export interface RunFlags {
   precision?: string;
   threads?: string;
   levers?: string;
+  report?: string;
   sampling?: string;
   replicates?: string;
   redis?: string;
@@ -90,15 +92,19 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     ),
     ...(flags.view === undefined ? [] : [flags.view]),
   ];
+  const reported = maybeReport(
+    flags.report,
+    model.series.map((s) => s.name),
+  );
   // Each round's NAME_closed series is summarised too, for the rounds' closing months.
-  const extra = roundSeries(model, levers).filter((n) => !model.reported.includes(n));
+  const extra = roundSeries(model, levers).filter((n) => !(reported ?? model.reported).includes(n));
   const json = flags.json === true;
   const base = {
     seed,
     levers,
     ...(sampling === undefined ? {} : { sampling }),
     ...(replicates === undefined ? {} : { replicates }),
-    ...(extra.length > 0 ? { report: [...model.reported, ...extra] } : {}),
+    ...(extra.length > 0 || reported !== undefined ? { report: [...(reported ?? model.reported), ...extra] } : {}),
     ...(horizon === undefined ? {} : { horizon }),
     threads,
   };

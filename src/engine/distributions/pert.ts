@@ -12,14 +12,34 @@ function valid(lo: number, mode: number, hi: number): boolean {
   return lo <= mode && mode <= hi && lo > -Infinity && hi < Infinity;
 }
 
+/**
+ * The beta shapes of pert(lo, mode, hi) (lo < hi, all finite): the formula as it always was
+ * (the same bits), unless 4·(mode − lo) or hi − lo overflows (ends near ±1.8e308); then the same
+ * ratios from halves, divided before they are scaled, so the shapes stay in [1, 5].
+ */
+export function pertShapes(lo: number, mode: number, hi: number): [number, number] {
+  const width = hi - lo;
+  const a = 1 + (4 * (mode - lo)) / width;
+  const b = 1 + (4 * (hi - mode)) / width;
+  if (a < Infinity && b < Infinity) return [a, b];
+  const half = hi / 2 - lo / 2;
+  return [1 + 4 * ((mode / 2 - lo / 2) / half), 1 + 4 * ((hi / 2 - mode / 2) / half)];
+}
+
+/** lo + (hi − lo)·x for x in [0, 1], without overflow when hi − lo overflows. */
+export function pertAt(lo: number, hi: number, x: number): number {
+  const width = hi - lo;
+  if (width < Infinity) return lo + width * x;
+  const half = (hi / 2 - lo / 2) * x;
+  return lo + half + half;
+}
+
 /** A draw from pert(lo, mode, hi) (lo when lo = hi); NaN unless lo ≤ mode ≤ hi (all finite). */
 export function samplePert(s: Stream, lo: number, mode: number, hi: number): number {
   if (!valid(lo, mode, hi)) return NaN;
-  const width = hi - lo;
-  if (width === 0) return lo;
-  const a = 1 + (4 * (mode - lo)) / width;
-  const b = 1 + (4 * (hi - mode)) / width;
-  return lo + width * sampleBetaUnchecked(s, a, b);
+  if (hi === lo) return lo;
+  const [a, b] = pertShapes(lo, mode, hi);
+  return pertAt(lo, hi, sampleBetaUnchecked(s, a, b));
 }
 
 /** pert(lo, mode, hi). */
@@ -45,8 +65,8 @@ export const pert: Distribution = {
     const mode = arg(p, 1);
     const hi = arg(p, 2);
     if (!valid(lo, mode, hi) || !(q >= 0 && q <= 1)) return NaN;
-    const width = hi - lo;
-    if (width === 0) return lo;
-    return lo + width * betaQuantile(q, 1 + (4 * (mode - lo)) / width, 1 + (4 * (hi - mode)) / width);
+    if (hi === lo) return lo;
+    const [a, b] = pertShapes(lo, mode, hi);
+    return pertAt(lo, hi, betaQuantile(q, a, b));
   },
 };

@@ -4,6 +4,7 @@
 // once per coordinate (Wichura's AS241, special.ts); the others take the uniform u in (0, 1).
 // Parameter checks and NaN results are the same as the counter-stream samplers'.
 
+import { pertAt, pertShapes } from "../distributions/pert.js";
 import { poissonCdf } from "../distributions/poisson.js";
 import { rangeParams } from "../distributions/range.js";
 import { betaQuantile, logGamma, normalQuantile } from "../special.js";
@@ -72,9 +73,9 @@ export function qBeta(u: number, a: number, b: number): number {
 /** pert(lo, mode, hi) from u. */
 export function qPert(u: number, lo: number, mode: number, hi: number): number {
   if (!(lo <= mode && mode <= hi && lo > -Infinity && hi < Infinity)) return NaN;
-  const width = hi - lo;
-  if (width === 0) return lo;
-  return lo + width * betaQuantile(u, 1 + (4 * (mode - lo)) / width, 1 + (4 * (hi - mode)) / width);
+  if (hi === lo) return lo;
+  const [a, b] = pertShapes(lo, mode, hi);
+  return pertAt(lo, hi, betaQuantile(u, a, b));
 }
 
 /** bernoulli(p) from u: 1 when u < p (as the counter stream's below()). */

@@ -9,14 +9,17 @@
 // central bucket. The end buckets' top is ±Infinity, which the engine never adds (it stops on a
 // non-finite value); NaN must not be added either (the engine reports NaN where it first appears).
 //
-// Layout: sparse. Bucket numbering is dense (262,145 buckets per cell: bucketOf, bucketBounds), but
-// counts live in pages of 512 buckets — eight octaves of one sign — allocated on first touch, plus
-// one central count per cell. A cell's data rarely spans more than a few of its 512 pages, and a
-// dense layout would take a megabyte per cell. Pages are carved out of one growing Uint32Array
-// (`store`), found through `pageAt[cell·512 + page]` (offset into store, 0 = not yet touched; the
-// first page of store is never handed out), so adding a value costs one extra load and a zero test,
-// and there are no per-page objects for the garbage collector. toState() copies out only the
-// touched pages, as typed arrays that cross to another thread by transfer.
+// Layout: sparse, and flat in the number of cells. Bucket numbering is dense (262,145 buckets per
+// cell: bucketOf, bucketBounds), but counts live in pages of 64 buckets — one octave of one sign —
+// allocated on first touch, plus one central count per cell. A page is found through one hash table
+// for the whole set, keyed by (cell, page): an empty cell costs only its min, max, n and central
+// count (29 bytes), a narrow one (a series that stays within an octave) one page of 256 bytes and
+// a table slot. Adding a value reads its page from a cache indexed by page number (the cell it
+// was last looked up for, and where its counts are), so the table is probed about once per page a
+// column touches, and a value costs what it would with a flat index. Pages and table live
+// in one growing linear memory (no per-page objects for the garbage collector). toState() copies
+// out only the touched pages, in ascending (cell, page) order, as typed arrays that cross to
+// another thread by transfer.
 //
 // Quantiles follow numpy's 'linear' rule: rank h = (n − 1)q, interpolated between the order
 // statistics of ranks ⌊h⌋ and ⌊h⌋ + 1. Ranks 0 and n − 1 are the exact min and max. Any other
@@ -43,75 +46,21 @@
 // never depend on how paths were split across chunks or threads.
 
 import {
-  COLUMN_CAPACITY,
-  PAGE_INDEX_AT,
-  RESULT_CENTER,
-  RESULT_HI,
-  RESULT_LO,
-  RESULT_SUM,
-  VALUES_AT,
-  instantiateAdd,
-  type AddColumn,
-} from "./sketch-wasm.js";
+  PAGE,
+  PAGES,
+  SIDE,
+  ZERO,
+  bucketBounds,
+  bucketOf,
+  placeInBucket,
+  BUCKETS,
+  SKETCH_METHOD,
+  SKETCH_RELATIVE_ERROR,
+} from "./sketch-buckets.js";
+import { COLUMN_CAPACITY } from "./sketch-wasm.js";
+import { PageMemory } from "./sketch-pages.js";
 
-const M = 6;
-const SUB = 1 << M;
-/** Biased exponent of 2^-1022, the least normal double: the lowest octave with its own buckets. */
-const E_LOW = 1;
-/** Octaves with room in the index on each side (the 2046 normal exponents, rounded up to whole pages). */
-const OCTAVES = 2048;
-/** Buckets on each side of zero. */
-const SIDE = OCTAVES * SUB;
-/** Buckets per page (eight octaves), and its log2. */
-const PAGE_SHIFT = 9;
-const PAGE = 1 << PAGE_SHIFT;
-/** Buckets per cell: negative side (most negative first), the central bucket, positive side. */
-export const BUCKETS = 2 * SIDE + 1;
-const ZERO = SIDE;
-/** High word of 2^-1022 without the sign: magnitudes below it (zeros, subnormals) go to the central bucket. */
-const LOW_HI = E_LOW << 20;
-const TINY = Math.pow(2, E_LOW - 1023);
-
-/** Worst-case relative error of a sketch quantile (one bucket width), see the opening comment. */
-export const SKETCH_RELATIVE_ERROR = 1 / SUB;
-
-export const SKETCH_METHOD =
-  "log-bucketed histogram (1/64-octave buckets over every normal double, zeros and subnormals in one central bucket), rank-interpolated within a bucket and clamped to the exact min/max; error < 1/64 of the value (< 2^-1022 below 2^-1022); whole numbers for integer-valued series";
-
-/** Values a set adds with the JavaScript loop before it moves to WebAssembly (≈ 0.3 ms of adding). */
-const JS_FIRST = 1 << 16;
-
-/** Bytes per WebAssembly memory page. */
-const WASM_PAGE = 65536;
-
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-// Word 1 holds sign and exponent on little-endian machines (every platform Node and browsers run on).
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** The bucket index (0..BUCKETS − 1, ascending in value) of a non-NaN value. */
-export function bucketOf(x: number): number {
-  f64[0] = x;
-  const w = u32[HI]!;
-  const mag = w & 0x7fffffff;
-  if (mag < LOW_HI) return ZERO;
-  const k = Math.min(SIDE - 1, (mag - LOW_HI) >>> (20 - M));
-  return w >>> 31 ? ZERO - 1 - k : ZERO + 1 + k;
-}
-
-/** The value range [lo, hi] of a bucket; the end buckets extend to ±Infinity. */
-export function bucketBounds(index: number): [number, number] {
-  if (index === ZERO) return [-TINY, TINY];
-  const k = index > ZERO ? index - ZERO - 1 : ZERO - 1 - index;
-  const scale = Math.pow(2, Math.floor(k / SUB) + E_LOW - 1023);
-  const m = k % SUB;
-  const lo = scale * (1 + m / SUB);
-  const hi = k === SIDE - 1 ? Infinity : scale * (1 + (m + 1) / SUB);
-  return index > ZERO ? [lo, hi] : [-hi, -lo];
-}
-
-/** Pages per cell: 256 per sign (512 buckets each); the central bucket is kept apart. */
-const PAGES = (2 * SIDE) / PAGE;
+export { BUCKETS, SKETCH_METHOD, SKETCH_RELATIVE_ERROR, bucketBounds, bucketOf };
 
 /**
  * A SketchSet as plain typed arrays, for postMessage (structured clone or transfer). Only touched
@@ -119,9 +68,9 @@ const PAGES = (2 * SIDE) / PAGE;
  */
 export interface SketchState {
   cells: number;
-  /** Page keys cell·512 + page, ascending; page p covers dense buckets 512p.. (+1 past the center). */
-  keys: Int32Array;
-  /** 512 counts per key, in key order. */
+  /** Page keys cell·4096 + page, ascending; page p covers dense buckets 64p.. (+1 past the center). */
+  keys: Float64Array;
+  /** 64 counts per key, in key order. */
   pages: Uint32Array;
   /** Count of the central bucket per cell. */
   center: Uint32Array;
@@ -145,68 +94,26 @@ export class SketchSet {
   private readonly center: Uint32Array;
   /** 1 while every value a cell took is a whole number. */
   private readonly integer: Uint8Array;
-  /**
-   * Page index and pages live in one linear memory laid out as sketch-wasm.ts describes (a
-   * WebAssembly.Memory when the WebAssembly loop is used, else a plain ArrayBuffer); the views
-   * below are remade whenever it grows.
-   */
-  private memory: WebAssembly.Memory | null = null;
-  private buffer: ArrayBuffer;
-  /** The whole memory as 32-bit words: word 0 is the next free page, pages are 512 words. */
-  private store!: Uint32Array;
-  /** Word index of page cell·512 + p in `store`, or 0 while untouched. */
-  private pageAt!: Int32Array;
-  private scratch!: Float64Array;
-  /** Word index of the first page. */
-  private readonly firstPage: number;
-  /** Whether to add values with the WebAssembly loop; its memory is made once JS_FIRST values were added. */
-  private wantWasm: boolean;
-  /** Values still to add with the JavaScript loop before moving to WebAssembly (see attachWasm). */
-  private jsBudget = JS_FIRST;
-  private addWasm: AddColumn | null = null;
+  /** Every other bucket's count, in pages (sketch-pages.ts). */
+  private readonly pages: PageMemory;
 
   /**
    * An empty set of `cells` sketches, with room for `pageCapacity` pages before its storage grows.
    * `engine: "js"` runs the JavaScript loop even where WebAssembly exists (tests compare the two).
    */
-  constructor(cells: number, pageCapacity = Math.max(16, 2 * cells), engine: "wasm" | "js" = "wasm") {
+  constructor(cells: number, pageCapacity = 16, engine: "wasm" | "js" = "wasm") {
     this.cells = cells;
     this.min = new Float64Array(cells).fill(Infinity);
     this.max = new Float64Array(cells).fill(-Infinity);
     this.n = new Float64Array(cells);
     this.center = new Uint32Array(cells);
     this.integer = new Uint8Array(cells).fill(1);
-    this.firstPage = (PAGE_INDEX_AT + 4 * cells * PAGES) / 4;
-    this.wantWasm = engine === "wasm" && typeof WebAssembly === "object";
-    this.buffer = new ArrayBuffer(4 * (this.firstPage + PAGE * pageCapacity));
-    this.view();
-    this.used = this.firstPage;
+    this.pages = new PageMemory(cells, pageCapacity, engine);
   }
 
   /** Which loop adds values: "wasm", or "js" where WebAssembly is unavailable or was not asked for. */
   get engine(): "wasm" | "js" {
-    if (this.wantWasm && this.addWasm === null) this.attachWasm();
-    return this.addWasm === null ? "js" : "wasm";
-  }
-
-  /**
-   * Moves the storage into a WebAssembly memory and binds the add loop to it. Done once the set
-   * has taken JS_FIRST values, not at construction: sets that are only merged into or rebuilt from
-   * a worker's state never add values, and a small run's (an analysis' variant of 5k paths with
-   * only its shortfall sketched) add too few to repay a memory of their own. Each memory reserves
-   * address space until the garbage collector frees it: the report's 170-odd runs made as many,
-   * and spent 0.1 s more in the collector.
-   */
-  private attachWasm(): void {
-    this.wantWasm = false;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(this.buffer.byteLength / WASM_PAGE) });
-    const add = instantiateAdd(memory, { side: SIDE, lowHi: LOW_HI, shift: 20 - M, sub: PAGE });
-    if (add === null) return;
-    new Uint8Array(memory.buffer).set(new Uint8Array(this.buffer));
-    this.memory = memory;
-    this.addWasm = add;
-    this.buffer = memory.buffer;
-    this.view();
+    return this.pages.engine;
   }
 
   /** Empties every cell, keeping the storage (a worker reuses one set for all its chunks). */
@@ -216,67 +123,36 @@ export class SketchSet {
     this.n.fill(0);
     this.center.fill(0);
     this.integer.fill(1);
-    this.store.fill(0, PAGE_INDEX_AT / 4, this.used);
-    this.used = this.firstPage;
+    this.pages.clear();
   }
 
-  /** (Re)makes the views after the memory was created or grew. */
-  private view(): void {
-    this.store = new Uint32Array(this.buffer);
-    this.pageAt = new Int32Array(this.buffer, PAGE_INDEX_AT, this.cells * PAGES);
-    this.scratch = new Float64Array(this.buffer, 0, VALUES_AT / 8 + COLUMN_CAPACITY);
-  }
-
-  /** Word index of the next free page (kept in memory, where the WebAssembly loop updates it). */
-  private get used(): number {
-    return this.store[0]!;
-  }
-
-  private set used(words: number) {
-    this.store[0] = words;
-  }
-
-  /** Makes room for `words` more words of pages: grows by at least half, so growth is amortised O(1). */
-  private reserve(words: number): void {
-    const need = 4 * (this.used + words);
-    if (need <= this.buffer.byteLength) return;
-    const bytes = Math.max(need, Math.ceil(1.5 * this.buffer.byteLength));
-    if (this.memory !== null) {
-      this.memory.grow(Math.ceil((bytes - this.buffer.byteLength) / WASM_PAGE));
-      this.buffer = this.memory.buffer;
-    } else {
-      const grown = new ArrayBuffer(4 * Math.ceil(bytes / 4));
-      new Uint8Array(grown).set(new Uint8Array(this.buffer));
-      this.buffer = grown;
-    }
-    this.view();
-  }
-
-  /** Bytes held (page storage including spare capacity, page index and per-cell arrays). */
+  /** Bytes held (the pages' memory including spare capacity, and the per-cell arrays). */
   get byteLength(): number {
     return (
-      this.buffer.byteLength + this.center.byteLength + this.min.byteLength + this.max.byteLength + this.n.byteLength
+      this.pages.byteLength +
+      this.center.byteLength +
+      this.integer.byteLength +
+      this.min.byteLength +
+      this.max.byteLength +
+      this.n.byteLength
     );
   }
 
   /** Number of pages touched. */
   get pageCount(): number {
-    return (this.used - this.firstPage) / PAGE;
+    return this.pages.entries;
   }
 
   /** A compact copy (touched pages only) for passing to another thread; every buffer is fresh and transferable. */
   toState(): SketchState {
-    const pageAt = this.pageAt;
-    const keys = new Int32Array(this.pageCount);
+    const { first, page, at } = this.pages.sorted();
+    const keys = new Float64Array(this.pages.entries);
     const pages = new Uint32Array(keys.length * PAGE);
-    let k = 0;
-    for (let key = 0; key < pageAt.length; key++) {
-      const o = pageAt[key]!;
-      if (o === 0) continue;
-      keys[k] = key;
-      pages.set(this.store.subarray(o, o + PAGE), k * PAGE);
-      k++;
-    }
+    for (let c = 0; c < this.cells; c++)
+      for (let k = first[c]!; k < first[c + 1]!; k++) {
+        keys[k] = c * PAGES + page[k]!;
+        pages.set(this.pages.store.subarray(at[k]!, at[k]! + PAGE), k * PAGE);
+      }
     return {
       cells: this.cells,
       keys,
@@ -302,28 +178,12 @@ export class SketchSet {
     set.integer.set(s.integer);
     for (let k = 0; k < s.keys.length; k++) {
       const key = s.keys[k]!;
-      if (!(key >= 0 && key < set.pageAt.length) || set.pageAt[key] !== 0)
+      if (!(Number.isInteger(key) && key >= 0 && key < s.cells * PAGES) || (k > 0 && !(key > s.keys[k - 1]!)))
         throw new Error("internal: bad page key in sketch state");
-      const o = set.newPage(key);
-      set.store.set(s.pages.subarray(k * PAGE, (k + 1) * PAGE), o);
+      const o = set.pages.locate(Math.floor(key / PAGES), key % PAGES, true);
+      set.pages.store.set(s.pages.subarray(k * PAGE, (k + 1) * PAGE), o);
     }
     return set;
-  }
-
-  /** Allocates page `key` (zeroed) and returns its offset; may grow the memory (and remake `store`). */
-  private newPage(key: number): number {
-    this.reserve(PAGE);
-    const o = this.used;
-    this.used = o + PAGE;
-    this.pageAt[key] = o;
-    return o;
-  }
-
-  /** Allocates page `key` with one count in bucket j of it; returns the (possibly remade) store. Kept out of the hot loops. */
-  private countInNewPage(key: number, j: number): Uint32Array {
-    const o = this.newPage(key);
-    this.store[o + j] = 1;
-    return this.store;
   }
 
   /** Adds values[from..to) to a cell. Values must not be NaN. */
@@ -338,6 +198,7 @@ export class SketchSet {
    * returning the plain sum of values[from..to) in order, which the caller needs anyway.
    */
   addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+    if (!(cell >= 0 && cell < this.cells)) throw new Error("internal: sketch cell out of range");
     if (this.integer[cell] === 1) {
       // Stops at the first value that is not a whole number, which for most series is the first.
       for (let i = from; i < to; i++)
@@ -346,61 +207,16 @@ export class SketchSet {
           break;
         }
     }
-    if (this.wantWasm && (this.jsBudget -= to - from) < 0) this.attachWasm();
-    if (this.addWasm === null) return this.addColumnSumJs(cell, values, words, from, to);
-    const add = this.addWasm;
+    const pages = this.pages;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
     let sum = 0;
     let center = 0;
     for (let a = from; a < to; a += COLUMN_CAPACITY) {
-      const b = Math.min(to, a + COLUMN_CAPACITY);
-      this.reserve(PAGE * Math.min(b - a, PAGES)); // every value might open a page
-      this.scratch.set(values.subarray(a, b), VALUES_AT / 8);
-      add(b - a, PAGE_INDEX_AT + 4 * cell * PAGES, lo, hi, sum);
-      const r = this.scratch;
-      lo = r[RESULT_LO / 8]!;
-      hi = r[RESULT_HI / 8]!;
-      sum = r[RESULT_SUM / 8]!;
-      center += this.store[RESULT_CENTER / 4]!;
-    }
-    this.center[cell]! += center;
-    this.min[cell] = lo;
-    this.max[cell] = hi;
-    this.n[cell]! += to - from;
-    return sum;
-  }
-
-  /** The same loop in JavaScript, where WebAssembly is unavailable. */
-  private addColumnSumJs(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
-    let pageAt = this.pageAt;
-    const base = cell * PAGES;
-    let store = this.store;
-    let center = 0;
-    let lo = this.min[cell]!;
-    let hi = this.max[cell]!;
-    let sum = 0;
-    for (let i = from; i < to; i++) {
-      const x = values[i]! + 0;
-      sum += x;
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-      const w = words[2 * i + HI]!;
-      // k = octave·64 + top mantissa bits of |x|, negative below 2^-1022, at most SIDE − 1; the sign
-      // mask (−1 for negatives) mirrors k to the left: d is the dense bucket index without the
-      // central bucket, so d >> 9 is the page and d & 511 the bucket in it.
-      const k = Math.min(SIDE - 1, ((w & 0x7fffffff) - LOW_HI) >> (20 - M));
-      if (k < 0) {
-        center++;
-        continue;
-      }
-      const d = SIDE + (k ^ (w >> 31));
-      const o = pageAt[base + (d >> PAGE_SHIFT)]!;
-      if (o !== 0) store[o + (d & (PAGE - 1))]!++;
-      else {
-        store = this.countInNewPage(base + (d >> PAGE_SHIFT), d & (PAGE - 1));
-        pageAt = this.pageAt;
-      }
+      center += pages.add(cell + 1, values, words, a, Math.min(to, a + COLUMN_CAPACITY), lo, hi, sum);
+      lo = pages.lastLo;
+      hi = pages.lastHi;
+      sum = pages.lastSum;
     }
     this.center[cell]! += center;
     this.min[cell] = lo;
@@ -412,15 +228,15 @@ export class SketchSet {
   /** Adds another set's contents: integer adds and min/max, so any merge order gives the same bytes. */
   merge(other: SketchSet): void {
     if (other.cells !== this.cells) throw new Error("internal: merging sketches of different shapes");
-    const theirs = other.store;
-    for (let key = 0; key < other.pageAt.length; key++) {
-      const from = other.pageAt[key]!;
-      if (from === 0) continue;
-      let o = this.pageAt[key]!;
-      if (o === 0) o = this.newPage(key);
-      const mine = this.store;
-      for (let j = 0; j < PAGE; j++) mine[o + j]! += theirs[from + j]!;
-    }
+    const { first, page, at } = other.pages.sorted();
+    for (let c = 0; c < this.cells; c++)
+      for (let k = first[c]!; k < first[c + 1]!; k++) {
+        const o = this.pages.locate(c, page[k]!, true);
+        const mine = this.pages.store;
+        const theirs = other.pages.store;
+        const from = at[k]!;
+        for (let j = 0; j < PAGE; j++) mine[o + j]! += theirs[from + j]!;
+      }
     for (let c = 0; c < this.cells; c++) {
       this.center[c]! += other.center[c]!;
       this.integer[c]! &= other.integer[c]!;
@@ -492,21 +308,24 @@ export class SketchSet {
   /** Estimates of the ranks[r]-th smallest values (0-based, ascending ranks) of a cell, in one ascending pass. */
   private orderStatistics(cell: number, ranks: readonly number[], lo: number, hi: number): number[] {
     const values: number[] = [];
-    const pageAt = this.pageAt;
-    const store = this.store;
-    const base = cell * PAGES;
+    if (ranks.length === 0) return values;
+    const { first, page, at } = this.pages.sorted();
+    const store = this.pages.store;
+    const integer = this.integer[cell] === 1;
     let r = 0;
     let seen = 0;
-    const integer = this.integer[cell] === 1;
-    for (let p = 0; p < PAGES && r < ranks.length; p++) {
-      if (p === PAGES / 2) {
-        const c = this.center[cell]!;
-        for (; r < ranks.length && ranks[r]! < seen + c; r++)
-          values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi, integer);
-        seen += c;
-      }
-      const o = pageAt[base + p]!;
-      if (o === 0) continue;
+    let centerDone = false;
+    const central = () => {
+      const c = this.center[cell]!;
+      for (; r < ranks.length && ranks[r]! < seen + c; r++)
+        values[r] = placeInBucket(ZERO, ranks[r]! - seen, c, lo, hi, integer);
+      seen += c;
+      centerDone = true;
+    };
+    for (let k = first[cell]!; k < first[cell + 1]! && r < ranks.length; k++) {
+      const p = page[k]!;
+      if (!centerDone && p >= PAGES / 2) central();
+      const o = at[k]!;
       for (let j = 0; j < PAGE && r < ranks.length; j++) {
         const c = store[o + j]!;
         if (c === 0) continue;
@@ -519,24 +338,8 @@ export class SketchSet {
         seen += c;
       }
     }
+    if (!centerDone) central();
     while (r < ranks.length) values[r++] = hi;
     return values;
   }
-}
-
-/**
- * The j-th (0-based) of c values in bucket b, spread evenly inside the bucket clamped to [min, max];
- * in the central bucket, 0 clamped to [min, max] (see the opening comment).
- */
-function placeInBucket(b: number, j: number, c: number, min: number, max: number, integer: boolean): number {
-  const [blo, bhi] = bucketBounds(b);
-  const lo = Math.max(blo, min);
-  const hi = Math.min(bhi, max);
-  if (b === ZERO) return Math.min(hi, Math.max(lo, 0));
-  const x = lo + ((hi - lo) * (j + 0.5)) / c;
-  if (!integer) return x;
-  // The whole numbers the bucket holds are ceil(lo) .. the last below its top (or max itself).
-  const first = Math.ceil(lo);
-  const last = hi === max ? Math.floor(hi) : Math.ceil(hi) - 1;
-  return Math.min(last, Math.max(first, Math.round(x)));
 }
