@@ -4,7 +4,7 @@
 import type { CompareResult } from "../analysis/compare.js";
 import { scenarioLabels } from "../analysis/compare.js";
 import { intervalZ } from "../engine/stats/index.js";
-import { formatDifference, formatPercent, formatShare, monthLabel, summaryMonths } from "./format.js";
+import { formatDifference, formatPercent, formatSurvival, monthLabel, summaryMonths } from "./format.js";
 import { esc, frame, H, htmlPage, line, M, scales, svg, W } from "./html.js";
 
 /** Distinct at a glance and for the common colour blindnesses (Okabe and Ito's palette). */
@@ -78,7 +78,7 @@ export function comparisonHtml(r: CompareResult): string {
   const head = `<tr><th>scenario</th>${months.map((m) => `<th>S(${m}) · ${esc(monthLabel(r.scenarios[0]!.start, m))}</th>`).join("")}</tr>`;
   const rows = r.scenarios.map(
     (s, k) =>
-      `<tr><th>${esc(labels[k]!)}</th>${months.map((m) => `<td>${esc(formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se, z))}</td>`).join("")}</tr>`,
+      `<tr><th>${esc(labels[k]!)}</th>${months.map((m) => `<td>${esc(formatSurvival(s.survival[m - 1]!, z))}</td>`).join("")}</tr>`,
   );
   const diffs = r.differences.map(
     (d) =>

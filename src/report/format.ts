@@ -24,6 +24,20 @@ export function formatShare(p: number, se: number, multiplier: number): string {
   return `${formatPercent(p, digits)} ± ${formatPercent(multiplier * se, digits)}`;
 }
 
+/**
+ * S(t) with its 95% interval, for a survival point (`multiplier` standard errors): `41.2% ± 0.5%`;
+ * or, when every path lives or none does (the standard error is 0 there, and "± 0.00%" would
+ * claim certainty), the Wilson interval the run reports: `100% (95%: 99.96–100%)`.
+ */
+export function formatSurvival(
+  p: { alive: number; se: number; low: number; high: number },
+  multiplier: number,
+): string {
+  if (p.se > 0) return formatShare(p.alive, p.se, multiplier);
+  const whole = p.alive === 0 || p.alive === 1;
+  return `${formatPercent(p.alive, whole ? 0 : 1)} (95%: ${formatPercent(p.low, 2)}–${formatPercent(p.high, 2)})`;
+}
+
 /** A signed difference of shares in percentage points, ± `multiplier` standard errors: `+4.1 pp ± 0.2`. */
 export function formatDifference(d: number, se: number, multiplier: number): string {
   if (!Number.isFinite(d)) return "n/a";

@@ -9,6 +9,7 @@ import {
   formatMonths,
   formatPercent,
   formatShare,
+  formatSurvival,
   monthLabel,
   summaryMonths,
 } from "./format.js";
@@ -210,7 +211,7 @@ function summaryTable(result: RunResult): string {
     const s = result.survival[m - 1];
     if (s)
       rows.push(
-        `<tr><th>alive after ${m} months (${monthLabel(result.start, m)})</th><td>${formatShare(s.alive, s.se, intervalZ(result.replicates))}</td></tr>`,
+        `<tr><th>alive after ${m} months (${monthLabel(result.start, m)})</th><td>${formatSurvival(s, intervalZ(result.replicates))}</td></tr>`,
       );
   }
   const r = result.runway;

@@ -11,6 +11,7 @@ import {
   formatMonths,
   formatPercent,
   formatShare,
+  formatSurvival,
   monthLabel,
   summaryMonths,
 } from "./format.js";
@@ -48,7 +49,7 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
     survival.push([
       String(m),
       monthLabel(result.start, m),
-      formatShare(s.alive, s.se, z),
+      formatSurvival(s, z),
       `${formatPercent(s.low)}–${formatPercent(s.high)}`,
     ]);
   }
@@ -58,7 +59,7 @@ export function renderRunSummary(result: RunResult, options: TerminalOptions = {
   const beyond = (m: number) => (m > result.horizon ? `> ${result.horizon}` : formatMonths(m));
   const runway = plainTable(["runway (months)", "value"]);
   runway.push(["median", beyond(r.median)], ["5th–95th percentile", `${beyond(r.p5)} – ${beyond(r.p95)}`]);
-  runway.push(["alive at the horizon", formatShare(r.aliveAtHorizon, r.aliveAtHorizonSe, z)]);
+  runway.push(["alive at the horizon", formatSurvival(result.survival[result.horizon - 1]!, z)]);
   if (result.shortfall) {
     const f = result.shortfall;
     runway.push([`shortfall of ${f.series}, median path`, formatMoney(f.p50)]);

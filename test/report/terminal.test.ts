@@ -19,6 +19,14 @@ test("format: a share with its 95% half-width (1.96 SE)", () =>
 test("format: a paired difference in percentage points", () =>
   assert.equal(formatDifference(-0.041, 0.001, 1.96), "−4.1 pp ± 0.2"));
 
+test("a share every path agrees on (SE 0) shows Wilson's interval, never ± 0.00%", () => {
+  const run = fixtureResult(36);
+  run.survival = run.survival.map((p) => ({ ...p, alive: 1, se: 0, low: 0.9996, high: 1 }));
+  const text = renderRunSummary(run);
+  assert.match(text, /100% \(95%: 99\.96%–100\.00%\)/);
+  assert.doesNotMatch(text, /± 0\.0+%/);
+});
+
 test("every ± of a run with replicates is Student's t with R − 1 df, and says so; mc keeps 1.96", () => {
   assert.equal(intervalZ(null), 1.96);
   assert.equal(intervalZ(16), studentT(15));

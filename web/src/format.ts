@@ -1,7 +1,7 @@
 // Number and date formats for the page: the reports' own (src/report/format.ts) wherever one
 // exists, so a figure reads the same on the page, in the terminal and in the exports.
 
-import { formatDifference, formatMoney, formatPercent, formatShare, monthLabel } from "../../src/report/format.js";
+import { formatDifference, formatMoney, formatPercent, formatSurvival, monthLabel } from "../../src/report/format.js";
 import { studentT } from "../../src/engine/stats/index.js";
 
 export { formatDifference, formatMoney, monthLabel };
@@ -35,14 +35,9 @@ export function intervalOf(draws: { sampling: "rqmc" | "lhs" | "mc"; replicates:
   };
 }
 
-/**
- * S(t) as the page prints it: `41.2% ± 0.5%` (`multiplier` standard errors: the run's
- * intervalOf), or, when every path lives or none does (the standard error is 0 there, and
- * "± 0.0%" would claim certainty), the Wilson interval the run reports: `100% (95%: 99.96–100%)`.
- */
+/** S(t) as the page prints it: the reports' formatSurvival (Wilson's interval where the SE is 0). */
 export function shareOf(p: { alive: number; se: number; low: number; high: number }, multiplier = 1.96): string {
-  if (p.se > 0) return formatShare(p.alive, p.se, multiplier);
-  return `${formatPercent(p.alive, p.alive === 0 || p.alive === 1 ? 0 : 1)} (95%: ${formatPercent(p.low, 2)}–${formatPercent(p.high, 2)})`;
+  return formatSurvival(p, multiplier);
 }
 
 /** Money for an axis: the reports' own format (`$1.2B`; past the suffixes `$5e109`, never `$5e+97T`). */

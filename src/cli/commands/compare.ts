@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { compareScenarios, scenarioLabels, type CompareResult } from "../../analysis/index.js";
 import { comparisonHtml, survivalCurvesSvg, survivalCurvesText } from "../../report/comparison.js";
 import { intervalLabel, intervalZ } from "../../engine/stats/index.js";
-import { formatDifference, formatShare, monthLabel, summaryMonths } from "../../report/format.js";
+import { formatDifference, formatSurvival, monthLabel, summaryMonths } from "../../report/format.js";
 import { standalone } from "../../report/svg-files.js";
 import { UsageError } from "../errors.js";
 import { loadOrExit } from "./shared.js";
@@ -67,9 +67,7 @@ export function renderComparison(r: CompareResult, elapsedMs?: number): string {
   out.push(`  ± is ${intervalLabel(z)}, a 95% interval`);
   const months = summaryMonths(r.horizon);
   const table = plainTable(["scenario", ...months.map((m) => `S(${m}) · ${monthLabel(r.scenarios[0]!.start, m)}`)]);
-  r.scenarios.forEach((s, k) =>
-    table.push([labels[k]!, ...months.map((m) => formatShare(s.survival[m - 1]!.alive, s.survival[m - 1]!.se, z))]),
-  );
+  r.scenarios.forEach((s, k) => table.push([labels[k]!, ...months.map((m) => formatSurvival(s.survival[m - 1]!, z))]));
   for (const d of r.differences)
     table.push([
       `${labels[d.other]} − base${d.shared.length ? " (paired)" : ""}`,
