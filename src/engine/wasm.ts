@@ -122,3 +122,27 @@ export function wasmModule(f: {
     ...section(10, vec([[...uleb(code.length), ...code]])),
   ]);
 }
+
+/** Bytes per WebAssembly memory page. */
+export const WASM_PAGE = 65536;
+
+/**
+ * Instantiates one-function modules (wasmModule's) on one new memory of `initialPages`: the
+ * memory and each module's export, in order; null where WebAssembly (or a feature a module uses,
+ * such as SIMD) is unavailable, so the caller runs its JavaScript fallback.
+ */
+export function instantiateAll<F>(
+  modules: readonly { bytes: Uint8Array<ArrayBuffer>; exportName: string }[],
+  initialPages: number,
+): { memory: WebAssembly.Memory; fns: F[] } | null {
+  try {
+    if (typeof WebAssembly !== "object" || !modules.every((m) => WebAssembly.validate(m.bytes))) return null;
+    const memory = new WebAssembly.Memory({ initial: initialPages });
+    const fns = modules.map(
+      (m) => new WebAssembly.Instance(new WebAssembly.Module(m.bytes), { env: { memory } }).exports[m.exportName] as F,
+    );
+    return { memory, fns };
+  } catch {
+    return null;
+  }
+}

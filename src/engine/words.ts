@@ -10,7 +10,7 @@
 // Layout: per site, path i's words for months 1..months are at [i·stride, i·stride + months),
 // stride = months rounded up to a multiple of 4.
 
-import { I32, V128, op, sleb, simd, simdOp, uleb, wasmModule } from "./wasm.js";
+import { I32, V128, WASM_PAGE, instantiateAll, op, sleb, simd, simdOp, uleb, wasmModule } from "./wasm.js";
 
 const K1 = 0x7feb352d;
 const K2 = 0x846ca68b | 0;
@@ -147,25 +147,16 @@ type Fill = (
   seedHi: number,
 ) => void;
 
-/** Bytes per WebAssembly memory page. */
-const PAGE = 65536;
+const PAGE = WASM_PAGE;
 
 let memory: WebAssembly.Memory | null = null;
 let fill: Fill | null | undefined;
 
 function simdFill(): Fill | null {
   if (fill !== undefined) return fill;
-  fill = null;
-  try {
-    const bytes = wordsModuleBytes();
-    if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
-      memory = new WebAssembly.Memory({ initial: 4 });
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      fill = instance.exports.fill as Fill;
-    }
-  } catch {
-    fill = null;
-  }
+  const made = instantiateAll<Fill>([{ bytes: wordsModuleBytes(), exportName: "fill" }], 4);
+  memory = made?.memory ?? null;
+  fill = made?.fns[0] ?? null;
   return fill;
 }
 

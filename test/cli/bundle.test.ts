@@ -3,11 +3,12 @@
 // it, and the server's job workers too. `npm install` builds it (the prepare script).
 
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { serveChild } from "../server/serve-child.js";
 import { root, runCli } from "./run-cli.js";
 
 const bin = join(root, "dist/bin/main.js");
@@ -39,25 +40,10 @@ test("the bundled CLI gives the sources' bytes, on 2 worker threads, and its ver
 test("the bundled CLI serves: the page, a check and a run on the job workers", async () => {
   assert.ok(existsSync(bin), "dist/bin/main.js is missing: run `npm run build`");
   const db = join(mkdtempSync(join(tmpdir(), "outlast-bin-")), "x.db");
-  const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const server = serveChild(db, [bin]);
+  const child = server.child;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      let err = "";
-      const timer = setTimeout(() => reject(new Error(`no address printed: ${out} ${err}`)), 60_000);
-      child.stdout!.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /outlast dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    const url = await server.url;
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<html/i);

@@ -22,7 +22,7 @@
 // terminates its worker thread mid-chunk and stores the partial summary from that thread.
 
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { serveChild } from "./serve-child.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,31 +36,13 @@ const WINDOW_MS = 10_000;
 const MAX_DELAY_MS = 100;
 const MAX_WAIT_MS = 2000;
 
-const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const openai = readFileSync(fileURLToPath(new URL("../../scenarios/openai-2024.yaml", import.meta.url)), "utf8");
-
-/** `outlast serve` on a free port with a fresh database; resolves with its URL once it listens. */
-async function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "serve", "--port", "0", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr!.on("data", (c) => (err += c));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (c) => {
-      out += c;
-      const m = /outlast dashboard: (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`outlast serve exited ${code}: ${err}`)));
-  });
-  return { child, url };
-}
 
 test("GETs are answered and the HTTP thread's own event-loop delay (p99) stays under 100 ms while a 2M-path 1200-month run and three deep checks go on", async () => {
   const dir = mkdtempSync(join(tmpdir(), "outlast-responsive-"));
-  const { child, url: base } = await serve(join(dir, "o.db"));
+  const server = serveChild(join(dir, "o.db"));
+  const child = server.child;
+  const base = await server.url;
   const url = (path: string) => new URL(path, base);
   const json = { "content-type": "application/json" };
   try {

@@ -2,37 +2,19 @@
 // address; then the real checker and engine behind the API (a server run, the XLSX export).
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-
-const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+import { serveChild } from "./serve-child.js";
 
 test("outlast serve --port 0 --db FILE prints its address and serves the API with the real engine", async () => {
   const dir = mkdtempSync(join(tmpdir(), "outlast-serve-"));
   const db = join(dir, "sub", "my.db");
-  const child = spawn(process.execPath, ["--import", "tsx", main, "serve", "--port", "0", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const server = serveChild(db);
+  const child = server.child;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      let err = "";
-      const timer = setTimeout(() => reject(new Error(`no address printed: ${out} ${err}`)), 30_000);
-      child.stdout!.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /outlast dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    const url = await server.url;
     assert.ok(existsSync(db), "the database is created at --db");
 
     const list = (await (await fetch(new URL("/api/scenarios", url))).json()) as { id: string }[];

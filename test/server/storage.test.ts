@@ -5,7 +5,7 @@
 // permission (exit 1, not "a bug in outlast").
 
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,35 +16,18 @@ import { DatabaseInUseError } from "../../src/server/db-lock.js";
 import { Store } from "../../src/server/store.js";
 import { StorageAccessError } from "../../src/server/storage-errors.js";
 import { fakeCheck, fakeSimulate, goodText } from "./fixtures/fakes.js";
+import { serveChild } from "./serve-child.js";
 
 const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-
-function serve(db: string): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "serve", "--port", "0", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const url = new Promise<string>((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = /outlast dashboard: (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-    child.once("exit", (code) => reject(Object.assign(new Error(err), { code })));
-  });
-  return { child, url };
-}
 
 test("a second server on the same database refuses, naming the first one's PID and port", async () => {
   const dir = mkdtempSync(join(tmpdir(), "outlast-lock-"));
   const db = join(dir, "o.db");
-  const first = serve(db);
+  const first = serveChild(db);
   try {
     const url = await first.url;
     const port = new URL(url).port;
-    const second = serve(db);
+    const second = serveChild(db);
     const failure = await second.url.then(
       () => assert.fail("the second server started"),
       (err: Error & { code: number }) => err,
