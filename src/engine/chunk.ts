@@ -26,6 +26,35 @@ export const BLOCK = 1024;
  */
 const ROW = BLOCK + 8;
 
+/**
+ * The output buffer's shape for a chunk. Usually the kernel runs a whole block at a time and
+ * the buffer is [series][month][path] in rows of ROW. With many reported cells (thousands of
+ * series) that buffer is gigabytes and each path's stores land one per series on different
+ * pages: the kernel then runs the block in parts of `part` paths into a buffer laid out
+ * [month][series][path], so one path-month's stores fill a few hundred kilobytes in order. The
+ * statistics are the same: each cell's column is added in the same order, its plain sum carried
+ * from part to part.
+ */
+interface OutputShape {
+  part: number;
+  row: number;
+  /** Where (series slot, month index t − 1) starts in the buffer; the kernel's stride between months. */
+  base: (slot: number, t: number) => number;
+  stride: number;
+}
+
+/** Output doubles above which a block runs in parts (128 MB). */
+const OUTPUT_BUDGET = 16 << 20;
+
+function outputShape(R: number, T: number): OutputShape {
+  if (R * T * ROW <= OUTPUT_BUDGET)
+    return { part: BLOCK, row: ROW, base: (slot, t) => (slot * T + t) * ROW, stride: ROW };
+  let part = BLOCK;
+  while (part > 16 && R * T * (part + 8) > OUTPUT_BUDGET) part /= 2;
+  const row = part + 8;
+  return { part, row, base: (slot, t) => (t * R + slot) * row, stride: R * row };
+}
+
 /** Everything a worker needs to run a chunk; structured-clonable. */
 export interface ChunkJob {
   /** Kernel source from compileModel (compiled once per worker and cached). */
@@ -171,6 +200,8 @@ function outputBuffer(doubles: number): Float64Array {
 interface BlockBuffers {
   out: Float64Array;
   outBase: Float64Array;
+  /** Doubles between a series' rows of consecutive months (OutputShape.stride). */
+  stride: number;
   death: Int32Array;
   short: Float64Array;
   breakEven: Int32Array;
@@ -216,7 +247,7 @@ function blockContext(
     pvOffset: from,
     scale: job.scale,
     out: b.out,
-    stride: ROW,
+    stride: b.stride,
     outBase: b.outBase,
     death: b.death,
     short: b.short,
@@ -242,13 +273,14 @@ const warmed = new WeakSet<Kernel>();
  * buffers the chunk then overwrites; a model error in it just ends that warm-up run (the run
  * itself reports it).
  */
-function warmUp(kernel: Kernel, job: ChunkJob, out: Float64Array, outBase: Float64Array): void {
+function warmUp(kernel: Kernel, job: ChunkJob, out: Float64Array, outBase: Float64Array, stride: number): void {
   if (warmed.has(kernel)) return;
   warmed.add(kernel);
   const count = Math.min(2, job.pathCount);
   const buffers: BlockBuffers = {
     out,
     outBase,
+    stride,
     death: new Int32Array(count),
     short: new Float64Array(count),
     breakEven: new Int32Array(count),
@@ -279,11 +311,13 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     throw new Error("internal: chunk accumulator has the wrong number of cells");
   const sketch = into?.sketch ?? new SketchSet(cells);
   const sums = into?.sums ?? new ExactSums(cells);
-  const out = outputBuffer(R * T * ROW);
+  const shape = outputShape(R, T);
+  const out = outputBuffer(R * T * shape.row);
   const outWords = new Uint32Array(out.buffer);
   const outBase = new Float64Array(seriesCount).fill(-1);
-  job.reported.forEach((k, slot) => (outBase[k] = slot * T * ROW));
-  if (job.levers > 0 || isVariant(job)) warmUp(kernel, job, out, outBase);
+  job.reported.forEach((k, slot) => (outBase[k] = shape.base(slot, 0)));
+  if (job.levers > 0 || isVariant(job)) warmUp(kernel, job, out, outBase, shape.stride);
+  const columnSums = shape.part < BLOCK ? new Float64Array(R * T) : null;
   const death = new Int32Array(BLOCK);
   const short = new Float64Array(BLOCK);
   const be = new Int32Array(BLOCK);
@@ -307,20 +341,54 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
       month: c.month,
       values: captures[j]!.subarray(from, from + count),
     }));
-    const ctx = blockContext(job, from, count, job.mask, { out, outBase, death, short, breakEven: be, caps, paramOut });
-    kernel(ctx);
-    if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
+    if (columnSums === null) {
+      const ctx = blockContext(job, from, count, job.mask, {
+        out,
+        outBase,
+        stride: shape.stride,
+        death,
+        short,
+        breakEven: be,
+        caps,
+        paramOut,
+      });
+      kernel(ctx);
+      if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
+      for (let slot = 0; slot < R; slot++) {
+        for (let t = 0; t < T; t++) {
+          const base = shape.base(slot, t);
+          sums.add(slot * T + t, sketch.addColumnSum(slot * T + t, out, outWords, base, base + count));
+        }
+      }
+    } else {
+      columnSums.fill(0);
+      for (let at = 0; at < count; at += shape.part) {
+        const n = Math.min(shape.part, count - at);
+        const ctx = blockContext(job, from + at, n, job.mask, {
+          out,
+          outBase,
+          stride: shape.stride,
+          death: death.subarray(at),
+          short: short.subarray(at),
+          breakEven: be.subarray(at),
+          caps: caps.map((c) => ({ ...c, values: c.values.subarray(at) })),
+          paramOut: paramOut === null ? null : paramOut.subarray(at * P),
+        });
+        kernel(ctx);
+        if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
+        for (let slot = 0; slot < R; slot++)
+          for (let t = 0; t < T; t++) {
+            const cell = slot * T + t;
+            const base = shape.base(slot, t);
+            columnSums[cell] = sketch.addColumnSum(cell, out, outWords, base, base + n, columnSums[cell]);
+          }
+      }
+      for (let cell = 0; cell < R * T; cell++) sums.add(cell, columnSums[cell]!);
+    }
     job.paramCaptures.forEach((param, j) => {
       const to = paramCaptures[j]!;
       for (let i = 0; i < count; i++) to[from + i] = paramOut![i * P + param]!;
     });
-    for (let slot = 0; slot < R; slot++) {
-      for (let t = 0; t < T; t++) {
-        const cell = slot * T + t;
-        const base = (slot * T + t) * ROW;
-        sums.add(cell, sketch.addColumnSum(cell, out, outWords, base, base + count));
-      }
-    }
     if (job.shortfall) {
       sketch.addColumn(shortCell, short, 0, count);
       let s = 0;

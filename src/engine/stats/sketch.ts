@@ -195,9 +195,10 @@ export class SketchSet {
   /**
    * addColumn for the kernel's output buffer, reading each value's high word from `words` (a
    * Uint32Array over the same memory as `values`) instead of storing and reloading it, and
-   * returning the plain sum of values[from..to) in order, which the caller needs anyway.
+   * returning the plain sum, in order, of values[from..to) added to `start` (a column added in
+   * parts gives the sum it gives in one), which the caller needs anyway.
    */
-  addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number): number {
+  addColumnSum(cell: number, values: Float64Array, words: Uint32Array, from: number, to: number, start = 0): number {
     if (!(cell >= 0 && cell < this.cells)) throw new Error("internal: sketch cell out of range");
     if (this.integer[cell] === 1) {
       // Stops at the first value that is not a whole number, which for most series is the first.
@@ -210,7 +211,7 @@ export class SketchSet {
     const pages = this.pages;
     let lo = this.min[cell]!;
     let hi = this.max[cell]!;
-    let sum = 0;
+    let sum = start;
     let center = 0;
     for (let a = from; a < to; a += COLUMN_CAPACITY) {
       center += pages.add(cell + 1, values, words, a, Math.min(to, a + COLUMN_CAPACITY), lo, hi, sum);
