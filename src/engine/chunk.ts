@@ -317,7 +317,8 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
   const outBase = new Float64Array(seriesCount).fill(-1);
   job.reported.forEach((k, slot) => (outBase[k] = shape.base(slot, 0)));
   if (job.levers > 0 || isVariant(job)) warmUp(kernel, job, out, outBase, shape.stride);
-  const columnSums = shape.part < BLOCK ? new Float64Array(R * T) : null;
+  // Each cell's plain column sum over the block, carried from part to part.
+  const columnSums = new Float64Array(R * T);
   const death = new Int32Array(BLOCK);
   const short = new Float64Array(BLOCK);
   const be = new Int32Array(BLOCK);
@@ -341,50 +342,29 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
       month: c.month,
       values: captures[j]!.subarray(from, from + count),
     }));
-    if (columnSums === null) {
-      const ctx = blockContext(job, from, count, job.mask, {
+    columnSums.fill(0);
+    for (let at = 0; at < count; at += shape.part) {
+      const n = Math.min(shape.part, count - at);
+      const ctx = blockContext(job, from + at, n, job.mask, {
         out,
         outBase,
         stride: shape.stride,
-        death,
-        short,
-        breakEven: be,
-        caps,
-        paramOut,
+        death: death.subarray(at),
+        short: short.subarray(at),
+        breakEven: be.subarray(at),
+        caps: caps.map((c) => ({ ...c, values: c.values.subarray(at) })),
+        paramOut: paramOut === null ? null : paramOut.subarray(at * P),
       });
       kernel(ctx);
       if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
-      for (let slot = 0; slot < R; slot++) {
+      for (let slot = 0; slot < R; slot++)
         for (let t = 0; t < T; t++) {
+          const cell = slot * T + t;
           const base = shape.base(slot, t);
-          sums.add(slot * T + t, sketch.addColumnSum(slot * T + t, out, outWords, base, base + count));
+          columnSums[cell] = sketch.addColumnSum(cell, out, outWords, base, base + n, columnSums[cell]);
         }
-      }
-    } else {
-      columnSums.fill(0);
-      for (let at = 0; at < count; at += shape.part) {
-        const n = Math.min(shape.part, count - at);
-        const ctx = blockContext(job, from + at, n, job.mask, {
-          out,
-          outBase,
-          stride: shape.stride,
-          death: death.subarray(at),
-          short: short.subarray(at),
-          breakEven: be.subarray(at),
-          caps: caps.map((c) => ({ ...c, values: c.values.subarray(at) })),
-          paramOut: paramOut === null ? null : paramOut.subarray(at * P),
-        });
-        kernel(ctx);
-        if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
-        for (let slot = 0; slot < R; slot++)
-          for (let t = 0; t < T; t++) {
-            const cell = slot * T + t;
-            const base = shape.base(slot, t);
-            columnSums[cell] = sketch.addColumnSum(cell, out, outWords, base, base + n, columnSums[cell]);
-          }
-      }
-      for (let cell = 0; cell < R * T; cell++) sums.add(cell, columnSums[cell]!);
     }
+    for (let cell = 0; cell < R * T; cell++) sums.add(cell, columnSums[cell]!);
     job.paramCaptures.forEach((param, j) => {
       const to = paramCaptures[j]!;
       for (let i = 0; i < count; i++) to[from + i] = paramOut![i * P + param]!;

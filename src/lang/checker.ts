@@ -281,11 +281,7 @@ class Checker {
       case "binary": {
         const [a, b] = [this.finite(e.left), this.finite(e.right)];
         if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
-        if (e.op === "+") v = a + b;
-        else if (e.op === "-") v = a - b;
-        else if (e.op === "*") v = a * b;
-        else if (e.op === "/") v = a / b;
-        else if (e.op === "^") v = a ** b;
+        v = arithmetic(e.op, a, b);
         break;
       }
       case "call":
@@ -830,6 +826,16 @@ class Checker {
   }
 }
 
+/** a op b for the arithmetic operators; undefined for the others (comparisons, and/or). */
+function arithmetic(op: string, a: number, b: number): number | undefined {
+  if (op === "+") return a + b;
+  if (op === "-") return a - b;
+  if (op === "*") return a * b;
+  if (op === "/") return a / b;
+  if (op === "^") return a ** b;
+  return undefined;
+}
+
 /** The value of a formula made of numbers and arithmetic only, when finite; else undefined. */
 export function constValue(e: Expr): number | undefined {
   let v: number | undefined;
@@ -845,11 +851,7 @@ export function constValue(e: Expr): number | undefined {
     case "binary": {
       const [a, b] = [constValue(e.left), constValue(e.right)];
       if (a === undefined || b === undefined) return undefined;
-      if (e.op === "+") v = a + b;
-      else if (e.op === "-") v = a - b;
-      else if (e.op === "*") v = a * b;
-      else if (e.op === "/") v = a / b;
-      else if (e.op === "^") v = a ** b;
+      v = arithmetic(e.op, a, b);
       break;
     }
     default:
