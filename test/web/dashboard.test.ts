@@ -384,6 +384,12 @@ describe("dashboard in chromium", { skip: skip || (!haveChromium && "chromium is
     const run = page.locator("[data-testid=saved-runs] li[data-status=done]");
     await run.first().waitFor({ timeout: 60_000 });
     assert.match((await run.first().textContent()) ?? "", /100,000 paths · v2/);
+    // The figures' provenance names the paths the server ran (rounded up for rqmc), as soon
+    // as the run is done, not the 100,000 asked for.
+    assert.match(
+      await text(page, "[data-testid=provenance-numbers]"),
+      /^from text #[0-9a-f]{6} \(v2\) · levers: none · held: churn · 131,072 paths/,
+    );
     await page.click("[data-testid=saved-runs] button[data-run]");
     await page.waitForFunction(() =>
       /server run: 131,072 paths/.test(document.querySelector("[data-testid=run-meta]")?.textContent ?? ""),

@@ -195,7 +195,13 @@ export function useScenarios(ctx: PageContext): ScenarioActions {
         set({ serverRun: now });
         if (active(now.status)) pollTimer = window.setTimeout(() => void poll(), 300);
         else {
-          set({ cancelling: false, ...(now.summary ? { serverResult: { result: now.summary, stamp } } : {}) });
+          // The stamp names the paths the server ran (rqmc rounds a request up to a power of
+          // two per replicate), not the paths asked for.
+          const result = now.summary;
+          set({
+            cancelling: false,
+            ...(result ? { serverResult: { result, stamp: { ...stamp, paths: result.paths } } } : {}),
+          });
           void refreshHistory();
         }
       };
