@@ -15,7 +15,16 @@ export {
   type SimulationResult,
   type RunSoFar,
 } from "./simulate.js";
-export { newBatch, runNextClaim, runClaims, stopBatch, pathsDone, type ChunkBatch } from "./claims.js";
+export {
+  newBatch,
+  enterBatch,
+  shutGates,
+  runNextClaim,
+  runClaims,
+  stopBatch,
+  pathsDone,
+  type ChunkBatch,
+} from "./claims.js";
 export { runChunk, BLOCK, type ChunkJob, type ChunkResult, type ChunkError } from "./chunk.js";
 export { interpret, type Interpreted, type InterpretOptions } from "./interpret.js";
 export { ModelRuntimeError, OptionsError } from "./errors.js";
