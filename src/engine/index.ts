@@ -34,6 +34,7 @@ export type { Capture, SimulateOptions } from "./options.js";
 export type { RunResult, SeriesPoint, SurvivalPoint, RunwaySummary, ShortfallSummary } from "./result.js";
 export { DISTRIBUTIONS, type Distribution, type DistributionName } from "./distributions/index.js";
 export { normalCdf, normalQuantile } from "./special.js";
+export { provideJoeKuoTable } from "./qmc/sobol.js";
 export { wilson, quantileOfCounts, SketchSet, ExactSums, SKETCH_METHOD } from "./stats/index.js";
 
 import type { Model } from "../lang/model.js";

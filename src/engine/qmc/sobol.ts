@@ -4,7 +4,7 @@
 // depends on how its paths are split into chunks and threads, and `--precision` can add points
 // without redrawing the ones it has.
 //
-// - The sequence: Sobol' with the Joe–Kuo new-joe-kuo-6.21201 direction numbers (joe-kuo.ts),
+// - The sequence: Sobol' with the Joe–Kuo new-joe-kuo-6.21201 direction numbers (joe-kuo.txt),
 //   32-bit direction integers v_{j,k} = m_{j,k}·2^(32−k). Points are taken in Gray-code order,
 //   as scipy's `Sobol` gives them: point i is Σ_k g_k·v_{j,k} (XOR), g = i ^ (i >> 1), so a walk
 //   from point i to i + 1 is one XOR per coordinate, x ^= v_{j, ctz(i + 1)}. The first 2^m points
@@ -18,14 +18,76 @@
 //   with a seed of its own for every (seed, replicate, coordinate).
 // - A uniform is (x + ½)·2^-32: never 0 or 1, so inverse CDFs stay finite (|z| < 6.3 for a normal).
 
-import { JOE_KUO } from "./joe-kuo.js";
-
 /** Dimensions the table provides (1 + the 21,200 tabulated). */
 export const SOBOL_MAX_DIMS = 21201;
 
+/**
+ * The direction-number table, joe-kuo.txt: a data file beside this module, not a module of its
+ * own, because a 1.2 MB string in JavaScript costs every process (and every worker thread) that
+ * loads the engine tens of milliseconds to compile, whether or not it draws a Sobol' point. Node
+ * reads it on the first use; a browser bundle, which cannot read files, hands its text to
+ * `provideJoeKuoTable` once (the dashboard's worker imports it as a string).
+ */
+const TABLE_FILE = "./joe-kuo.txt";
+
+let provided: (() => string) | undefined;
+
+/** Supplies the text of joe-kuo.txt where this module cannot read it (a browser bundle). */
+export function provideJoeKuoTable(text: string | (() => string)): void {
+  provided = typeof text === "string" ? () => text : text;
+  table = undefined;
+}
+
+interface Table {
+  text: string;
+  /** starts[j]: the offset of dimension j + 2's line (j = 0..21,199), then the text's end + 1. */
+  starts: Int32Array;
+}
+
+let table: Table | undefined;
+
+function readTable(): string {
+  if (provided !== undefined) return provided();
+  // Node's fs without importing it, so that this module stays loadable in a browser.
+  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    "node:fs",
+  ) as { readFileSync(file: URL, encoding: "latin1"): string } | undefined;
+  if (fs === undefined)
+    throw new Error(
+      "internal: the Sobol' direction numbers (joe-kuo.txt) cannot be read here: call provideJoeKuoTable with its text (Node reads it itself from 20.16)",
+    );
+  return fs.readFileSync(new URL(TABLE_FILE, import.meta.url), "latin1");
+}
+
+function loadTable(): Table {
+  const text = readTable();
+  const starts = new Int32Array(SOBOL_MAX_DIMS);
+  let n = 0;
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    if (end > at && text.charCodeAt(at) !== 35 /* # */) {
+      if (n === SOBOL_MAX_DIMS - 1) throw new Error("internal: joe-kuo.txt has more lines than dimensions");
+      starts[n++] = at;
+    }
+    at = end + 1;
+  }
+  if (n !== SOBOL_MAX_DIMS - 1) throw new Error(`internal: joe-kuo.txt has ${n} dimensions, not ${SOBOL_MAX_DIMS - 1}`);
+  starts[n] = text.length + 1;
+  return { text, starts };
+}
+
+/** The line of 0-based dimension j ≥ 1: the polynomial, then m_1..m_s, in base 36. */
+function tableLine(j: number): string {
+  table ??= loadTable();
+  const end = table.starts[j]! - 1;
+  let line = table.text.slice(table.starts[j - 1], end);
+  if (line.endsWith("\r")) line = line.slice(0, -1);
+  return line;
+}
+
 /** Direction integers of dimension j (0-based), 32 of them; built on first use. */
 const directions: (Int32Array | undefined)[] = [];
-let lines: string[] | undefined;
 
 /** The 32 direction integers v_{j,0..31} (as int32 bits) of 0-based dimension j. */
 export function directionNumbers(j: number): Int32Array {
@@ -37,8 +99,9 @@ export function directionNumbers(j: number): Int32Array {
   if (j === 0) {
     for (let k = 0; k < 32; k++) v[k] = 1 << (31 - k);
   } else {
-    lines ??= JOE_KUO.split("\n");
-    const parts = lines[j - 1]!.split(" ").map((x) => parseInt(x, 36));
+    const parts = tableLine(j)
+      .split(" ")
+      .map((x) => parseInt(x, 36));
     const poly = parts[0]!;
     const s = parts.length - 1;
     // m_k for k = 1..s from the table, then m_k = 2a_1·m_{k−1} ^ 4a_2·m_{k−2} ^ … ^ 2^s·m_{k−s} ^ m_{k−s},
