@@ -2,8 +2,9 @@
 // sees only the ChunkRunner interface, which a browser Web Worker implements too; results come
 // back as transferable typed arrays and merge exactly, so the thread count never changes a bit.
 
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { runChunk, type ChunkAccumulator, type ChunkError, type ChunkJob, type ChunkResult } from "../engine/chunk.js";
 import { newBatch, pathsDone, runNextClaim, shutGates, stopBatch, type ChunkBatch } from "../engine/claims.js";
 import type { ChunkRunner, RunHooks } from "../engine/simulate.js";
@@ -13,6 +14,17 @@ import { fromWire, type SkippedBatch, type WireBatch, type WireResult } from "./
 const here = import.meta.url;
 // Under tsx (tests, dev) this file is pool.ts and the worker is worker.ts; built, both are .js.
 const workerFile = new URL(here.endsWith(".ts") ? "./worker.ts" : "./worker.js", here).href;
+
+/**
+ * piscina, loaded when the first pool is made: its modules and the Node built-ins they pull in
+ * cost about 20 ms, which a run on one thread (or `outlast --version`) need not pay. It is a
+ * CommonJS package, so it loads synchronously.
+ */
+let piscinaClass: typeof Piscina | undefined;
+function loadPiscina(): typeof Piscina {
+  piscinaClass ??= (createRequire(here)("piscina") as typeof import("piscina")).Piscina;
+  return piscinaClass;
+}
 
 /** Flags that change how modules load, which a worker needs too (tsx's loader in dev and tests). */
 const LOADER_FLAGS = new Set([
@@ -64,7 +76,7 @@ export class ThreadPool implements ChunkRunner {
 
   constructor(threads = availableParallelism()) {
     this.threads = Math.max(1, Math.floor(threads));
-    this.pool = new Piscina({
+    this.pool = new (loadPiscina())({
       filename: workerFile,
       minThreads: this.threads,
       maxThreads: this.threads,

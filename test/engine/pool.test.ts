@@ -1,7 +1,10 @@
-// Threads claiming a run's chunks: a worker that has not entered a batch when the calling thread
-// finds no chunk left is shut out of it and not waited for; the bytes stay those of one thread.
+// The thread pool's fixed costs. Threads claiming a run's chunks: a worker that has not entered a
+// batch when the calling thread finds no chunk left is shut out of it and not waited for; the
+// bytes stay those of one thread. And the pool's library is loaded only when a pool is made.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import {
   compileModel,
   enterBatch,
@@ -110,4 +113,23 @@ test("a run does not wait for a worker that had not started when its chunks ran 
   await new Promise((resolve) => setImmediate(resolve));
   process.off("unhandledRejection", onUnhandled);
   assert.deepEqual(unhandled, []);
+});
+
+test("piscina is loaded when the first pool is made, not when the runner is imported", () => {
+  const code = `
+    import { createRequire } from "node:module";
+    const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes("/node_modules/piscina/"));
+    const { ThreadPool } = await import("./src/node/pool.ts");
+    await import("./src/node/install.ts");
+    const before = loaded();
+    const pool = new ThreadPool(1);
+    console.log(JSON.stringify({ before, after: loaded() }));
+    await pool.close();
+  `;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { before: false, after: true });
 });
