@@ -14,9 +14,9 @@ import {
   simulateMore,
   simulateWith,
 } from "../../src/engine/index.js";
-import { nextPrecisionRound } from "../../src/cli/commands/precision.js";
+import { nextPrecisionRound, precisionHalfWidth } from "../../src/cli/commands/precision.js";
 import type { Sampling } from "../../src/engine/options.js";
-import { samplingPlan } from "../../src/engine/simulate.js";
+import { samplingPlan, type RunSoFar } from "../../src/engine/simulate.js";
 import { studentT } from "../../src/engine/stats/index.js";
 import { model } from "./model.js";
 import { HybridRunner, ThreadPool } from "../../src/node/pool.js";
@@ -291,6 +291,38 @@ alive: hit == 0
       }
     });
   }
+
+  test("rqmc --precision: the interval where the rounds stop covers 0.98^36, and replicates added take fewer paths than doublings", async () => {
+    // The rounds of `run --precision 0.01` (precision.ts), in process: stopping when the interval
+    // first looks narrow enough must not make it dishonest.
+    const m = compileModel(model(HAZARD));
+    const H = 0.01;
+    const toPrecision = async (seed: number, growReplicates: boolean) => {
+      let round: { paths: number; replicates?: number } = { paths: 1024 };
+      let soFar: RunSoFar | undefined;
+      for (;;) {
+        const r = await simulateMore(m, { seed, fixed: { h: 0.02 }, report: [], ...round }, inProcessRunner, soFar);
+        soFar = r.soFar;
+        const half = precisionHalfWidth(r.result);
+        if (half <= H) return { alive: r.result.runway.aliveAtHorizon, half, paths: r.result.paths };
+        const now = {
+          paths: r.result.paths,
+          points: r.result.paths / r.result.replicates!,
+          replicates: r.result.replicates,
+        };
+        round = nextPrecisionRound(now, half, H, (n, rr) => samplingPlan(n, "rqmc", rr), { growReplicates });
+      }
+    };
+    const grown = await Promise.all(SEEDS.map((seed) => toPrecision(seed, true)));
+    const c = coverage(
+      grown.map((g) => [g.alive - g.half, g.alive + g.half]),
+      0.98 ** 36,
+    );
+    assert.ok(c >= 0.92, `coverage ${c}`);
+    const mean = (xs: { paths: number }[]) => xs.reduce((a, x) => a + x.paths, 0) / xs.length;
+    const doubled = await Promise.all(SEEDS.map((seed) => toPrecision(seed, false)));
+    assert.ok(mean(grown) < mean(doubled), `${mean(grown)} paths on average, ${mean(doubled)} by doublings`);
+  });
 
   /** Coverage of the replicate intervals for the mean of series v at month 4 over SEEDS. */
   function meanCoverage(formula: string, exact: number): number {
