@@ -132,7 +132,7 @@ type Fill = (
 const PAGE = WASM_PAGE;
 
 type Invert = (outP: number, zP: number, Z4: number, rowBytes: number, count: number) => void;
-type Tails = (outP: number, zP: number, Z: number, rowBytes: number, count: number) => void;
+type Tails = (outP: number, zP: number, Z: number, rowBytes: number, count: number, listP: number) => void;
 
 let memory: WebAssembly.Memory | null = null;
 let fns: { fill: Fill; invert: Invert; tails: Tails } | null | undefined;
@@ -190,7 +190,8 @@ export function scrambleBlockSimd(
   const dirsP = seedsP + 4 * R * D4;
   const zP = dirsP + 4 * 32 * D4;
   const outP = zP + 4 * Z4;
-  const need = outP + 8 * (count * D + 4);
+  const listP = outP + 8 * (count * D + 4);
+  const need = listP + 4 * count * Z;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
   const ints = new Int32Array(memory.buffer);
   if (loaded === undefined || loaded.seeds !== seeds || loaded.dirs !== dirs || loaded.zDims !== zDims) {
@@ -208,7 +209,7 @@ export function scrambleBlockSimd(
   f.fill(xP, seedsP, dirsP, outP, D4, D, R, r, q, count);
   if (Z > 0) {
     f.invert(outP, zP, Z4, 8 * D, count);
-    f.tails(outP, zP, Z, 8 * D, count);
+    f.tails(outP, zP, Z, 8 * D, count, listP);
   }
   return new Float64Array(memory.buffer, outP, count * D);
 }
@@ -221,12 +222,12 @@ export function inverseNormalTailsSimd(us: Float64Array): Float64Array | null {
   const f = simdFill();
   if (f === null || memory === null) return null;
   const n = us.length;
-  const need = 4 + 8 * (n + 1);
+  const need = 4 + 8 * (n + 1) + 4 * n;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
   loaded = undefined;
   new Int32Array(memory.buffer, 0, 1)[0] = 0;
   const out = new Float64Array(memory.buffer, 8, n);
   for (let i = 0; i < n; i++) out[i] = us[i]! + TAIL_MARK;
-  f.tails(8, 0, 1, 8, n);
+  f.tails(8, 0, 1, 8, n, 8 + 8 * (n + 1));
   return out.slice();
 }
