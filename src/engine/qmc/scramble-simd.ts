@@ -31,11 +31,15 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
   const f64Splat = (x: number) => [op.f64Const, ...f64Bytes(x), ...simd(F64X2_SPLAT)];
   // y ^= imul(y, c), lane-wise
   const hash = (c: number) => [...get(y), ...get(y), ...splat(c), ...v(S.mul), ...v(S.xor), ...set(y)];
-  // y = ((y >>> s) & m) | ((y & m) << s)
+  // The bits of every byte of y reversed: each nibble looked up (i8x16.swizzle) in a table of
+  // nibbles reversed, the low one's moved up, the high one's down.
+  const reverse4 = (x: number) => ((x & 1) << 3) | ((x & 2) << 1) | ((x & 4) >> 1) | ((x & 8) >> 3);
+  const nibbles = Array.from({ length: 16 }, (_, x) => reverse4(x));
+  const v128 = (bytes: number[]) => [...v(S.v128Const), ...bytes];
   // prettier-ignore
-  const swap = (s: number, m: number) => [
-    ...get(y), ...i32(s), ...v(S.shrU), ...splat(m), ...v(S.and),
-    ...get(y), ...splat(m), ...v(S.and), ...i32(s), ...v(S.shl),
+  const reverseBitsInBytes = [
+    ...v128(nibbles.map((x) => x << 4)), ...get(y), ...v128(Array(16).fill(0x0f)), ...v(S.and), ...v(S.swizzle),
+    ...v128(nibbles), ...get(y), ...i32(4), ...v(S.i8ShrU), ...v(S.swizzle),
     ...v(S.or), ...set(y),
   ];
   const byteSwap = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
@@ -69,7 +73,7 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
     ...get(sr), ...get(d), op.i32Add, ...v(S.load), ...mem(0),
     ...v(S.add), ...set(y),
     ...hash(0x6c50b47c), ...hash(0xb82f1e52 | 0), ...hash(0xc7afe638 | 0), ...hash(0x8d22f6e6 | 0),
-    ...swap(1, 0x55555555), ...swap(2, 0x33333333), ...swap(4, 0x0f0f0f0f),
+    ...reverseBitsInBytes,
     ...get(y), ...get(y), ...v(S.shuffle), ...byteSwap, ...set(y),
     ...toUnit(null, ulo), ...toUnit(high, uhi),
     ...store,
