@@ -195,6 +195,44 @@ describe("--precision rounds extend the last run", () => {
     }
   });
 
+  test("rqmc: a model error names the path a one-shot run numbers it by (point·R + replicate), on any threads and after replicates were added", async () => {
+    const text = (body: string) => `name: err
+start: 2024-01
+horizon: 6
+params:
+  x: uniform(0, 1)
+series:
+  y: "${body}"
+alive: y < 2
+`;
+    // The same draw sites: x's coordinates are the same in both models. With seed 1, no path of
+    // replicates 0..15 has x > 0.9999 in 1,024 points, and one of replicates 16..19 does.
+    const fine = compileModel(model(text("x")));
+    const failing = compileModel(model(text("if(x > 0.9999, 1 / (x - x), x)")));
+    const opts = { paths: 20_480, replicates: 20, seed: 1, report: [] };
+    const xs = simulateInProcess(fine, { ...opts, capture: [{ kind: "param", name: "x" }] }).captures![0]!;
+    const first = xs.findIndex((x) => x > 0.9999);
+    assert.ok(first % 20 >= 16, `path ${first}`);
+    const message = async (run: () => unknown) => {
+      try {
+        await run();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    const expected = new RegExp(`on path ${first}\\b`);
+    assert.match(await message(() => simulateInProcess(failing, opts)), expected);
+    const pool = new HybridRunner(2);
+    try {
+      assert.match(await message(() => simulateWith(failing, { ...opts, chunkPaths: 1024 }, pool)), expected);
+      const a = await simulateMore(failing, { paths: 16_384, seed: 1, report: [] }, pool);
+      assert.match(await message(() => simulateMore(failing, opts, pool, a.soFar)), expected);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test("the next round: doublings up to half the paths the interval predicts, at least one", () => {
     const plan = (n: number, r?: number) => samplingPlan(n, "rqmc", r);
     const at16k = { paths: 16_384, points: 1024, replicates: 16 };
