@@ -245,11 +245,14 @@ if (!quick) timeToPrecision();
 /**
  * Time to precision: the whole-process seconds to reach a standard error on S(24) of ailab-bench
  * (24 months simulated, by outlast and the C alike).
- * Each sampling method runs `outlast run --precision H` on every core from 16,384 paths (rqmc with
- * five seeds, the median-time run shown), H the
- * 95% half-width that stands for the SE (1.96·SE for mc's Wilson interval, t(15)·SE for the 16
- * replicates of rqmc and lhs), so it stops at the first doubling whose SE is at most the target.
- * Beside them, the hand-tuned C on one thread with plain Monte Carlo at n = S(1 − S)/SE² paths.
+ * Each sampling method runs `outlast run --precision H` from 16,384 paths with the threads outlast
+ * chooses (workers for rounds of 16M path-months or more; rqmc with five seeds, the median-time
+ * run shown), H the 95% half-width that stands for the SE (1.96·SE for mc's Wilson interval,
+ * t(15)·SE for the 16 replicates of rqmc and lhs), so it stops at the first round whose SE is
+ * about the target. Beside them, the hand-tuned C on one thread with plain Monte Carlo at
+ * n = S(1 − S)/SE² paths; when replicates added by the rounds leave an SE a little above the
+ * target (t(R − 1) < t(15)), the C's time on that row is the C's at that SE, so the two reach the
+ * same precision (never a smaller one for outlast than the C's).
  * The variance ratio is mc's variance per path over the method's, (SE²·n)_mc / (SE²·n)_method.
  * Then openai-2024: the variance over 16 seeds of S(24), the median runway and the median cash
  * at month 24, for each method at 16,384 paths (ratios to mc only).
@@ -261,12 +264,11 @@ function timeToPrecision() {
   const precise = (sampling, se, runSeed = seed) => {
     const half = sampling === "mc" ? 1.959963984540054 * se : T15 * se;
     const argv = [cli, "run", file, "--paths", "16384", "--seed", String(runSeed), "--precision", String(half)];
-    argv.push("--horizon", "24");
-    argv.push("--threads", String(cores), "--json", "--sampling", sampling);
+    argv.push("--horizon", "24", "--json", "--sampling", sampling);
     const r = timed(process.execPath, argv);
     const j = JSON.parse(r.stdout);
     const s = j.survival[23];
-    return { sampling, paths: j.paths, seconds: r.seconds, S24: s.alive, se: s.se };
+    return { sampling, paths: j.paths, replicates: j.replicates, seconds: r.seconds, S24: s.alive, se: s.se };
   };
   // rqmc's stopping point depends on how its 16 replicates happen to estimate the standard
   // error (about ±18%), so it runs with seeds 1..5 and the row gives the run of median time;
@@ -279,37 +281,46 @@ function timeToPrecision() {
     const rqmc = runs[Math.floor(runs.length / 2)];
     const rows = [mc, lhs, rqmc];
     console.log(
-      `\ntime to precision: ailab-bench S(24) to SE ${target} (outlast on ${cores} threads, --precision; C on 1 thread)`,
+      `\ntime to precision: ailab-bench S(24) to SE ${target} (outlast --precision, its own choice of threads up to ${cores}; C on 1 thread)`,
     );
     const line = (a, b, c, d, e, f) =>
       console.log(
         `  ${a.padEnd(28)} ${b.padStart(10)} ${c.padStart(9)} ${d.padStart(9)} ${e.padStart(14)} ${f.padStart(12)}`,
       );
     line("method", "paths", "seconds", "S(24)", "var ratio/mc", "vs C (time)");
-    let cRow;
-    if (cdir) {
-      const n = Math.ceil((mc.S24 * (1 - mc.S24)) / (target * target));
-      cRow = c("ref_c", n, 24, 1);
-      line("C hand-tuned, plain MC", String(n), fmt(cRow.seconds, 2), fmt(cRow.S24, 4), "1.00", "1.00");
-    }
+    // The C at the paths an SE needs (S from mc's run); one run per SE, shared by rows that reach it.
+    const cAt = new Map();
+    const cFor = (se) => {
+      const n = Math.ceil((mc.S24 * (1 - mc.S24)) / (se * se));
+      if (!cAt.has(n)) cAt.set(n, { n, se, ...c("ref_c", n, 24, 1) });
+      return cAt.get(n);
+    };
+    const cRow = cdir ? cFor(target) : undefined;
+    if (cRow) line("C hand-tuned, plain MC", String(cRow.n), fmt(cRow.seconds, 2), fmt(cRow.S24, 4), "1.00", "1.00");
+    const versusC = (r) => (cdir ? cFor(Math.max(target, r.se)).seconds / r.seconds : NaN);
     for (const r of rows) {
       const ratio = (mc.se * mc.se * mc.paths) / (r.se * r.se * r.paths);
+      const reps = r.replicates && r.replicates !== 16 ? `, ${r.replicates} replicates` : "";
       line(
-        `outlast --sampling ${r.sampling}${r === rqmc ? " (median)" : ""}`,
+        `outlast --sampling ${r.sampling}${r === rqmc ? " (median)" : ""}${reps}`,
         String(r.paths),
         fmt(r.seconds, 2),
         fmt(r.S24, 4),
         fmt(ratio, 2),
-        cRow ? fmt(cRow.seconds / r.seconds, 2) + "x" : "-",
+        cdir ? fmt(versusC(r), 2) + "x" : "-",
       );
     }
     console.log(
       `  rqmc over seeds ${SEEDS.join(", ")}: ` +
-        runs.map((r) => `${fmt(r.seconds, 2)} s at ${r.paths}`).join(", ") +
-        (cRow
-          ? `; vs C ${fmt(cRow.seconds / runs[runs.length - 1].seconds, 2)}x to ${fmt(cRow.seconds / runs[0].seconds, 2)}x`
-          : ""),
+        runs
+          .map(
+            (r) =>
+              `${fmt(r.seconds, 2)} s at ${r.paths} (SE ${r.se.toPrecision(3)}${cdir ? `, ${fmt(versusC(r), 2)}x C` : ""})`,
+          )
+          .join(", "),
     );
+    for (const x of cAt.values())
+      if (x !== cRow) console.log(`  C at SE ${x.se.toPrecision(3)}: ${x.n} paths, ${fmt(x.seconds, 2)} s`);
   }
   // openai-2024: variance over seeds of three statistics, per method.
   const stats = (sampling, s) => {

@@ -1,6 +1,7 @@
 // Running one chunk of paths: the unit of work a worker thread (or a browser Web Worker, or
 // the main thread) executes. A chunk is a whole number of blocks of BLOCK paths, and a block
-// always covers paths [b·BLOCK, (b+1)·BLOCK): the kernel runs one block at a time into a
+// always covers paths [s + b·BLOCK, s + (b+1)·BLOCK) of the range the plan runs from s (path 0
+// for a whole run; a replicate group's first new position for --precision's rounds): the kernel runs one block at a time into a
 // reusable buffer, then each (series, month) column of the block is added to the chunk's
 // quantile sketch and exact sums. Block sums are exact-summed and sketches merge by integer
 // addition, so a run's statistics do not depend on how blocks were grouped into chunks or on
@@ -65,7 +66,10 @@ export interface ChunkJob {
   mask: number;
   /** Levers the model has (the kernel is warmed up with each one on: see warmUp). */
   levers: number;
-  /** First path; a multiple of BLOCK. */
+  /**
+   * First path: a multiple of BLOCK, or for a qmc job its first position in its replicate group
+   * (QmcJob.group), counted from the group's first position the plan runs.
+   */
   firstPath: number;
   pathCount: number;
   /** Per param: the value it is held at, or NaN. */
@@ -86,13 +90,20 @@ export interface ChunkJob {
   perPath: boolean;
   /** Quasi-Monte Carlo or Latin hypercube sampling; null for the counter streams (mc). */
   qmc: QmcJob | null;
+  /** The job's place in its run's plan (a model error is the one of the earliest job). */
+  seq: number;
 }
 
 /** How a chunk makes its draws' coordinates (see qmc/block.ts and compile.ts's QmcLayout). */
 export interface QmcJob {
   method: "rqmc" | "lhs";
-  /** Independent replicates; path p belongs to replicate p mod R. */
+  /** Independent replicates in the whole run (repDeathCounts has a row for each). */
   replicates: number;
+  /**
+   * The replicates this job's paths belong to: position p is point ⌊p/count⌋ of replicate
+   * first + p mod count (a whole run: replicates 0..R − 1; a group added by --precision: its own).
+   */
+  group: { first: number; count: number };
   /** Points per replicate (a power of two). */
   points: number;
   /** Kind of each dimension (1: the kernel reads Φ⁻¹(u)), path dimensions then months 1..monthsCovered. */
@@ -125,10 +136,27 @@ export interface ChunkResult {
   repDeathCounts: Float64Array | null;
 }
 
-/** A NaN or infinity met in the model: [kind 1 param | 2 series, index, month, path, value]. */
+/**
+ * A NaN or infinity met in the model: [kind 1 param | 2 series, index, month, path, value]. The
+ * path is the run's path number under mc, and pathId(point, replicate) under rqmc and lhs.
+ */
 export interface ChunkError {
   type: "model-error";
   at: [number, number, number, number, number];
+  /** The job's seq. */
+  seq: number;
+}
+
+/** Replicates a run may have at most. */
+export const MAX_REPLICATES = 1024;
+
+/**
+ * A qmc path's number for its counter streams (draws past the Sobol' table) and its errors: the
+ * point and the replicate, not where the path sits in the run, so a replicate added to a run
+ * later draws as it would have in the first place, independent of every other.
+ */
+export function pathId(point: number, replicate: number): number {
+  return point * MAX_REPLICATES + replicate;
 }
 
 type Kernel = (ctx: Record<string, unknown>) => void;
@@ -218,9 +246,27 @@ function qmcBlock(q: QmcJob, seed: number, first: number, count: number): Float6
   if (lastQmc.length < need) lastQmc = new Float64Array(need);
   const seedLo = seed >>> 0;
   const seedHi = Math.floor(seed / 4294967296) >>> 0;
-  if (q.method === "rqmc") return fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, first, count, q.keys);
+  if (q.method === "rqmc") return fillQmcBlock(lastQmc, q.kinds, seedLo, seedHi, q.group, first, count, q.keys);
   fillLhsBlock(lastQmc, q.kinds, seedLo, seedHi, q.replicates, q.points, first, count, q.keys);
   return lastQmc;
+}
+
+let lastIds = new Float64Array(BLOCK);
+
+/** pathId of each of positions [first, first + count) of a qmc job's group (a reused buffer). */
+function pathIds(q: QmcJob, first: number, count: number): Float64Array {
+  if (lastIds.length < count) lastIds = new Float64Array(count);
+  const G = q.group.count;
+  let point = Math.floor(first / G);
+  let r = first - point * G;
+  for (let i = 0; i < count; i++) {
+    lastIds[i] = pathId(point, q.group.first + r);
+    if (++r === G) {
+      r = 0;
+      point++;
+    }
+  }
+  return lastIds;
 }
 
 /** The kernel's argument for paths [from, from + count) of a job, with levers `mask` on. */
@@ -234,6 +280,7 @@ function blockContext(
   const q = job.qmc;
   return {
     qu: q === null ? null : qmcBlock(q, job.seed, job.firstPath + from, count),
+    pid: q === null ? null : pathIds(q, job.firstPath + from, count),
     qd: q === null ? 0 : q.kinds.length,
     qt: q === null ? 0 : q.monthsCovered,
     seedLo: job.seed >>> 0,
@@ -331,6 +378,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
   const deathAll = job.perPath ? new Int32Array(job.pathCount) : null;
   const reps = job.qmc === null ? 0 : job.qmc.replicates;
   const repDeathCounts = reps > 0 ? new Float64Array(reps * (T + 2)) : null;
+  const group = job.qmc?.group ?? { first: 0, count: 1 };
   const shortAll = job.perPath ? new Float64Array(job.pathCount) : null;
   const shortCell = R * T;
   let shortCount = 0;
@@ -356,7 +404,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
         paramOut: paramOut === null ? null : paramOut.subarray(at * P),
       });
       kernel(ctx);
-      if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"] };
+      if (ctx.err) return { type: "model-error", at: ctx.err as ChunkError["at"], seq: job.seq };
       for (let slot = 0; slot < R; slot++)
         for (let t = 0; t < T; t++) {
           const cell = slot * T + t;
@@ -384,7 +432,8 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     }
     if (repDeathCounts !== null) {
       const first = job.firstPath + from;
-      for (let i = 0; i < count; i++) repDeathCounts[((first + i) % reps) * (T + 2) + death[i]!]!++;
+      for (let i = 0; i < count; i++)
+        repDeathCounts[(group.first + ((first + i) % group.count)) * (T + 2) + death[i]!]!++;
     }
     if (deathAll) deathAll.set(death.subarray(0, count), from);
     if (shortAll) shortAll.set(short.subarray(0, count), from);

@@ -6,6 +6,7 @@ import type { Model } from "../lang/model.js";
 import { ScenarioError } from "../lang/diagnostics.js";
 import {
   BLOCK,
+  MAX_REPLICATES,
   cellCount,
   runChunk,
   type ChunkAccumulator,
@@ -104,8 +105,8 @@ export function samplingPlan(paths: number, sampling: Sampling = DEFAULT_SAMPLIN
     throw new OptionsError(`unknown sampling '${String(sampling)}'; expected one of ${listChoices(SAMPLINGS)}`);
   if (sampling === "mc") return { sampling, replicates: 0, points: paths, paths };
   const R = replicates ?? DEFAULT_REPLICATES;
-  if (!Number.isInteger(R) || R < MIN_REPLICATES || R > 1024)
-    throw new OptionsError(`replicates must be a whole number from ${MIN_REPLICATES} to 1024, got ${R}`);
+  if (!Number.isInteger(R) || R < MIN_REPLICATES || R > MAX_REPLICATES)
+    throw new OptionsError(`replicates must be a whole number from ${MIN_REPLICATES} to ${MAX_REPLICATES}, got ${R}`);
   let N = 2 ** Math.max(0, Math.round(Math.log2(Math.max(1, paths / R))));
   while (R * N > MAX_PATHS && N > 1) N /= 2;
   return { sampling, replicates: R, points: N, paths: R * N };
@@ -145,8 +146,54 @@ interface Plan {
   reported: string[];
 }
 
+/**
+ * What a run already holds when a longer one extends it: its paths (mc), or its points per
+ * replicate and its replicate groups (rqmc: the first R replicates, then each group --precision
+ * added).
+ */
+export interface RunExtent {
+  paths: number;
+  points: number;
+  groups: readonly ReplicateRange[];
+}
+
+/** Replicates first..first + count − 1, whose paths interleave (qmc/block.ts). */
+export interface ReplicateRange {
+  first: number;
+  count: number;
+}
+
+/**
+ * The positions a plan runs, range by range: [from, to) of a replicate group (qmc), or of the
+ * run's paths (mc, group null). A whole run is one range; an extended run runs each old group's
+ * new points and, when replicates were added, the new group's.
+ */
+function rangesToRun(
+  paths: number,
+  sampling: SamplingPlan,
+  from: RunExtent | undefined,
+): { group: ReplicateRange | null; from: number; to: number }[] {
+  if (sampling.sampling === "mc") {
+    const start = from?.paths ?? 0;
+    if (!(start % BLOCK === 0 && start >= 0 && start <= paths))
+      throw new Error(`internal: a run can only start at a whole block, not path ${start}`);
+    return [{ group: null, from: start, to: paths }];
+  }
+  const N = sampling.points;
+  if (from === undefined) return [{ group: { first: 0, count: sampling.replicates }, from: 0, to: paths }];
+  const had = from.groups.reduce((n, g) => n + g.count, 0);
+  if (!(from.points <= N && had <= sampling.replicates))
+    throw new Error(`internal: a run of ${N} points × ${sampling.replicates} cannot extend ${from.points} × ${had}`);
+  const ranges = from.groups.map((g) => ({ group: g, from: g.count * from.points, to: g.count * N }));
+  if (had < sampling.replicates) {
+    const count = sampling.replicates - had;
+    ranges.push({ group: { first: had, count }, from: 0, to: count * N });
+  }
+  return ranges.filter((r) => r.to > r.from);
+}
+
 /** Validates options against the model and splits the paths into chunk jobs. */
-export function planRun(m: Model | CompiledModel, options: SimulateOptions, threads = 1, fromPath = 0): Plan {
+export function planRun(m: Model | CompiledModel, options: SimulateOptions, threads = 1, from?: RunExtent): Plan {
   const compiled = asCompiled(m);
   const model = compiled.model;
   const errors = compiled.diagnostics.filter((d) => d.severity === "error");
@@ -254,15 +301,16 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     qmc = {
       method: sampling.sampling,
       replicates: sampling.replicates,
+      group: { first: 0, count: sampling.replicates },
       points: sampling.points,
       kinds,
       keys,
       monthsCovered: months,
     };
   }
-  const blocks = Math.ceil(paths / BLOCK);
-  if (!(fromPath % BLOCK === 0 && fromPath >= 0 && fromPath <= paths))
-    throw new Error(`internal: a run can only start at a whole block, not path ${fromPath}`);
+  const ranges = rangesToRun(paths, sampling, from);
+  // Blocks run from each range's start, so which paths share a block is the plan's, never the threads'.
+  const blocks = ranges.reduce((n, r) => n + Math.ceil((r.to - r.from) / BLOCK), 0);
   let chunkBlocks: number;
   if (options.chunkPaths !== undefined) {
     if (!(options.chunkPaths >= 1)) throw new OptionsError(`chunkPaths must be ≥ 1, got ${options.chunkPaths}`);
@@ -273,17 +321,24 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
     chunkBlocks = Math.max(1, Math.min(256, Math.ceil(blocks / Math.max(8, threads * 8))));
   }
   const jobs: ChunkJob[] = [];
-  for (let b = fromPath / BLOCK; b < blocks;) {
-    // Guided self-scheduling: near the end chunks shrink (⌈remaining / 4·threads⌉ blocks), so
-    // the threads finish together instead of one waiting for another's last large chunk.
-    const size =
-      options.chunkPaths !== undefined || threads <= 1
-        ? chunkBlocks
-        : Math.max(1, Math.min(chunkBlocks, Math.ceil((blocks - b) / (4 * threads))));
-    const firstPath = b * BLOCK;
-    const pathCount = Math.min(size * BLOCK, paths - firstPath);
-    b += size;
-    jobs.push({
+  let left = blocks;
+  for (const range of ranges)
+    for (let firstPath = range.from; firstPath < range.to;) {
+      // Guided self-scheduling: near the end chunks shrink (⌈remaining / 4·threads⌉ blocks), so
+      // the threads finish together instead of one waiting for another's last large chunk.
+      const size =
+        options.chunkPaths !== undefined || threads <= 1
+          ? chunkBlocks
+          : Math.max(1, Math.min(chunkBlocks, Math.ceil(left / (4 * threads))));
+      const pathCount = Math.min(size * BLOCK, range.to - firstPath);
+      left -= Math.ceil(pathCount / BLOCK);
+      jobs.push(chunkJob(firstPath, pathCount, range.group));
+      firstPath += pathCount;
+    }
+  return { compiled, options: { ...options, paths }, sampling, horizon, jobs, levers, reported };
+
+  function chunkJob(firstPath: number, pathCount: number, group: ReplicateRange | null): ChunkJob {
+    return {
       source,
       seed: options.seed,
       horizon,
@@ -299,24 +354,26 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
       captures: seriesCaptures,
       paramCaptures,
       perPath,
-      qmc,
-    });
+      qmc: qmc === null || group === null ? qmc : { ...qmc, group },
+      seq: jobs.length,
+    };
   }
-  return { compiled, options: { ...options, paths }, sampling, horizon, jobs, levers, reported };
 }
 
 /**
  * What a finished run keeps so that a longer run of the same options adds only its new paths
- * (`--precision`): its paths, its merged statistics and its chunks' counts. Path p's draws do
- * not depend on how many paths a run has (mc: counter streams; rqmc: point ⌊p/R⌋ of replicate
- * p mod R, the Sobol' points in order), and chunks merge exactly, so the extended run is the
- * same bytes as a run of all its paths at once. Latin hypercube points depend on the count
- * (each replicate's strata), so lhs runs are never extended.
+ * (`--precision`): its extent, its merged statistics and its chunks' counts. A path's draws do
+ * not depend on how many paths a run has (mc: counter streams of path p; rqmc: the Sobol' points
+ * of its replicate, in order, and counter streams keyed by point and replicate), and chunks
+ * merge exactly. So a run that doubles the points per replicate is the same bytes as a run of
+ * all its paths at once; one that adds replicates (a group of its own, see RunExtent) has the
+ * same paths as a run of all its replicates, summed in other blocks, so the same figures to the
+ * last bits. Latin hypercube points depend on the count (each replicate's strata), so lhs runs
+ * are never extended.
  */
-export interface RunSoFar {
-  /** The options apart from the path count, as extendKey gives them. */
+export interface RunSoFar extends RunExtent {
+  /** The options apart from the path count and replicates, as extendKey gives them. */
   readonly key: string;
-  readonly paths: number;
   readonly acc: ChunkAccumulator;
   readonly results: readonly ChunkResult[];
 }
@@ -324,8 +381,15 @@ export interface RunSoFar {
 /** The options that must match for a run to extend another, or undefined when it cannot. */
 function extendKey(options: SimulateOptions, sampling: Sampling): string | undefined {
   if (sampling === "lhs" || (options.capture ?? []).length > 0 || options.paramValues !== undefined) return undefined;
-  const { paths: _p, threads: _t, chunkPaths: _c, signal: _s, onProgress: _o, ...rest } = options;
-  return JSON.stringify(rest);
+  const { paths: _p, replicates: _r, threads: _t, chunkPaths: _c, signal: _s, onProgress: _o, ...rest } = options;
+  return JSON.stringify({ ...rest, sampling });
+}
+
+/** Whether `soFar` can be extended to the run `sampling` plans (more points, replicates or both). */
+function extends_(soFar: RunSoFar, sampling: SamplingPlan): boolean {
+  if (sampling.sampling === "mc") return soFar.paths % BLOCK === 0 && soFar.paths <= sampling.paths;
+  const had = soFar.groups.reduce((n, g) => n + g.count, 0);
+  return soFar.points <= sampling.points && had <= sampling.replicates;
 }
 
 /**
@@ -342,13 +406,8 @@ export async function simulateMore(
 ): Promise<{ result: SimulationResult; soFar: RunSoFar | undefined; ran: number }> {
   const sampling = samplingPlan(options.paths, options.sampling, options.replicates);
   const key = extendKey(options, sampling.sampling);
-  const usable =
-    soFar !== undefined &&
-    key !== undefined &&
-    soFar.key === key &&
-    soFar.paths % BLOCK === 0 &&
-    soFar.paths <= sampling.paths;
-  const plan = planRun(m, options, runner.threads, usable ? soFar.paths : 0);
+  const usable = soFar !== undefined && key !== undefined && soFar.key === key && extends_(soFar, sampling);
+  const plan = planRun(m, options, runner.threads, usable ? soFar : undefined);
   // Statistics are merged as chunks finish (merging is exact, so the order does not matter), so
   // that only one sketch is held however many chunks a run has.
   const acc = usable ? soFar.acc : newAccumulator(plan);
@@ -363,8 +422,25 @@ export async function simulateMore(
   const next =
     key === undefined || partial
       ? undefined
-      : { key, paths: plan.sampling.paths, acc, results: all.filter((r): r is ChunkResult => r.type === "result") };
+      : {
+          key,
+          paths: plan.sampling.paths,
+          points: plan.sampling.points,
+          groups: groupsAfter(usable ? soFar : undefined, plan.sampling),
+          acc,
+          results: all.filter((r): r is ChunkResult => r.type === "result"),
+        };
   return { result, soFar: next, ran: plan.jobs.reduce((n, j) => n + j.pathCount, 0) };
+}
+
+/** The replicate groups of a run of `sampling` that extended `before` (none for mc). */
+function groupsAfter(before: RunExtent | undefined, sampling: SamplingPlan): ReplicateRange[] {
+  if (sampling.sampling === "mc") return [];
+  if (before === undefined) return [{ first: 0, count: sampling.replicates }];
+  const had = before.groups.reduce((n, g) => n + g.count, 0);
+  return had < sampling.replicates
+    ? [...before.groups, { first: had, count: sampling.replicates - had }]
+    : [...before.groups];
 }
 
 /**
@@ -382,8 +458,8 @@ export function finishRun(
   // The first path's error, whichever chunk reported first: every chunk before a failing one
   // was claimed before it, so it ran too, and the message is the same for any thread count.
   const errors = results.filter((r): r is ChunkError => r.type === "model-error");
-  const first = errors.sort((a, b) => a.at[3] - b.at[3])[0];
-  if (first) throw runtimeError(compiled, first, model.scenario.start, plan.levers);
+  const first = errors.sort((a, b) => a.seq - b.seq || a.at[3] - b.at[3])[0];
+  if (first) throw runtimeError(compiled, first, model.scenario.start, plan.levers, plan.sampling.replicates);
   const ok = (results as ChunkResult[]).slice().sort((a, b) => a.firstPath - b.firstPath);
   const merged: Merged = {
     paths: 0,
@@ -404,7 +480,8 @@ export function finishRun(
     for (let i = 0; i < merged.deathCounts.length; i++) merged.deathCounts[i]! += r.deathCounts[i]!;
     for (let i = 0; i < merged.breakEvenCounts.length; i++) merged.breakEvenCounts[i]! += r.breakEvenCounts[i]!;
     if (merged.repDeathCounts !== null && r.repDeathCounts !== null)
-      for (let i = 0; i < merged.repDeathCounts.length; i++) merged.repDeathCounts[i]! += r.repDeathCounts[i]!;
+      // An older chunk of a run that replicates were added to has rows for fewer replicates.
+      for (let i = 0; i < r.repDeathCounts.length; i++) merged.repDeathCounts[i]! += r.repDeathCounts[i]!;
   }
   const result: SimulationResult = summarize(
     model,
@@ -469,8 +546,11 @@ function runtimeError(
   e: ChunkError,
   start: { year: number; month: number },
   leversOn: readonly string[],
+  replicates: number,
 ) {
-  const [kind, index, month, path, value] = e.at;
+  const [kind, index, month, id, value] = e.at;
+  // A qmc path is named by where it sits in a run of all the replicates (point·R + replicate).
+  const path = replicates > 0 ? Math.floor(id / MAX_REPLICATES) * replicates + (id % MAX_REPLICATES) : id;
   const model = compiled.model;
   const what = Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   const def = kind === 1 ? model.params[index]! : model.series[index]!;

@@ -73,6 +73,7 @@ export class RedisChunkRunner {
       options,
       firstPath: job.firstPath,
       pathCount: job.pathCount,
+      ...(job.qmc === null ? {} : { group: job.qmc.group }),
       fingerprint: chunkFingerprint(job),
     };
     const added = await this.queue.add("chunk", task, { removeOnComplete: true, removeOnFail: { age: 3600 } });

@@ -49,6 +49,8 @@ export interface RemoteChunkTask {
   options: RemoteOptions;
   firstPath: number;
   pathCount: number;
+  /** The replicate group the paths belong to (qmc: a group that --precision added), else absent. */
+  group?: { first: number; count: number };
   /** chunkFingerprint of the caller's job: the worker's own plan must match it. */
   fingerprint: string;
 }
@@ -120,6 +122,7 @@ export function runRemoteChunk(task: RemoteChunkTask): string {
     firstPath: task.firstPath,
     pathCount: task.pathCount,
     paramValues: template.paramValues.map(() => null),
+    qmc: template.qmc === null ? null : { ...template.qmc, group: task.group ?? template.qmc.group },
   };
   const cells = cellCount(job.reported.length, job.horizon, job.shortfall);
   const r = runChunk(job, { sketch: new SketchSet(cells), sums: new ExactSums(cells) });

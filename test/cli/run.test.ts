@@ -8,6 +8,7 @@ import { test } from "node:test";
 import ExcelJS from "exceljs";
 import { wilson } from "../../src/engine/index.js";
 import type { RunResult } from "../../src/engine/result.js";
+import { studentT } from "../../src/engine/stats/index.js";
 import { assertClean, interruptCli, root, runCli } from "./run-cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "outlast-run-"));
@@ -133,18 +134,25 @@ test("run --precision doubles the paths until the half-width is reached (mc: Wil
   assert.match(r.stderr, /precision: ±/);
 });
 
-test("run --precision with rqmc: doubles the points per replicate until Student's t over the replicates is within H", () => {
-  const r = runCli(["run", "openai-2024", "--paths", "1024", "--precision", "0.002", "--json"]);
+test("run --precision with rqmc: rounds double the points per replicate or add replicates until Student's t over the replicates is within H", () => {
+  const r = runCli(["run", "openai-2024", "--paths", "1024", "--precision", "0.002", "--json", "--verbose"]);
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout) as RunResult;
   assert.equal(result.sampling, "rqmc");
-  // 16 replicates of 64 · 2^k points; t(15) = 2.1314 times the replicates' standard error.
-  assert.equal(Math.log2(result.paths / 1024) % 1, 0);
-  const half = (x: RunResult) => 2.131449545559323 * x.runway.aliveAtHorizonSe;
+  // R replicates (16 or more) of a power of two of points each; t(R − 1) times their standard error.
+  const R = result.replicates!;
+  assert.ok(R >= 16, `${R} replicates`);
+  assert.equal(Math.log2(result.paths / R) % 1, 0);
+  const half = (x: RunResult) => studentT(x.replicates! - 1) * x.runway.aliveAtHorizonSe;
   assert.ok(half(result) <= 0.002, `±${half(result)} at ${result.paths}`);
-  // The run before the last doubling (the same seed: the first half of the paths) was not there yet.
-  const before = runCli(["run", "openai-2024", "--paths", String(result.paths / 2), "--json"]);
-  assert.ok(half(JSON.parse(before.stdout) as RunResult) > 0.002, "the previous round was short of it");
+  // --verbose lists the rounds: every one but the last was short of H.
+  const rounds = [...r.stderr.matchAll(/precision: round \d+: ±([0-9.e-]+) with ([0-9,]+) paths/g)];
+  assert.ok(rounds.length >= 2, r.stderr);
+  for (const m of rounds.slice(0, -1)) assert.ok(Number(m[1]) > 0.002, m[0]);
+  assert.equal(rounds.at(-1)![2], result.paths.toLocaleString("en-US"));
+  // The rounds ran the paths of one run of the final points and replicates: the same S(t).
+  const direct = runCli(["run", "openai-2024", "--paths", String(result.paths), "--replicates", String(R), "--json"]);
+  assert.deepEqual((JSON.parse(direct.stdout) as RunResult).survival, result.survival);
   assert.match(
     r.stderr,
     new RegExp(`precision: ±0\\.00\\d+ \\(95%\\) on S\\(36\\) with ${result.paths.toLocaleString("en-US")} paths`),

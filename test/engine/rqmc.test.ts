@@ -14,9 +14,9 @@ import {
   simulateMore,
   simulateWith,
 } from "../../src/engine/index.js";
-import { nextPrecisionPaths } from "../../src/cli/commands/run.js";
+import { nextPrecisionRound, precisionHalfWidth } from "../../src/cli/commands/precision.js";
 import type { Sampling } from "../../src/engine/options.js";
-import { samplingPlan } from "../../src/engine/simulate.js";
+import { samplingPlan, type RunSoFar } from "../../src/engine/simulate.js";
 import { studentT } from "../../src/engine/stats/index.js";
 import { model } from "./model.js";
 import { HybridRunner, ThreadPool } from "../../src/node/pool.js";
@@ -151,23 +151,127 @@ describe("--precision rounds extend the last run", () => {
     assert.equal(JSON.stringify(other.result), JSON.stringify(simulateInProcess(m, { paths: 32_768, seed: 6 })));
   });
 
-  test("the next round: the largest doubling the interval predicts is not past the need, at least one", () => {
-    const plan = (n: number) => samplingPlan(n, "rqmc").paths;
-    // h = 2·target at n predicts 4n: two doublings at once.
-    assert.equal(nextPrecisionPaths(16_384, 0.004, 0.002, plan), 65_536);
-    // Just above the target: one doubling; far above: as many as predicted, rounded down.
-    assert.equal(nextPrecisionPaths(16_384, 0.0021, 0.002, plan), 32_768);
-    assert.equal(nextPrecisionPaths(16_384, 0.0079, 0.002, plan), 131_072);
+  test("rqmc: replicates added to a run (16 → 20 → 20 at twice the points) give a run of all 20 replicates' figures, on any threads", async () => {
+    const m = compileModel(model(NOISY));
+    const opts = { seed: 5, levers: ["boost"] };
+    const direct = simulateInProcess(m, { ...opts, paths: 40_960, replicates: 20 });
+    for (const threads of [1, 2]) {
+      const pool = threads === 1 ? inProcessRunner : new HybridRunner(2);
+      try {
+        const a = await simulateMore(m, { ...opts, paths: 16_384 }, pool);
+        const b = await simulateMore(m, { ...opts, paths: 20_480, replicates: 20 }, pool, a.soFar);
+        assert.equal(b.ran, 4096, "only the four new replicates' 1,024 points ran");
+        assert.deepEqual(
+          b.soFar?.groups.map((g) => [g.first, g.count]),
+          [
+            [0, 16],
+            [16, 4],
+          ],
+        );
+        assert.equal(b.result.replicates, 20);
+        const c = await simulateMore(m, { ...opts, paths: 40_960, replicates: 20 }, pool, b.soFar);
+        assert.equal(c.ran, 20_480, "each group's next 1,024 points");
+        // Every path of the 20 replicates ran once, with the draws a one-shot run gives it: the
+        // counts (S(t), its replicate SE, the runway) and the sketches' quantiles are the same
+        // bytes; means are the same sums grouped in other blocks, equal to the last bits.
+        assert.deepEqual(c.result.survival, direct.survival);
+        assert.deepEqual(c.result.runway, direct.runway);
+        for (const [name, months] of Object.entries(direct.series))
+          months.forEach((cell, t) => {
+            const got = c.result.series[name]![t]!;
+            assert.equal(got.p50, cell.p50, `${name}[${t}].p50`);
+            assert.equal(got.p5, cell.p5, `${name}[${t}].p5`);
+            assert.ok(Math.abs(got.mean - cell.mean) <= 1e-12 * Math.abs(cell.mean), `${name}[${t}].mean`);
+          });
+        if (threads === 2) {
+          const one = await simulateMore(m, { ...opts, paths: 16_384 });
+          const two = await simulateMore(m, { ...opts, paths: 20_480, replicates: 20 }, inProcessRunner, one.soFar);
+          const three = await simulateMore(m, { ...opts, paths: 40_960, replicates: 20 }, inProcessRunner, two.soFar);
+          assert.equal(JSON.stringify(c.result), JSON.stringify(three.result), "1 and 2 threads: the same bytes");
+        }
+      } finally {
+        if (pool !== inProcessRunner) await (pool as HybridRunner).close();
+      }
+    }
+  });
+
+  test("rqmc: a model error names the path a one-shot run numbers it by (point·R + replicate), on any threads and after replicates were added", async () => {
+    const text = (body: string) => `name: err
+start: 2024-01
+horizon: 6
+params:
+  x: uniform(0, 1)
+series:
+  y: "${body}"
+alive: y < 2
+`;
+    // The same draw sites: x's coordinates are the same in both models. With seed 1, no path of
+    // replicates 0..15 has x > 0.9999 in 1,024 points, and one of replicates 16..19 does.
+    const fine = compileModel(model(text("x")));
+    const failing = compileModel(model(text("if(x > 0.9999, 1 / (x - x), x)")));
+    const opts = { paths: 20_480, replicates: 20, seed: 1, report: [] };
+    const xs = simulateInProcess(fine, { ...opts, capture: [{ kind: "param", name: "x" }] }).captures![0]!;
+    const first = xs.findIndex((x) => x > 0.9999);
+    assert.ok(first % 20 >= 16, `path ${first}`);
+    const message = async (run: () => unknown) => {
+      try {
+        await run();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    const expected = new RegExp(`on path ${first}\\b`);
+    assert.match(await message(() => simulateInProcess(failing, opts)), expected);
+    const pool = new HybridRunner(2);
+    try {
+      assert.match(await message(() => simulateWith(failing, { ...opts, chunkPaths: 1024 }, pool)), expected);
+      const a = await simulateMore(failing, { paths: 16_384, seed: 1, report: [] }, pool);
+      assert.match(await message(() => simulateMore(failing, opts, pool, a.soFar)), expected);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test("the next round: doublings up to half the paths the interval predicts, at least one", () => {
+    const plan = (n: number, r?: number) => samplingPlan(n, "rqmc", r);
+    const at16k = { paths: 16_384, points: 1024, replicates: 16 };
+    // h = 2·target at n predicts 4n: one doubling (2n is half of it); h = 2.83·target predicts 8n: two.
+    assert.deepEqual(nextPrecisionRound(at16k, 0.004, 0.002, plan), { paths: 32_768, replicates: 16 });
+    assert.deepEqual(nextPrecisionRound(at16k, 0.00566, 0.002, plan), { paths: 65_536, replicates: 16 });
+    // Just above the target: one doubling; far above (7.8n): up to half of it, rounded down.
+    assert.deepEqual(nextPrecisionRound(at16k, 0.0021, 0.002, plan), { paths: 32_768, replicates: 16 });
+    assert.deepEqual(nextPrecisionRound(at16k, 0.0079, 0.002, plan), { paths: 65_536, replicates: 16 });
     // Every path agreeing (SE 0): Wilson's half-width narrows as 1/n, so h = 3.8·target predicts 3.8n.
-    assert.equal(
-      nextPrecisionPaths(1000, 0.0038, 0.001, (n) => n, "linear"),
-      2000,
+    const mc = (n: number) => samplingPlan(n, "mc");
+    assert.deepEqual(
+      nextPrecisionRound({ paths: 1000, points: 1000, replicates: null }, 0.0038, 0.001, mc, { falls: "linear" }),
+      { paths: 2000 },
     );
     // Capped at 10M paths (mc: doublings of the paths asked).
-    assert.equal(
-      nextPrecisionPaths(1000, 1, 0.001, (n) => n),
-      8_192_000,
-    );
+    assert.deepEqual(nextPrecisionRound({ paths: 1000, points: 1000, replicates: null }, 1, 0.001, mc), {
+      paths: 8_192_000,
+    });
+  });
+
+  test("the next round under rqmc: less than 1.5 times the paths needed adds replicates, never past the need by one", () => {
+    const plan = (n: number, r?: number) => samplingPlan(n, "rqmc", r);
+    const grow = { growReplicates: true };
+    const at = { paths: 524_288, points: 32_768, replicates: 16 };
+    // h = 1.1·target predicts 1.21n = 634,388 paths: 20 replicates of 32,768 (655,360), not 1,048,576.
+    assert.deepEqual(nextPrecisionRound(at, 0.00022, 0.0002, plan, grow), { paths: 655_360, replicates: 20 });
+    // Barely above the target: one more replicate.
+    assert.deepEqual(nextPrecisionRound(at, 0.0002001, 0.0002, plan, grow), { paths: 557_056, replicates: 17 });
+    // 1.5 times or more (1.56n, 2.1n): the points double (the replicates stay).
+    assert.deepEqual(nextPrecisionRound(at, 0.00025, 0.0002, plan, grow), { paths: 1_048_576, replicates: 16 });
+    assert.deepEqual(nextPrecisionRound(at, 0.00029, 0.0002, plan, grow), { paths: 1_048_576, replicates: 16 });
+    // Without growReplicates (--replicates given, or lhs): doubling only.
+    assert.deepEqual(nextPrecisionRound(at, 0.00022, 0.0002, plan), { paths: 1_048_576, replicates: 16 });
+    // Wilson's 1/n regime (every replicate agrees) doubles too.
+    assert.deepEqual(nextPrecisionRound(at, 0.00022, 0.0002, plan, { ...grow, falls: "linear" }), {
+      paths: 1_048_576,
+      replicates: 16,
+    });
   });
 });
 
@@ -225,6 +329,38 @@ alive: hit == 0
       }
     });
   }
+
+  test("rqmc --precision: the interval where the rounds stop covers 0.98^36, and replicates added take fewer paths than doublings", async () => {
+    // The rounds of `run --precision 0.01` (precision.ts), in process: stopping when the interval
+    // first looks narrow enough must not make it dishonest.
+    const m = compileModel(model(HAZARD));
+    const H = 0.01;
+    const toPrecision = async (seed: number, growReplicates: boolean) => {
+      let round: { paths: number; replicates?: number } = { paths: 1024 };
+      let soFar: RunSoFar | undefined;
+      for (;;) {
+        const r = await simulateMore(m, { seed, fixed: { h: 0.02 }, report: [], ...round }, inProcessRunner, soFar);
+        soFar = r.soFar;
+        const half = precisionHalfWidth(r.result);
+        if (half <= H) return { alive: r.result.runway.aliveAtHorizon, half, paths: r.result.paths };
+        const now = {
+          paths: r.result.paths,
+          points: r.result.paths / r.result.replicates!,
+          replicates: r.result.replicates,
+        };
+        round = nextPrecisionRound(now, half, H, (n, rr) => samplingPlan(n, "rqmc", rr), { growReplicates });
+      }
+    };
+    const grown = await Promise.all(SEEDS.map((seed) => toPrecision(seed, true)));
+    const c = coverage(
+      grown.map((g) => [g.alive - g.half, g.alive + g.half]),
+      0.98 ** 36,
+    );
+    assert.ok(c >= 0.92, `coverage ${c}`);
+    const mean = (xs: { paths: number }[]) => xs.reduce((a, x) => a + x.paths, 0) / xs.length;
+    const doubled = await Promise.all(SEEDS.map((seed) => toPrecision(seed, false)));
+    assert.ok(mean(grown) < mean(doubled), `${mean(grown)} paths on average, ${mean(doubled)} by doublings`);
+  });
 
   /** Coverage of the replicate intervals for the mean of series v at month 4 over SEEDS. */
   function meanCoverage(formula: string, exact: number): number {

@@ -1,21 +1,22 @@
 // `outlast run`: one simulation, summarised for people (default) or as JSON (--json), with
-// optional CSV, XLSX and HTML files. --precision doubles the paths (same seed: path i's draws
-// do not depend on the total) until the 95% interval of S(horizon) is narrow enough: Wilson's for
-// mc, Student's t over the replicates for rqmc and lhs.
+// optional CSV, XLSX and HTML files. --precision adds paths in rounds (same seed: a path's draws
+// do not depend on the total; precision.ts sizes the rounds) until the 95% interval of
+// S(horizon) is narrow enough: Wilson's for mc, Student's t over the replicates for rqmc and lhs.
 
 import { writeFileSync } from "node:fs";
 import { achievedCorrelations } from "../../analysis/spearman.js";
 import type { Sampling } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
-import { compileModel, wilson } from "../../engine/index.js";
+import { compileModel } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
-import { intervalZ, studentT } from "../../engine/stats/index.js";
+import { intervalZ } from "../../engine/stats/index.js";
 import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
 import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
 import { AnalysisError, withView } from "../../analysis/index.js";
 import type { Model } from "../../lang/model.js";
 import { defaultRunThreads, prewarm } from "../../node/install.js";
 import type { RunSoFar } from "../../engine/simulate.js";
+import { nextPrecisionRound, precisionHalfWidth, type PrecisionRound } from "./precision.js";
 import {
   MAX_PRECISION_PATHS,
   maybeHorizon,
@@ -144,30 +145,39 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
 
   async function runToPrecision(precision: number): Promise<SimulateResult> {
     let result: SimulateResult;
-    // Each round adds paths to the last (simulateExtending): path i's draws do not depend on
-    // the path count, so the rounds together are the same bytes as one run of the final count,
-    // and no path is simulated twice (lhs, whose points depend on the count, re-runs).
+    // Each round adds paths to the last (simulateExtending): more points per replicate, or (rqmc,
+    // replicates not asked for) more replicates, so no path is simulated twice (lhs, whose points
+    // depend on the count, re-runs).
     let soFar: RunSoFar | undefined;
+    let round: PrecisionRound = replicates === undefined ? { paths } : { paths, replicates };
+    let rounds = 0;
     for (;;) {
+      paths = round.paths;
       const runner = new Runner(paths - (soFar?.paths ?? 0), !json, source);
       try {
-        const roundThreads = asked ?? defaultRunThreads(paths, months);
+        // A round's threads by what it adds: a round of a few new replicates is no reason to
+        // start the workers, whose start-up it would not repay.
+        const roundThreads = asked ?? defaultRunThreads(paths - (soFar?.paths ?? 0), months);
         mostThreads = Math.max(mostThreads, roundThreads);
-        const options = { ...base, threads: roundThreads, paths };
-        const round = await runner.runMore(compiled, options, soFar, paths, remote?.forRun(options));
-        result = round.result;
-        soFar = round.soFar;
-        pathMonths += round.ran * result.horizon;
+        const options = { ...base, threads: roundThreads, ...round };
+        const ran = await runner.runMore(compiled, options, soFar, paths, remote?.forRun(options));
+        result = ran.result;
+        soFar = ran.soFar;
+        pathMonths += ran.ran * result.horizon;
       } finally {
         runner.close();
       }
-      // How far the 95% Wilson interval of S(horizon) reaches from the estimate: 1.96 SE in the
-      // middle, but not 0 when no path (or every path) dies, where the standard error is 0.
       const halfWidth = precisionHalfWidth(result);
-      if (result.partial || halfWidth <= precision) {
+      const took =
+        result.replicates === null
+          ? `${paths.toLocaleString("en-US")} paths`
+          : `${paths.toLocaleString("en-US")} paths (${result.replicates} replicates of ${(paths / result.replicates).toLocaleString("en-US")})`;
+      if (flags.verbose === true)
         notes.push(
-          `precision: ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}) with ${paths.toLocaleString("en-US")} paths`,
+          `precision: round ${++rounds}: ±${halfWidth.toPrecision(3)} with ${took}, ${((performance.now() - started) / 1000).toFixed(2)} s in`,
         );
+      if (result.partial || halfWidth <= precision) {
+        notes.push(`precision: ±${halfWidth.toPrecision(2)} (95%) on S(${result.horizon}) with ${took}`);
         break;
       }
       if (paths >= MAX_PRECISION_PATHS) {
@@ -176,13 +186,19 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         );
         break;
       }
-      const falls = result.runway.aliveAtHorizonSe === 0 ? "linear" : "sqrt";
-      paths = nextPrecisionPaths(
-        paths,
+      round = nextPrecisionRound(
+        {
+          paths,
+          points: result.replicates === null ? paths : paths / result.replicates,
+          replicates: result.replicates,
+        },
         halfWidth,
         precision,
-        (n) => samplingPlan(n, sampling, replicates).paths,
-        falls,
+        (n, r) => samplingPlan(n, sampling, r),
+        {
+          falls: result.runway.aliveAtHorizonSe === 0 ? "linear" : "sqrt",
+          growReplicates: replicates === undefined && result.sampling === "rqmc",
+        },
       );
     }
     return result;
@@ -216,43 +232,6 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
     if (flags.verbose === true) notes.push(...correlationNotes(model, seed, paths, levers, base));
     for (const note of [...notes, ...written]) process.stdout.write(note + "\n");
   }
-}
-
-/**
- * The next round's paths under --precision: the largest doubling of `paths` that the interval
- * does not yet show to be more than enough — a half-width h at n paths predicts about
- * n·(h/target)² paths for the target (variance falling as 1/n, which randomized QMC beats) —
- * and at least one doubling; when every path (or every replicate) agrees, the standard error is 0
- * and Wilson's interval on all the paths, which narrows as 1/n, decides (`falls: "linear"`).
- * A round adds to the last, so an estimate that falls short costs one
- * more round, while one past the need could double the work; so the prediction is rounded down.
- * `plan` gives the paths a run of n really takes (whole replicates of a power of two).
- */
-export function nextPrecisionPaths(
-  paths: number,
-  half: number,
-  target: number,
-  plan: (n: number) => number,
-  falls: "sqrt" | "linear" = "sqrt",
-): number {
-  const want = paths * (half / target) ** (falls === "sqrt" ? 2 : 1);
-  let next = plan(Math.min(paths * 2, MAX_PRECISION_PATHS));
-  while (next * 2 <= want && next * 2 <= MAX_PRECISION_PATHS) next = plan(next * 2);
-  return next;
-}
-
-/**
- * How far the 95% interval of S(horizon) reaches from the estimate. mc: Wilson's (1.96 SE in the
- * middle, but not 0 when no path or every path dies, where the standard error is 0). rqmc and lhs:
- * Student's t over the replicates; when every replicate gives the same value (SE 0), Wilson's on
- * all the paths, so a run never stops claiming ±0.
- */
-export function precisionHalfWidth(result: RunResult): number {
-  const alive = result.runway.aliveAtHorizon;
-  const interval = wilson(Math.round(alive * result.paths), result.paths);
-  const wilsonHalf = Math.max(alive - interval.low, interval.high - alive);
-  if (result.replicates === null || result.runway.aliveAtHorizonSe === 0) return wilsonHalf;
-  return studentT(result.replicates - 1) * result.runway.aliveAtHorizonSe;
 }
 
 /** The sampling, its replicates and how many draw dimensions are QMC (run --verbose). */

@@ -255,7 +255,7 @@ export function preamble({ model, lags, names, sites, em, qmc }: Parts): string[
   emit(`const V = new Float64Array(${Math.max(S, 1)});`);
   for (let k = 0; k < P; k++) emit(`const fx${k} = ctx.fixed[${k}], pv${k} = ctx.paramValues[${k}];`);
   for (const l of em.prologue) emit(l);
-  if (qmc) emit(`const qu = ctx.qu, QD = ctx.qd, TQ = ctx.qt;`);
+  if (qmc) emit(`const qu = ctx.qu, QD = ctx.qd, TQ = ctx.qt, pid = ctx.pid;`);
   for (const [name, K] of lags) emit(`const hist${names.seriesIndex.get(name)!} = new Float64Array(${K});`);
   if (wordSites.length > 0) {
     // Each month's first generator word of every always-drawn site, for the whole block (words.ts).
@@ -277,7 +277,8 @@ function skeleton(parts: Parts, b: Body): string[] {
   const emit = (s: string) => lines.push(s);
   const wordSites = sites.wordSites();
   emit(`for (let i = 0; i < count; i++) {`);
-  emit(`const path = first + i;`);
+  // A qmc path's number is its point and replicate's (chunk.ts pathId), wherever it sits in the run.
+  emit(qmc ? `const path = pid[i];` : `const path = first + i;`);
   if (qmc) emit(`const qo = i * QD;`);
   if (wordSites.length > 0) emit(`const wb = i * ws - 1;`);
   for (const l of keyStreams(parts)) emit(l);

@@ -4,7 +4,9 @@
 // Paths interleave the replicates: path p is point ⌊p/R⌋ of replicate p mod R. So the first R·N
 // paths hold the first N points of every replicate, a run of R·2^m paths is R whole nets, and
 // `--precision` doubling the paths adds the next points of each replicate. A replicate's
-// scramble is independent of every other's (its own seed per coordinate).
+// scramble is independent of every other's (its own seed per coordinate), so replicates can also
+// be added to a run: a group of G replicates numbered from R0 interleaves the same way, its
+// position p being point ⌊p/G⌋ of replicate R0 + p mod G.
 //
 // Within the block, the unscrambled point is walked in Gray-code order (one XOR per coordinate
 // from one point to the next, shared by the R replicates of that point); each path then
@@ -17,12 +19,20 @@ import { directionNumbers, reverseBits, scrambleSeed, sobolInt } from "./sobol.j
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-/** Per (seed, replicates, coordinates): the scramble seeds and direction numbers, made once. */
+/** Replicates first, first + 1, …, first + count − 1, interleaved (a number R: replicates 0..R − 1). */
+export type ReplicateGroup = number | { readonly first: number; readonly count: number };
+
+/** The group's first replicate and size. */
+export function groupOf(reps: ReplicateGroup): { first: number; count: number } {
+  return typeof reps === "number" ? { first: 0, count: reps } : reps;
+}
+
+/** Per (seed, replicate group, coordinates): the scramble seeds and direction numbers, made once. */
 interface Tables {
   key: string;
   kinds: Uint8Array;
   keys: Int32Array | undefined;
-  /** seeds[r·D + d]: the scramble seed of coordinate d in replicate r. */
+  /** seeds[r·D + d]: the scramble seed of coordinate d in the group's replicate r (replicate R0 + r). */
   seeds: Int32Array;
   /** dirs[d·32 + k]: direction number k of dimension d, bit-reversed (the walk runs on reversed points). */
   dirs: Int32Array;
@@ -32,13 +42,21 @@ interface Tables {
 
 let cached: Tables | undefined;
 
-function tables(kinds: Uint8Array, seedLo: number, seedHi: number, R: number, keys: Int32Array | undefined): Tables {
+function tables(
+  kinds: Uint8Array,
+  seedLo: number,
+  seedHi: number,
+  R0: number,
+  R: number,
+  keys: Int32Array | undefined,
+): Tables {
   const D = kinds.length;
-  const key = `${seedLo}:${seedHi}:${R}:${D}`;
+  const key = `${seedLo}:${seedHi}:${R0}:${R}:${D}`;
   if (cached !== undefined && cached.key === key && cached.keys === keys && cached.kinds === kinds) return cached;
   const seeds = new Int32Array(R * D);
   for (let r = 0; r < R; r++)
-    for (let d = 0; d < D; d++) seeds[r * D + d] = scrambleSeed(seedLo, seedHi, r, keys === undefined ? d : keys[d]!);
+    for (let d = 0; d < D; d++)
+      seeds[r * D + d] = scrambleSeed(seedLo, seedHi, R0 + r, keys === undefined ? d : keys[d]!);
   const dirs = new Int32Array(D * 32);
   for (let d = 0; d < D; d++) {
     const v = directionNumbers(d);
@@ -53,7 +71,7 @@ let state = new Int32Array(0);
 
 /**
  * The block's coordinates: [i·D + d] for i < count, d < D = kinds.length (kinds[d] = 1: Φ⁻¹(u),
- * else u) is coordinate d of path first + i, replicates R. Returns the SIMD fill's own buffer
+ * else u) is coordinate d of position first + i of the replicate group `reps`. Returns the SIMD fill's own buffer
  * (valid until the next fill) where it runs, else `out`, filled. Coordinate d is scrambled with the seed of
  * keys[d] (the draw site's, see compile.ts's QmcLayout), or of d itself without keys. The
  * scramble runs in WebAssembly SIMD (scramble-simd.ts) where it can; `engine: "js"` forces the
@@ -64,14 +82,15 @@ export function fillQmcBlock(
   kinds: Uint8Array,
   seedLo: number,
   seedHi: number,
-  R: number,
+  reps: ReplicateGroup,
   first: number,
   count: number,
   keys?: Int32Array,
   engine: "simd" | "js" = "simd",
 ): Float64Array {
   const D = kinds.length;
-  const { seeds, dirs, zDims } = tables(kinds, seedLo, seedHi, R, keys);
+  const { first: R0, count: R } = groupOf(reps);
+  const { seeds, dirs, zDims } = tables(kinds, seedLo, seedHi, R0, R, keys);
   if (state.length < D) state = new Int32Array(D);
   const x = state;
   let q = Math.floor(first / R);

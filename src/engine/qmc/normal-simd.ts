@@ -233,19 +233,22 @@ const TAIL_DEN_2 = [
 ];
 
 /**
- * tails(outP, zP, Z, rowBytes, count): each coordinate the invert pass left as u + TAIL_MARK
- * (above 8) becomes Φ⁻¹(u) by AS241's tail branch, r = √(−log p) with p = min(u, 1 − u), one
- * coordinate at a time. The logarithm is fdlibm's __ieee754_log (e_log.c) written out for the
- * p that occur here (2^-33 ≤ p < 0.075: normal, below 1, so its exponent k ≠ 0) — the algorithm
- * V8's Math.log runs, so the same bits as block.ts's inverseNormal (a test holds every tail of
- * a fill to the JavaScript loop's; e_log.c's cases for 0, negative, subnormal, infinite and
- * k = 0 arguments cannot occur and are left out).
+ * tails(outP, zP, Z, rowBytes, count, listP): each coordinate the invert pass left as
+ * u + TAIL_MARK (above 8) becomes Φ⁻¹(u) by AS241's tail branch, r = √(−log p) with
+ * p = min(u, 1 − u). First the tails' addresses are listed (branch-free: every address is
+ * written, the count moves only for a tail, about 15% of them at random, which a branch would
+ * mispredict), then the list is finished one coordinate at a time. The logarithm is fdlibm's
+ * __ieee754_log (e_log.c) written out for the p that occur here (2^-33 ≤ p < 0.075: normal,
+ * below 1, so its exponent k ≠ 0), both sides of its last test computed and one selected — the
+ * algorithm V8's Math.log runs, so the same bits as block.ts's inverseNormal (a test holds every
+ * tail of a fill to the JavaScript loop's; e_log.c's cases for 0, negative, subnormal, infinite
+ * and k = 0 arguments cannot occur and are left out). listP has room for count·Z int32.
  */
 export function tailsModuleBytes(): Uint8Array<ArrayBuffer> {
-  const [outP, zP, Z, rowBytes, count] = [0, 1, 2, 3, 4]; // i32 params
-  const [i, j, base, a, hx, k, ii, jj] = [5, 6, 7, 8, 9, 10, 11, 12]; // i32 locals
-  const [v, u, q, p, f, sv, z, w, R, dk, hfsq, r] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]; // f64 locals
-  const bits = 25; // i64 local
+  const [outP, zP, Z, rowBytes, count, listP] = [0, 1, 2, 3, 4, 5]; // i32 params
+  const [i, j, base, a, hx, k, ii, jj, n, at] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]; // i32 locals
+  const [v, u, q, p, f, sv, z, w, R, dk, hfsq, r] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]; // f64 locals
+  const bits = 28; // i64 local
   type Code = number[];
   const get = (l: number): Code => [op.get, l];
   const set = (l: number): Code => [op.set, l];
@@ -296,21 +299,25 @@ export function tailsModuleBytes(): Uint8Array<ArrayBuffer> {
         mul(get(z), add(c(LG[0]!), mul(get(w), add(c(LG[2]!), mul(get(w), add(c(LG[4]!), mul(get(w), c(LG[6]!)))))))),
         mul(get(w), add(c(LG[1]!), mul(get(w), add(c(LG[3]!), mul(get(w), c(LG[5]!)))))),
       ), ...set(R),
+      // e_log.c's i = ii | jj > 0 chooses between these; both are computed (the same operations
+      // as either branch) and one is selected, for a test that goes either way at random
+      ...mul(mul(c(0.5), get(f)), get(f)), ...set(hfsq),
+      ...sub(mul(get(dk), c(LN2_HI)), sub(sub(get(hfsq), add(mul(get(sv), add(get(hfsq), get(R))), mul(get(dk), c(LN2_LO)))), get(f))),
+      ...sub(mul(get(dk), c(LN2_HI)), sub(sub(mul(get(sv), sub(get(f), get(R))), mul(get(dk), c(LN2_LO))), get(f))),
       ...get(ii), ...get(jj), I32_OR, ...i32(0), op.i32GtS,
-      op.if, F64,
-        ...mul(mul(c(0.5), get(f)), get(f)), ...set(hfsq),
-        ...sub(mul(get(dk), c(LN2_HI)), sub(sub(get(hfsq), add(mul(get(sv), add(get(hfsq), get(R))), mul(get(dk), c(LN2_LO)))), get(f))),
-      ELSE,
-        ...sub(mul(get(dk), c(LN2_HI)), sub(sub(mul(get(sv), sub(get(f), get(R))), mul(get(dk), c(LN2_LO))), get(f))),
-      op.end,
+      op.select,
     op.end,
+  ];
+  // list[n] = a; n += (f64[a] > 8)
+  // prettier-ignore
+  const listOne = [
+    ...get(base), ...get(zP), ...get(j), op.i32Add, op.i32Load, ...uleb(2), ...uleb(0), op.i32Add, ...set(a),
+    ...get(listP), ...get(n), ...i32(2), op.i32Shl, op.i32Add, ...get(a), op.i32Store, ...uleb(2), ...uleb(0),
+    ...get(n), ...get(a), op.f64Load, ...uleb(3), ...uleb(0), ...c(8), op.f64Gt, op.i32Add, ...set(n),
   ];
   // prettier-ignore
   const one = [
-    ...get(base), ...get(zP), ...get(j), op.i32Add, op.i32Load, ...uleb(2), ...uleb(0), op.i32Add, ...set(a),
-    ...get(a), op.f64Load, ...uleb(3), ...uleb(0), ...set(v),
-    ...get(v), ...c(8), op.f64Gt,
-    op.if, 0x40,
+      ...get(a), op.f64Load, ...uleb(3), ...uleb(0), ...set(v),
       ...sub(get(v), c(TAIL_MARK)), ...set(u),
       ...sub(get(u), c(0.5)), ...set(q),
       // p = q < 0 ? u : 1 − u
@@ -327,13 +334,26 @@ export function tailsModuleBytes(): Uint8Array<ArrayBuffer> {
       // q < 0 ? −x : x
       ...get(v), F64_NEG, ...get(v), ...get(q), ...c(0), op.f64Lt, op.select,
       op.f64Store, ...uleb(3), ...uleb(0),
+  ];
+  // prettier-ignore
+  const body = [
+    ...overRows({ outP, zP, limit: Z, rowBytes, count, i, j, base }, 4, listOne),
+    // for (at = 0; at < n; at++) { a = list[at]; one }
+    op.block, 0x40,
+    op.loop, 0x40,
+    ...get(at), ...get(n), op.i32GeU, op.brIf, 1,
+    ...get(listP), ...get(at), ...i32(2), op.i32Shl, op.i32Add, op.i32Load, ...uleb(2), ...uleb(0), ...set(a),
+    ...one,
+    ...get(at), ...i32(1), op.i32Add, ...set(at),
+    op.br, 0,
+    op.end,
+    op.end,
     op.end,
   ];
-  const body = [...overRows({ outP, zP, limit: Z, rowBytes, count, i, j, base }, 4, one), op.end];
   return wasmModule({
-    params: [I32, I32, I32, I32, I32],
+    params: [I32, I32, I32, I32, I32, I32],
     locals: [
-      [8, I32],
+      [10, I32],
       [12, F64],
       [1, I64],
     ],

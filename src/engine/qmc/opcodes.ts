@@ -5,7 +5,10 @@
 export const S = {
   load: 0x00,
   store: 0x0b,
+  v128Const: 0x0c,
   shuffle: 0x0d,
+  swizzle: 0x0e,
+  i8ShrU: 0x6d,
   splat: 0x11,
   and: 0x4e,
   or: 0x50,

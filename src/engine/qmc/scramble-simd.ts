@@ -31,11 +31,15 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
   const f64Splat = (x: number) => [op.f64Const, ...f64Bytes(x), ...simd(F64X2_SPLAT)];
   // y ^= imul(y, c), lane-wise
   const hash = (c: number) => [...get(y), ...get(y), ...splat(c), ...v(S.mul), ...v(S.xor), ...set(y)];
-  // y = ((y >>> s) & m) | ((y & m) << s)
+  // The bits of every byte of y reversed: each nibble looked up (i8x16.swizzle) in a table of
+  // nibbles reversed, the low one's moved up, the high one's down.
+  const reverse4 = (x: number) => ((x & 1) << 3) | ((x & 2) << 1) | ((x & 4) >> 1) | ((x & 8) >> 3);
+  const nibbles = Array.from({ length: 16 }, (_, x) => reverse4(x));
+  const v128 = (bytes: number[]) => [...v(S.v128Const), ...bytes];
   // prettier-ignore
-  const swap = (s: number, m: number) => [
-    ...get(y), ...i32(s), ...v(S.shrU), ...splat(m), ...v(S.and),
-    ...get(y), ...splat(m), ...v(S.and), ...i32(s), ...v(S.shl),
+  const reverseBitsInBytes = [
+    ...v128(nibbles.map((x) => x << 4)), ...get(y), ...v128(Array(16).fill(0x0f)), ...v(S.and), ...v(S.swizzle),
+    ...v128(nibbles), ...get(y), ...i32(4), ...v(S.i8ShrU), ...v(S.swizzle),
     ...v(S.or), ...set(y),
   ];
   const byteSwap = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
@@ -69,7 +73,7 @@ function scrambleModuleBytes(): Uint8Array<ArrayBuffer> {
     ...get(sr), ...get(d), op.i32Add, ...v(S.load), ...mem(0),
     ...v(S.add), ...set(y),
     ...hash(0x6c50b47c), ...hash(0xb82f1e52 | 0), ...hash(0xc7afe638 | 0), ...hash(0x8d22f6e6 | 0),
-    ...swap(1, 0x55555555), ...swap(2, 0x33333333), ...swap(4, 0x0f0f0f0f),
+    ...reverseBitsInBytes,
     ...get(y), ...get(y), ...v(S.shuffle), ...byteSwap, ...set(y),
     ...toUnit(null, ulo), ...toUnit(high, uhi),
     ...store,
@@ -132,7 +136,7 @@ type Fill = (
 const PAGE = WASM_PAGE;
 
 type Invert = (outP: number, zP: number, Z4: number, rowBytes: number, count: number) => void;
-type Tails = (outP: number, zP: number, Z: number, rowBytes: number, count: number) => void;
+type Tails = (outP: number, zP: number, Z: number, rowBytes: number, count: number, listP: number) => void;
 
 let memory: WebAssembly.Memory | null = null;
 let fns: { fill: Fill; invert: Invert; tails: Tails } | null | undefined;
@@ -190,7 +194,8 @@ export function scrambleBlockSimd(
   const dirsP = seedsP + 4 * R * D4;
   const zP = dirsP + 4 * 32 * D4;
   const outP = zP + 4 * Z4;
-  const need = outP + 8 * (count * D + 4);
+  const listP = outP + 8 * (count * D + 4);
+  const need = listP + 4 * count * Z;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
   const ints = new Int32Array(memory.buffer);
   if (loaded === undefined || loaded.seeds !== seeds || loaded.dirs !== dirs || loaded.zDims !== zDims) {
@@ -208,7 +213,7 @@ export function scrambleBlockSimd(
   f.fill(xP, seedsP, dirsP, outP, D4, D, R, r, q, count);
   if (Z > 0) {
     f.invert(outP, zP, Z4, 8 * D, count);
-    f.tails(outP, zP, Z, 8 * D, count);
+    f.tails(outP, zP, Z, 8 * D, count, listP);
   }
   return new Float64Array(memory.buffer, outP, count * D);
 }
@@ -221,12 +226,12 @@ export function inverseNormalTailsSimd(us: Float64Array): Float64Array | null {
   const f = simdFill();
   if (f === null || memory === null) return null;
   const n = us.length;
-  const need = 4 + 8 * (n + 1);
+  const need = 4 + 8 * (n + 1) + 4 * n;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
   loaded = undefined;
   new Int32Array(memory.buffer, 0, 1)[0] = 0;
   const out = new Float64Array(memory.buffer, 8, n);
   for (let i = 0; i < n; i++) out[i] = us[i]! + TAIL_MARK;
-  f.tails(8, 0, 1, 8, n);
+  f.tails(8, 0, 1, 8, n, 8 + 8 * (n + 1));
   return out.slice();
 }
