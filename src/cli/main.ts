@@ -16,6 +16,7 @@ import {
   registerSensitivity,
 } from "./commands/analyses.js";
 import { installNodeRunner } from "../node/install.js";
+import { settleSharedPool } from "../node/pool.js";
 
 installNodeRunner();
 
@@ -158,5 +159,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const code = await main(process.argv);
 await Promise.all([flush(process.stdout), flush(process.stderr)]);
+// A worker a short run finished without may still be loading: exiting then would abort the process.
+await settleSharedPool();
 // Exit explicitly: a worker pool or a pending timer must not keep a finished command alive.
 process.exit(code);

@@ -10,6 +10,7 @@ import { newBatch, pathsDone, runNextClaim, shutGates, stopBatch, type ChunkBatc
 import type { ChunkRunner, RunHooks } from "../engine/simulate.js";
 import { SketchSet, ExactSums } from "../engine/stats/index.js";
 import { fromWire, type SkippedBatch, type WireBatch, type WireResult } from "./wire.js";
+import type { WorkerTask } from "./worker.js";
 
 const here = import.meta.url;
 // Under tsx (tests, dev) this file is pool.ts and the worker is worker.ts; built, both are .js.
@@ -86,8 +87,7 @@ export class ThreadPool implements ChunkRunner {
   }
 
   async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
-    this.open();
-    const wire = (await this.pool.run(job)) as WireResult | ChunkError;
+    const wire = (await this.task(job)) as WireResult | ChunkError;
     return wire.type === "model-error" ? wire : fromWire(wire);
   }
 
@@ -96,17 +96,40 @@ export class ThreadPool implements ChunkRunner {
    * or claims nothing if the batch's caller shut its gate before it got there.
    */
   async runBatch(batch: ChunkBatch, helper: number): Promise<WireBatch | SkippedBatch> {
-    this.open();
-    return (await this.pool.run({ batch, helper })) as WireBatch | SkippedBatch;
+    return (await this.task({ batch, helper })) as WireBatch | SkippedBatch;
   }
 
-  /** A task after close() is refused (piscina would start a new worker for it). */
-  private open(): void {
-    if (this.closed) throw new Error("internal: a task for a closed thread pool");
+  /** Tasks handed to piscina and not yet answered. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Tasks not yet answered (a shut-out worker's late reply among them). */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** A task for a worker; refused after close() (piscina would start a new worker for it). */
+  private task(task: WorkerTask): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error("internal: a task for a closed thread pool"));
+    const reply = this.pool.run(task);
+    this.inFlight.add(reply);
+    const done = () => this.inFlight.delete(reply);
+    reply.then(done, done);
+    return reply;
+  }
+
+  /**
+   * Waits until every task has been answered. A worker shut out of a run while still starting
+   * answers as soon as it has loaded; until then it must not be terminated: Node 20 aborts the
+   * whole process (a fatal V8 error) when a worker is terminated while piscina's require() is
+   * instantiating its module, which `process.exit` and `close` both do.
+   */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.settle();
     await this.pool.destroy();
   }
 }
@@ -221,6 +244,11 @@ export class HybridRunner implements ChunkRunner {
     return results;
   }
 
+  /** Waits for every worker's task to be answered (see ThreadPool.settle). */
+  async settle(): Promise<void> {
+    await this.pool?.settle();
+  }
+
   async close(): Promise<void> {
     await this.pool?.close();
   }
@@ -242,6 +270,11 @@ export async function sharedPool(threads?: number): Promise<HybridRunner> {
 /** Whether the process-wide runner exists with `threads` threads. */
 export function poolRunning(threads: number): boolean {
   return shared !== undefined && shared.size === threads;
+}
+
+/** Waits until the shared pool's workers have answered every task, so the process can exit safely. */
+export async function settleSharedPool(): Promise<void> {
+  await shared?.settle();
 }
 
 /** Stops the shared pool so the process can exit. */

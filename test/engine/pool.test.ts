@@ -115,6 +115,22 @@ test("a run does not wait for a worker that had not started when its chunks ran 
   assert.deepEqual(unhandled, []);
 });
 
+test("settle waits until every worker has answered, a shut-out one too", async () => {
+  // A fresh pool's worker is still loading when this thread has run both chunks (or it joins in):
+  // either way, once settled no task is left unanswered, so exiting cannot cut a worker's start.
+  const m = compileModel(model(NOISY));
+  const opts = { paths: 2048, seed: 7, chunkPaths: 1024 };
+  const pool = new ThreadPool(1);
+  const hybrid = new HybridRunner(2, pool);
+  try {
+    assert.equal(JSON.stringify(await simulateWith(m, opts, hybrid)), JSON.stringify(simulateInProcess(m, opts)));
+    await hybrid.settle();
+    assert.equal(pool.pending, 0);
+  } finally {
+    await hybrid.close();
+  }
+});
+
 test("piscina is loaded when the first pool is made, not when the runner is imported", () => {
   const code = `
     import { createRequire } from "node:module";
