@@ -84,6 +84,9 @@ export class ThreadPool implements ChunkRunner {
       idleTimeout: 1000,
       ...workerOptions(process.execArgv),
     });
+    // Answered once a worker has loaded, so that settle() (and close()) also wait for a worker
+    // that no run has used yet (the process ending right after a pool was started for a run).
+    for (let i = 0; i < this.threads; i++) this.task({ ping: true }).catch(() => {});
   }
 
   async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {

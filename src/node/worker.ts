@@ -22,8 +22,8 @@ function emptySketch(cells: number): SketchSet {
   return sketch;
 }
 
-/** A task: one chunk, or a batch to claim chunks from as its helper `helper`. */
-export type WorkerTask = ChunkJob | { batch: ChunkBatch; helper: number };
+/** A task: one chunk, a batch to claim chunks from as its helper `helper`, or a ping (answered once loaded). */
+export type WorkerTask = ChunkJob | { batch: ChunkBatch; helper: number } | { ping: true };
 
 /**
  * A ChunkError, a SkippedBatch (the batch was done before this worker got to it), or a WireResult
@@ -31,6 +31,7 @@ export type WorkerTask = ChunkJob | { batch: ChunkBatch; helper: number };
  */
 export default function runJob(task: WorkerTask): unknown {
   let wire: WireResult | WireBatch;
+  if ("ping" in task) return null;
   if ("batch" in task) {
     if (!enterBatch(task.batch, task.helper)) return { type: "skipped" } satisfies SkippedBatch;
     const job = task.batch.jobs[0]!;
