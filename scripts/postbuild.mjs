@@ -11,7 +11,7 @@
 // package.json relative to a module hold in either. Other packages stay in node_modules: native ones (better-sqlite3), ones that
 // find files of their own at run time (piscina's worker), and large ones only a few commands
 // need (exceljs). The library entry (dist/index.js) is left as tsc wrote it.
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -40,5 +40,9 @@ await build({
   },
   logLevel: "warning",
 });
+// The Sobol' direction numbers are a data file the engine reads beside its own module (tsc does
+// not copy it): next to dist/engine/qmc/sobol.js, and next to the bundle's chunks.
+for (const dir of [`${root}/dist/engine/qmc`, out])
+  copyFileSync(`${root}/src/engine/qmc/joe-kuo.txt`, `${dir}/joe-kuo.txt`);
 chmodSync(`${out}/main.js`, 0o755);
 chmodSync(`${root}/dist/cli/main.js`, 0o755);

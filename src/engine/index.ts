@@ -15,7 +15,16 @@ export {
   type SimulationResult,
   type RunSoFar,
 } from "./simulate.js";
-export { newBatch, runNextClaim, runClaims, stopBatch, pathsDone, type ChunkBatch } from "./claims.js";
+export {
+  newBatch,
+  enterBatch,
+  shutGates,
+  runNextClaim,
+  runClaims,
+  stopBatch,
+  pathsDone,
+  type ChunkBatch,
+} from "./claims.js";
 export { runChunk, BLOCK, type ChunkJob, type ChunkResult, type ChunkError } from "./chunk.js";
 export { interpret, type Interpreted, type InterpretOptions } from "./interpret.js";
 export { ModelRuntimeError, OptionsError } from "./errors.js";
@@ -25,6 +34,7 @@ export type { Capture, SimulateOptions } from "./options.js";
 export type { RunResult, SeriesPoint, SurvivalPoint, RunwaySummary, ShortfallSummary } from "./result.js";
 export { DISTRIBUTIONS, type Distribution, type DistributionName } from "./distributions/index.js";
 export { normalCdf, normalQuantile } from "./special.js";
+export { provideJoeKuoTable } from "./qmc/sobol.js";
 export { wilson, quantileOfCounts, SketchSet, ExactSums, SKETCH_METHOD } from "./stats/index.js";
 
 import type { Model } from "../lang/model.js";

@@ -2,17 +2,29 @@
 // sees only the ChunkRunner interface, which a browser Web Worker implements too; results come
 // back as transferable typed arrays and merge exactly, so the thread count never changes a bit.
 
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { runChunk, type ChunkAccumulator, type ChunkError, type ChunkJob, type ChunkResult } from "../engine/chunk.js";
-import { newBatch, pathsDone, runNextClaim, stopBatch, type ChunkBatch } from "../engine/claims.js";
+import { newBatch, pathsDone, runNextClaim, shutGates, stopBatch, type ChunkBatch } from "../engine/claims.js";
 import type { ChunkRunner, RunHooks } from "../engine/simulate.js";
 import { SketchSet, ExactSums } from "../engine/stats/index.js";
-import { fromWire, type WireBatch, type WireResult } from "./wire.js";
+import { fromWire, type SkippedBatch, type WireBatch, type WireResult } from "./wire.js";
 
 const here = import.meta.url;
 // Under tsx (tests, dev) this file is pool.ts and the worker is worker.ts; built, both are .js.
 const workerFile = new URL(here.endsWith(".ts") ? "./worker.ts" : "./worker.js", here).href;
+
+/**
+ * piscina, loaded when the first pool is made: its modules and the Node built-ins they pull in
+ * cost about 20 ms, which a run on one thread (or `outlast --version`) need not pay. It is a
+ * CommonJS package, so it loads synchronously.
+ */
+let piscinaClass: typeof Piscina | undefined;
+function loadPiscina(): typeof Piscina {
+  piscinaClass ??= (createRequire(here)("piscina") as typeof import("piscina")).Piscina;
+  return piscinaClass;
+}
 
 /** Flags that change how modules load, which a worker needs too (tsx's loader in dev and tests). */
 const LOADER_FLAGS = new Set([
@@ -60,10 +72,11 @@ export function workerOptions(execArgv: readonly string[]): {
 export class ThreadPool implements ChunkRunner {
   readonly threads: number;
   private readonly pool: Piscina;
+  private closed = false;
 
   constructor(threads = availableParallelism()) {
     this.threads = Math.max(1, Math.floor(threads));
-    this.pool = new Piscina({
+    this.pool = new (loadPiscina())({
       filename: workerFile,
       minThreads: this.threads,
       maxThreads: this.threads,
@@ -73,16 +86,27 @@ export class ThreadPool implements ChunkRunner {
   }
 
   async run(job: ChunkJob): Promise<ChunkResult | ChunkError> {
+    this.open();
     const wire = (await this.pool.run(job)) as WireResult | ChunkError;
     return wire.type === "model-error" ? wire : fromWire(wire);
   }
 
-  /** One worker's share of a batch: it claims chunks until none is left. */
-  async runBatch(batch: ChunkBatch): Promise<WireBatch> {
-    return (await this.pool.run({ batch })) as WireBatch;
+  /**
+   * One worker's share of a batch, as its helper `helper`: it claims chunks until none is left,
+   * or claims nothing if the batch's caller shut its gate before it got there.
+   */
+  async runBatch(batch: ChunkBatch, helper: number): Promise<WireBatch | SkippedBatch> {
+    this.open();
+    return (await this.pool.run({ batch, helper })) as WireBatch | SkippedBatch;
+  }
+
+  /** A task after close() is refused (piscina would start a new worker for it). */
+  private open(): void {
+    if (this.closed) throw new Error("internal: a task for a closed thread pool");
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.pool.destroy();
   }
 }
@@ -111,10 +135,13 @@ export class HybridRunner implements ChunkRunner {
   private readonly pool: ThreadPool | undefined;
   private mainBusy = false;
 
-  constructor(threads = availableParallelism()) {
+  /** `pool` (threads − 1 workers) is made here unless given. */
+  constructor(threads = availableParallelism(), pool?: ThreadPool) {
     this.size = Math.max(1, Math.floor(threads));
     this.threads = hybridSlots(this.size);
-    this.pool = this.size > 1 ? new ThreadPool(this.size - 1) : undefined;
+    if (pool !== undefined && pool.threads !== this.size - 1)
+      throw new Error(`internal: ${this.size} threads need a pool of ${this.size - 1} workers, not ${pool.threads}`);
+    this.pool = this.size > 1 ? (pool ?? new ThreadPool(this.size - 1)) : undefined;
   }
 
   async run(job: ChunkJob, into?: ChunkAccumulator): Promise<ChunkResult | ChunkError> {
@@ -133,7 +160,9 @@ export class HybridRunner implements ChunkRunner {
    * Every thread claims chunks for itself (claims.ts): each worker gets the batch once and runs
    * until no chunk is left, adding into statistics of its own that come back merged, so it never
    * waits for this thread's event loop, busy with its own chunks, to hand it the next one. This
-   * thread yields to events between its chunks, for progress and Ctrl-C.
+   * thread yields to events between its chunks, for progress and Ctrl-C. A worker still starting
+   * when this thread finds no chunk left is shut out of the batch and not waited for: a small run
+   * ends when its chunks do, not when a worker it never needed has loaded the engine.
    */
   async runAll(
     jobs: readonly ChunkJob[],
@@ -141,14 +170,22 @@ export class HybridRunner implements ChunkRunner {
     hooks: RunHooks,
   ): Promise<(ChunkResult | ChunkError)[]> {
     if (jobs.length === 0) return [];
-    const batch = newBatch(jobs);
+    const pool = this.pool;
+    const helpers = pool ? this.size - 1 : 0;
+    const batch = newBatch(jobs, helpers);
     const total = jobs.reduce((n, j) => n + j.pathCount, 0);
     const progress = () => hooks.onProgress?.(pathsDone(batch), total);
     const stop = () => stopBatch(batch);
     if (hooks.signal?.aborted) stop();
     hooks.signal?.addEventListener("abort", stop);
-    const pool = this.pool;
-    const remote = pool ? Array.from({ length: this.size - 1 }, () => pool.runBatch(batch)) : [];
+    const remote = pool ? Array.from({ length: helpers }, (_, k) => pool.runBatch(batch, k)) : [];
+    // A shut-out worker's late reply (it skipped the batch) is not needed, and if the pool is
+    // destroyed first (the process exits) its task is rejected: neither is an error of this run.
+    // A worker that entered is awaited below, where a failure of its task is seen.
+    for (const p of remote) p.catch(() => {});
+    // Which workers entered the batch, known once this thread has found no chunk left.
+    let joined: boolean[] = [];
+    const entered = () => remote.filter((_, k) => joined[k]);
     const results: (ChunkResult | ChunkError)[] = [];
     const ticker = setInterval(progress, PROGRESS_MS);
     try {
@@ -160,7 +197,9 @@ export class HybridRunner implements ChunkRunner {
         results.push(r);
         progress();
       }
-      for (const w of await Promise.all(remote)) {
+      joined = shutGates(batch);
+      for (const w of await Promise.all(entered())) {
+        if (w.type !== "batch") throw new Error("internal: a worker that entered a batch skipped it");
         const sketch = SketchSet.fromState(w.sketch);
         const sums = ExactSums.fromArray(w.sums);
         into.sketch.merge(sketch);
@@ -171,7 +210,8 @@ export class HybridRunner implements ChunkRunner {
     } catch (e) {
       // Not a model error (those are results) but a fault: let the workers stop before reporting it.
       stop();
-      await Promise.allSettled(remote);
+      if (joined.length === 0) joined = shutGates(batch);
+      await Promise.allSettled(entered());
       throw e;
     } finally {
       clearInterval(ticker);

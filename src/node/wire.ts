@@ -18,6 +18,11 @@ export interface WireBatch {
   results: (Omit<ChunkResult, "sketch" | "sums"> | ChunkError)[];
 }
 
+/** The reply of a helper that found its gate shut (claims.ts): the batch ran without it. */
+export interface SkippedBatch {
+  type: "skipped";
+}
+
 export function toWire(r: ChunkResult): WireResult {
   return { ...r, sketch: r.sketch.toState(), sums: r.sums.toArray() };
 }

@@ -5,9 +5,9 @@
 
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { cellCount, runChunk, type ChunkJob } from "../engine/chunk.js";
-import { runClaims, type ChunkBatch } from "../engine/claims.js";
+import { enterBatch, runClaims, type ChunkBatch } from "../engine/claims.js";
 import { ExactSums, SketchSet } from "../engine/stats/index.js";
-import { batchToWire, toWire, wireBuffers, type WireBatch, type WireResult } from "./wire.js";
+import { batchToWire, toWire, wireBuffers, type SkippedBatch, type WireBatch, type WireResult } from "./wire.js";
 
 /**
  * One sketch per worker, emptied before each task: its state is copied out (toWire) before the
@@ -22,13 +22,17 @@ function emptySketch(cells: number): SketchSet {
   return sketch;
 }
 
-/** A task: one chunk, or a batch to claim chunks from. */
-export type WorkerTask = ChunkJob | { batch: ChunkBatch };
+/** A task: one chunk, or a batch to claim chunks from as its helper `helper`. */
+export type WorkerTask = ChunkJob | { batch: ChunkBatch; helper: number };
 
-/** A ChunkError, or a WireResult or WireBatch wrapped by piscina's move() so its buffers are transferred. */
+/**
+ * A ChunkError, a SkippedBatch (the batch was done before this worker got to it), or a WireResult
+ * or WireBatch wrapped by piscina's move() so its buffers are transferred.
+ */
 export default function runJob(task: WorkerTask): unknown {
   let wire: WireResult | WireBatch;
   if ("batch" in task) {
+    if (!enterBatch(task.batch, task.helper)) return { type: "skipped" } satisfies SkippedBatch;
     const job = task.batch.jobs[0]!;
     const cells = cellCount(job.reported.length, job.horizon, job.shortfall);
     const into = { sketch: emptySketch(cells), sums: new ExactSums(cells) };

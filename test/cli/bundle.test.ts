@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -35,6 +35,17 @@ test("the bundled CLI gives the sources' bytes, on 2 worker threads, and its ver
   assert.equal(runBin(["--version"]).stdout.trim(), pkg.version);
   const checked = runBin(["check", "openai-2024"]);
   assert.equal(checked.code, 0, checked.stderr);
+});
+
+test("the bundle reads the Sobol' table from its data file: no chunk of JavaScript holds it", () => {
+  assert.ok(existsSync(bin), "dist/bin/main.js is missing: run `npm run build`");
+  const data = readFileSync(join(root, "src/engine/qmc/joe-kuo.txt"), "latin1");
+  assert.equal(readFileSync(join(root, "dist/bin/joe-kuo.txt"), "latin1"), data);
+  assert.equal(readFileSync(join(root, "dist/engine/qmc/joe-kuo.txt"), "latin1"), data);
+  const lastLine = data.trimEnd().split("\n").at(-1)!;
+  for (const file of readdirSync(join(root, "dist/bin")).filter((f) => f.endsWith(".js")))
+    assert.ok(!readFileSync(join(root, "dist/bin", file), "latin1").includes(lastLine), `${file} holds the table`);
+  // (The first test's rqmc runs read the file, on this thread and on a worker.)
 });
 
 test("the bundled CLI serves: the page, a check and a run on the job workers", async () => {

@@ -14,6 +14,9 @@ import {
   type SimulateOptions,
 } from "../../src/engine/index.js";
 import { samplingPlan } from "../../src/engine/simulate.js";
+import { provideJoeKuoTable } from "../../src/engine/qmc/sobol.js";
+// The Sobol' direction numbers: a data file Node reads on demand, built into this worker as a string.
+import joeKuoTable from "../../src/engine/qmc/joe-kuo.txt?raw";
 import { checkText, flattenDiagnostic, formatExpr, type Diagnostic, type Model } from "../../src/lang/index.js";
 import {
   AnalysisError,
@@ -38,6 +41,8 @@ import type {
   TornadoRow,
   Variant,
 } from "./protocol.js";
+
+provideJoeKuoTable(joeKuoTable);
 
 interface Checked {
   diagnostics: PageDiagnostic[];

@@ -4,7 +4,7 @@
 // depends on how its paths are split into chunks and threads, and `--precision` can add points
 // without redrawing the ones it has.
 //
-// - The sequence: Sobol' with the Joe–Kuo new-joe-kuo-6.21201 direction numbers (joe-kuo.ts),
+// - The sequence: Sobol' with the Joe–Kuo new-joe-kuo-6.21201 direction numbers (joe-kuo.txt),
 //   32-bit direction integers v_{j,k} = m_{j,k}·2^(32−k). Points are taken in Gray-code order,
 //   as scipy's `Sobol` gives them: point i is Σ_k g_k·v_{j,k} (XOR), g = i ^ (i >> 1), so a walk
 //   from point i to i + 1 is one XOR per coordinate, x ^= v_{j, ctz(i + 1)}. The first 2^m points
@@ -18,14 +18,86 @@
 //   with a seed of its own for every (seed, replicate, coordinate).
 // - A uniform is (x + ½)·2^-32: never 0 or 1, so inverse CDFs stay finite (|z| < 6.3 for a normal).
 
-import { JOE_KUO } from "./joe-kuo.js";
-
 /** Dimensions the table provides (1 + the 21,200 tabulated). */
 export const SOBOL_MAX_DIMS = 21201;
 
+/**
+ * The direction-number table, joe-kuo.txt: a data file beside this module, not a module of its
+ * own, because a 1.2 MB string in JavaScript costs every process (and every worker thread) that
+ * loads the engine tens of milliseconds to compile, whether or not it draws a Sobol' point. Node
+ * reads as much of it as the dimensions asked for need, on first use (a model's few hundred
+ * dimensions are its first few kilobytes); a browser bundle, which cannot read files, hands the
+ * whole text to `provideJoeKuoTable` once (the dashboard's worker imports it as a string).
+ */
+const TABLE_FILE = "./joe-kuo.txt";
+/** Bytes read first: the licence notice and about 1,500 dimensions. */
+const FIRST_READ = 64 * 1024;
+
+/** Node's fs, the part used here. */
+interface Fs {
+  openSync(file: URL, flags: "r"): number;
+  readSync(fd: number, into: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+}
+
+/** The table's lines read so far (dimensions 2, 3, …), and whether they are all of them. */
+interface Table {
+  lines: string[];
+  whole: boolean;
+}
+
+let table: Table | undefined;
+let provided: (() => string) | undefined;
+
+/** Supplies the text of joe-kuo.txt where this module cannot read it (a browser bundle). */
+export function provideJoeKuoTable(text: string | (() => string)): void {
+  provided = typeof text === "string" ? () => text : text;
+  table = undefined;
+}
+
+/** The table's data lines in `text`, the whole file or a prefix of it (then its last, partial line is left out). */
+function tableOf(text: string, whole: boolean): Table {
+  const lines = text.split("\n");
+  if (!whole) lines.pop();
+  const data = lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l)).filter((l) => l !== "" && !l.startsWith("#"));
+  if (whole && data.length !== SOBOL_MAX_DIMS - 1)
+    throw new Error(`internal: joe-kuo.txt has ${data.length} dimensions, not ${SOBOL_MAX_DIMS - 1}`);
+  return { lines: data, whole };
+}
+
+/** The first `bytes` bytes of joe-kuo.txt (all of it if shorter), read by Node. */
+function readPrefix(bytes: number): Table {
+  // Node's fs without importing it, so that this module stays loadable in a browser.
+  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    "node:fs",
+  ) as Fs | undefined;
+  if (fs === undefined)
+    throw new Error(
+      "internal: the Sobol' direction numbers (joe-kuo.txt) cannot be read here: call provideJoeKuoTable with its text (Node reads it itself from 20.16)",
+    );
+  const into = new Uint8Array(bytes);
+  const fd = fs.openSync(new URL(TABLE_FILE, import.meta.url), "r");
+  let got = 0;
+  try {
+    for (let n = 1; n > 0 && got < bytes; got += n) n = fs.readSync(fd, into, got, bytes - got, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return tableOf(new TextDecoder().decode(into.subarray(0, got)), got < bytes);
+}
+
+/** The line of 0-based dimension j ≥ 1: the polynomial, then m_1..m_s, in base 36. */
+function tableLine(j: number): string {
+  if (provided !== undefined) table ??= tableOf(provided(), true);
+  table ??= readPrefix(FIRST_READ);
+  for (let bytes = 4 * FIRST_READ; table.lines.length < j && !table.whole; bytes *= 4) table = readPrefix(bytes);
+  const line = table.lines[j - 1];
+  if (line === undefined) throw new Error(`internal: joe-kuo.txt has no line for dimension ${j + 1}`);
+  return line;
+}
+
 /** Direction integers of dimension j (0-based), 32 of them; built on first use. */
 const directions: (Int32Array | undefined)[] = [];
-let lines: string[] | undefined;
 
 /** The 32 direction integers v_{j,0..31} (as int32 bits) of 0-based dimension j. */
 export function directionNumbers(j: number): Int32Array {
@@ -37,20 +109,22 @@ export function directionNumbers(j: number): Int32Array {
   if (j === 0) {
     for (let k = 0; k < 32; k++) v[k] = 1 << (31 - k);
   } else {
-    lines ??= JOE_KUO.split("\n");
-    const parts = lines[j - 1]!.split(" ").map((x) => parseInt(x, 36));
-    const poly = parts[0]!;
+    const parts = tableLine(j).split(" ");
+    const poly = parseInt(parts[0]!, 36);
     const s = parts.length - 1;
     // m_k for k = 1..s from the table, then m_k = 2a_1·m_{k−1} ^ 4a_2·m_{k−2} ^ … ^ 2^s·m_{k−s} ^ m_{k−s},
-    // where a_1..a_{s−1} are the polynomial's inner bits (most significant first).
-    const m: number[] = parts.slice(1);
+    // where a_1..a_{s−1} are the polynomial's inner bits (most significant first). m_k < 2^k ≤ 2^32,
+    // so 32-bit integer shifts and XORs hold every m_k exactly (as int32 bits), and run fast even
+    // before the optimising compiler has seen this loop (it runs once per dimension per process).
+    const m = new Int32Array(32);
+    for (let k = 0; k < s; k++) m[k] = parseInt(parts[k + 1]!, 36);
     for (let k = s; k < 32; k++) {
-      let x = m[k - s]! ^ (m[k - s]! * 2 ** s);
-      for (let i = 1; i < s; i++) if ((poly >>> (s - i)) & 1) x ^= m[k - i]! * 2 ** i;
-      m.push(x);
+      let x = m[k - s]! ^ (m[k - s]! << s);
+      for (let i = 1; i < s; i++) if ((poly >>> (s - i)) & 1) x ^= m[k - i]! << i;
+      m[k] = x;
     }
     // v_k = m_k·2^(32−k), k = 1..32; m_k < 2^k, so v_k < 2^32.
-    for (let k = 0; k < 32; k++) v[k] = (m[k]! * 2 ** (31 - k)) | 0;
+    for (let k = 0; k < 32; k++) v[k] = m[k]! << (31 - k);
   }
   directions[j] = v;
   return v;
