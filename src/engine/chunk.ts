@@ -305,6 +305,13 @@ function blockContext(
   };
 }
 
+/**
+ * The captures of a block that captures nothing: one array for every block, so the kernel's
+ * context always holds the same kind of array (a new empty one per block let V8 see arrays of
+ * two shapes there, and throw away runChunk's optimised code mid-run to compile it again).
+ */
+const NO_CAPTURES: BlockBuffers["caps"] = [];
+
 /** Kernels already warmed up in this thread. */
 const warmed = new WeakSet<Kernel>();
 
@@ -385,11 +392,14 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
 
   for (let from = 0; from < job.pathCount; from += BLOCK) {
     const count = Math.min(BLOCK, job.pathCount - from);
-    const caps = job.captures.map((c, j) => ({
-      series: c.series,
-      month: c.month,
-      values: captures[j]!.subarray(from, from + count),
-    }));
+    const caps =
+      job.captures.length === 0
+        ? NO_CAPTURES
+        : job.captures.map((c, j) => ({
+            series: c.series,
+            month: c.month,
+            values: captures[j]!.subarray(from, from + count),
+          }));
     columnSums.fill(0);
     for (let at = 0; at < count; at += shape.part) {
       const n = Math.min(shape.part, count - at);
@@ -400,7 +410,7 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
         death: death.subarray(at),
         short: short.subarray(at),
         breakEven: be.subarray(at),
-        caps: caps.map((c) => ({ ...c, values: c.values.subarray(at) })),
+        caps: caps === NO_CAPTURES ? NO_CAPTURES : caps.map((c) => ({ ...c, values: c.values.subarray(at) })),
         paramOut: paramOut === null ? null : paramOut.subarray(at * P),
       });
       kernel(ctx);

@@ -14,6 +14,8 @@ export {
   type RunHooks,
   type SimulationResult,
   type RunSoFar,
+  type Summary,
+  fullResult,
 } from "./simulate.js";
 export {
   newBatch,
@@ -40,7 +42,14 @@ export { wilson, quantileOfCounts, SketchSet, ExactSums, SKETCH_METHOD } from ".
 import type { Model } from "../lang/model.js";
 import type { CompiledModel } from "./compile.js";
 import type { SimulateOptions } from "./options.js";
-import { simulateMore, simulateWith, type ChunkRunner, type RunSoFar, type SimulationResult } from "./simulate.js";
+import {
+  simulateMore,
+  simulateWith,
+  type ChunkRunner,
+  type RunSoFar,
+  type SimulationResult,
+  type Summary,
+} from "./simulate.js";
 
 let runnerFor: ((options: SimulateOptions) => ChunkRunner | Promise<ChunkRunner>) | undefined;
 
@@ -68,6 +77,7 @@ export async function simulateExtending(
   options: SimulateOptions,
   soFar: RunSoFar | undefined,
   runner?: ChunkRunner,
+  summary: Summary = "full",
 ): Promise<{ result: SimulationResult; soFar: RunSoFar | undefined; ran: number }> {
-  return simulateMore(m, options, runner ?? (runnerFor ? await runnerFor(options) : undefined), soFar);
+  return simulateMore(m, options, runner ?? (runnerFor ? await runnerFor(options) : undefined), soFar, summary);
 }

@@ -376,6 +376,20 @@ export interface RunSoFar extends RunExtent {
   readonly key: string;
   readonly acc: ChunkAccumulator;
   readonly results: readonly ChunkResult[];
+  /** The last run's plan, to summarise it in full later (fullResult). */
+  readonly plan: Plan;
+}
+
+/**
+ * What simulateMore summarises: everything, or (`"survival"`) survival and the runway only,
+ * without the series' quantiles and the shortfall, for a round whose only question is whether
+ * another is needed (fullResult then gives the rest of the round that ends).
+ */
+export type Summary = "full" | "survival";
+
+/** The full result of the run `soFar` holds (after rounds summarised with `"survival"`). */
+export function fullResult(soFar: RunSoFar): SimulationResult {
+  return finishRun(soFar.plan, [...soFar.results], false, soFar.acc);
 }
 
 /** The options that must match for a run to extend another, or undefined when it cannot. */
@@ -403,6 +417,7 @@ export async function simulateMore(
   options: SimulateOptions,
   runner: ChunkRunner = inProcessRunner,
   soFar?: RunSoFar,
+  summary: Summary = "full",
 ): Promise<{ result: SimulationResult; soFar: RunSoFar | undefined; ran: number }> {
   const sampling = samplingPlan(options.paths, options.sampling, options.replicates);
   const key = extendKey(options, sampling.sampling);
@@ -418,7 +433,8 @@ export async function simulateMore(
   if (partial && results.length === 0 && !usable)
     throw new OptionsError("the run was stopped before any path finished");
   const all = usable ? [...soFar.results, ...results] : results;
-  const result = finishRun(plan, all, partial, acc);
+  // A run that cannot be extended (or was stopped) is summarised in full: nothing else can.
+  const result = finishRun(plan, all, partial, acc, key === undefined || partial ? "full" : summary);
   const next =
     key === undefined || partial
       ? undefined
@@ -429,6 +445,7 @@ export async function simulateMore(
           groups: groupsAfter(usable ? soFar : undefined, plan.sampling),
           acc,
           results: all.filter((r): r is ChunkResult => r.type === "result"),
+          plan,
         };
   return { result, soFar: next, ran: plan.jobs.reduce((n, j) => n + j.pathCount, 0) };
 }
@@ -452,6 +469,7 @@ export function finishRun(
   results: (ChunkResult | ChunkError)[],
   partial: boolean,
   accumulated?: ChunkAccumulator,
+  summary: Summary = "full",
 ): SimulationResult {
   const { compiled, horizon } = plan;
   const model = compiled.model;
@@ -491,6 +509,7 @@ export function finishRun(
     plan.levers,
     plan.reported,
     merged,
+    summary === "survival",
   );
   if (partial) result.partial = true;
   const wanted = plan.options.capture ?? [];

@@ -32,6 +32,7 @@ export function summarize(
   levers: string[],
   reported: string[],
   m: Merged,
+  survivalOnly = false,
 ): RunResult {
   const n = m.paths;
   const T = horizon;
@@ -64,18 +65,19 @@ export function summarize(
 
   const series: Record<string, SeriesPoint[]> = {};
   const q = [0, 0, 0, 0, 0];
-  reported.forEach((name, slot) => {
-    const points: SeriesPoint[] = [];
-    for (let t = 1; t <= T; t++) {
-      const cell = slot * T + t - 1;
-      const [p5, p25, p50, p75, p95] = m.sketch.quantiles(cell, SERIES_QUANTILES, q) as Quintet;
-      points.push({ month: t, mean: m.sums.value(cell) / n, p5, p25, p50, p75, p95 });
-    }
-    series[name] = points;
-  });
+  if (!survivalOnly)
+    reported.forEach((name, slot) => {
+      const points: SeriesPoint[] = [];
+      for (let t = 1; t <= T; t++) {
+        const cell = slot * T + t - 1;
+        const [p5, p25, p50, p75, p95] = m.sketch.quantiles(cell, SERIES_QUANTILES, q) as Quintet;
+        points.push({ month: t, mean: m.sums.value(cell) / n, p5, p25, p50, p75, p95 });
+      }
+      series[name] = points;
+    });
 
   let shortfall: RunResult["shortfall"] = null;
-  if (model.shortfall !== undefined) {
+  if (model.shortfall !== undefined && !survivalOnly) {
     const cell = reported.length * T;
     const [p50, p75, p90, p95] = m.sketch.quantiles(cell, [0.5, 0.75, 0.9, 0.95]) as [number, number, number, number];
     shortfall = {

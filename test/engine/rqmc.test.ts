@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import { analyzeLevers, compareScenarios, goalSeek, meanWithSe } from "../../src/analysis/index.js";
 import {
   compileModel,
+  fullResult,
   inProcessRunner,
   simulateInProcess,
   simulateMore,
@@ -231,6 +232,23 @@ alive: y < 2
     } finally {
       await pool.close();
     }
+  });
+
+  test("a round summarised for survival only, then in full (fullResult), is the full round's bytes", async () => {
+    const m = compileModel(model(NOISY));
+    const opts = { seed: 4, levers: ["boost"] };
+    const a = await simulateMore(m, { ...opts, paths: 16_384 }, inProcessRunner, undefined, "survival");
+    assert.deepEqual(a.result.series, {}, "no series' quantiles yet");
+    const b = await simulateMore(m, { ...opts, paths: 20_480, replicates: 20 }, inProcessRunner, a.soFar, "survival");
+    const full = await simulateMore(
+      m,
+      { ...opts, paths: 20_480, replicates: 20 },
+      inProcessRunner,
+      (await simulateMore(m, { ...opts, paths: 16_384 })).soFar,
+    );
+    assert.deepEqual(b.result.survival, full.result.survival);
+    assert.deepEqual(b.result.runway, full.result.runway);
+    assert.equal(JSON.stringify(fullResult(b.soFar!)), JSON.stringify(full.result));
   });
 
   test("the next round: doublings up to half the paths the interval predicts, at least one", () => {

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { achievedCorrelations } from "../../analysis/spearman.js";
 import type { Sampling } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
-import { compileModel } from "../../engine/index.js";
+import { compileModel, fullResult } from "../../engine/index.js";
 import { qmcDimensions, samplingPlan } from "../../engine/simulate.js";
 import { intervalZ } from "../../engine/stats/index.js";
 import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js";
@@ -160,7 +160,8 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         const roundThreads = asked ?? defaultRunThreads(paths - (soFar?.paths ?? 0), months);
         mostThreads = Math.max(mostThreads, roundThreads);
         const options = { ...base, threads: roundThreads, ...round };
-        const ran = await runner.runMore(compiled, options, soFar, paths, remote?.forRun(options));
+        // Only survival until a round is the last: the series' quantiles are read once, at the end.
+        const ran = await runner.runMore(compiled, options, soFar, paths, remote?.forRun(options), "survival");
         result = ran.result;
         soFar = ran.soFar;
         pathMonths += ran.ran * result.horizon;
@@ -201,7 +202,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         },
       );
     }
-    return result;
+    return soFar === undefined || result.partial ? result : fullResult(soFar);
   }
 
   const { captures: _captures, ...withExtra } = result;

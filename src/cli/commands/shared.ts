@@ -7,6 +7,7 @@ import {
   type ChunkRunner,
   type CompiledModel,
   type RunSoFar,
+  type Summary,
 } from "../../engine/index.js";
 import type { SimulateOptions } from "../../engine/options.js";
 import type { RunResult } from "../../engine/result.js";
@@ -117,6 +118,7 @@ export class Runner {
     soFar: RunSoFar | undefined,
     paths: number,
     chunkRunner?: ChunkRunner,
+    summary: Summary = "full",
   ): Promise<{ result: SimulateResult; soFar: RunSoFar | undefined; ran: number }> {
     return this.stage(paths, (tick) =>
       simulateExtending(
@@ -124,6 +126,7 @@ export class Runner {
         { ...options, signal: this.controller.signal, onProgress: (done: number, total: number) => tick(done / total) },
         soFar,
         chunkRunner,
+        summary,
       ),
     );
   }

@@ -29,6 +29,18 @@ import {
   I64_REINTERPRET_F64,
   I64_SHL,
   I64_SHR_U,
+  I64X2_ADD,
+  I64X2_GT_S,
+  I64X2_LT_S,
+  I64X2_SHL,
+  I64X2_SHR_S,
+  I64X2_SHR_U,
+  I64X2_SPLAT,
+  I64X2_SUB,
+  F64X2_FROM_I32_LOW,
+  F64X2_LT,
+  F64X2_NEG,
+  F64X2_SQRT,
   S,
 } from "./opcodes.js";
 
@@ -336,17 +348,44 @@ export function tailsModuleBytes(): Uint8Array<ArrayBuffer> {
       op.f64Store, ...uleb(3), ...uleb(0),
   ];
   // prettier-ignore
+  const listAt = (offset: number): Code => [
+    ...get(listP), ...get(at), ...i32(2), op.i32Shl, op.i32Add, op.i32Load, ...uleb(2), ...uleb(4 * offset),
+  ];
   const body = [
     ...overRows({ outP, zP, limit: Z, rowBytes, count, i, j, base }, 4, listOne),
-    // for (at = 0; at < n; at++) { a = list[at]; one }
-    op.block, 0x40,
-    op.loop, 0x40,
-    ...get(at), ...get(n), op.i32GeU, op.brIf, 1,
-    ...get(listP), ...get(at), ...i32(2), op.i32Shl, op.i32Add, op.i32Load, ...uleb(2), ...uleb(0), ...set(a),
-    ...one,
-    ...get(at), ...i32(1), op.i32Add, ...set(at),
-    op.br, 0,
+    // two at a time (pairOfTails), then the last one alone
+    op.block,
+    0x40,
+    op.loop,
+    0x40,
+    ...get(at),
+    ...i32(1),
+    op.i32Add,
+    ...get(n),
+    op.i32GeU,
+    op.brIf,
+    1,
+    ...listAt(0),
+    ...set(a),
+    ...listAt(1),
+    ...set(TAILS_A2),
+    ...pairOfTails(a, one),
+    ...get(at),
+    ...i32(2),
+    op.i32Add,
+    ...set(at),
+    op.br,
+    0,
     op.end,
+    op.end,
+    ...get(at),
+    ...get(n),
+    op.i32LtS,
+    op.if,
+    0x40,
+    ...listAt(0),
+    ...set(a),
+    ...one,
     op.end,
     op.end,
   ];
@@ -356,8 +395,120 @@ export function tailsModuleBytes(): Uint8Array<ArrayBuffer> {
       [10, I32],
       [12, F64],
       [1, I64],
+      [1, I32],
+      [TAILS_V128, V128],
     ],
     body,
     exportName: "tails",
   });
+}
+
+/** The tails pass's local holding the second address of a pair, and its first v128 local. */
+const TAILS_A2 = 29;
+const TAILS_V0 = 30;
+const TAILS_V128 = 17;
+
+/**
+ * Two listed tails (addresses in locals `a` and TAILS_A2) by the tails pass's scalar steps, lane
+ * by lane in f64x2 and i64x2: the same operations in the same order, so the same bits. The
+ * logarithm's rare case (|f| < 2^-20, p within 2^-20 of a power of two) and AS241's far tail
+ * (r > 5, which a u of 33 bits never reaches) are left to `one`, the scalar steps, for both.
+ */
+function pairOfTails(a: number, one: number[]): number[] {
+  const [v, u, q, p, hx, k, ii, f, dk, sv, z, w, R, hfsq, lg, r, odd] = Array.from(
+    { length: TAILS_V128 },
+    (_, x) => TAILS_V0 + x,
+  ) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  type Code = number[];
+  const get = (l: number): Code => [op.get, l];
+  const set = (l: number): Code => [op.set, l];
+  const vs = (code: number) => simd(code);
+  const c = (x: number): Code => [op.f64Const, ...f64Bytes(x), ...simd(F64X2_SPLAT)];
+  const c64 = (x: number): Code => [I64_CONST, ...sleb(x), ...simd(I64X2_SPLAT)];
+  const bin =
+    (code: number) =>
+    (x: Code, y: Code): Code => [...x, ...y, ...vs(code)];
+  const add = bin(S.f64Add);
+  const sub = bin(S.f64Sub);
+  const mul = bin(S.f64Mul);
+  const div = bin(S.f64Div);
+  const and = bin(S.and);
+  const or = bin(S.or);
+  const xor = bin(S.xor);
+  const iadd = bin(I64X2_ADD);
+  const isub = bin(I64X2_SUB);
+  const shift =
+    (code: number) =>
+    (x: Code, by: number): Code => [...x, op.i32Const, ...sleb(by), ...vs(code)];
+  const shl = shift(I64X2_SHL);
+  const shrS = shift(I64X2_SHR_S);
+  const shrU = shift(I64X2_SHR_U);
+  const select = (yes: Code, no: Code, mask: Code): Code => [...yes, ...no, ...mask, ...vs(S.bitselect)];
+  const horner = (coef: number[], x: number): Code =>
+    coef.slice(1).reduce((acc, k2) => add(mul(acc, get(x)), c(k2)), c(coef[0]!));
+  const negative = (x: number): Code => [...get(x), ...c(0), ...vs(F64X2_LT)];
+  // prettier-ignore
+  return [
+    ...get(a), op.f64Load, ...uleb(3), ...uleb(0), ...simd(F64X2_SPLAT),
+    ...get(TAILS_A2), op.f64Load, ...uleb(3), ...uleb(0), ...simd(F64X2_REPLACE_LANE), 1, ...set(v),
+    ...sub(get(v), c(TAIL_MARK)), ...set(u),
+    ...sub(get(u), c(0.5)), ...set(q),
+    ...select(get(u), sub(c(1), get(u)), negative(q)), ...set(p),
+    // the logarithm (see the scalar steps): hx, k, ii, f, dk
+    ...shrU(get(p), 32), ...set(hx),
+    ...isub(shrS(get(hx), 20), c64(1023)), ...set(k),
+    ...and(get(hx), c64(0x000fffff)), ...set(hx),
+    ...and(iadd(get(hx), c64(0x95f64)), c64(0x100000)), ...set(ii),
+    ...or(shl(or(get(hx), xor(get(ii), c64(0x3ff00000))), 32), shrU(shl(get(p), 32), 32)),
+    ...c(1), ...vs(S.f64Sub), ...set(f),
+    ...iadd(get(k), shrS(get(ii), 20)), ...set(k),
+    ...get(k), ...get(k), ...vs(S.shuffle), 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11, ...vs(F64X2_FROM_I32_LOW), ...set(dk),
+    // the rare case, for `one`: (0x000fffff & (2 + hx)) < 3
+    ...and(iadd(get(hx), c64(2)), c64(0x000fffff)), ...c64(3), ...vs(I64X2_LT_S), ...set(odd),
+    ...div(get(f), add(c(2), get(f))), ...set(sv),
+    ...mul(get(sv), get(sv)), ...set(z),
+    ...mul(get(z), get(z)), ...set(w),
+    ...add(
+      mul(get(z), add(c(LG[0]!), mul(get(w), add(c(LG[2]!), mul(get(w), add(c(LG[4]!), mul(get(w), c(LG[6]!)))))))),
+      mul(get(w), add(c(LG[1]!), mul(get(w), add(c(LG[3]!), mul(get(w), c(LG[5]!)))))),
+    ), ...set(R),
+    ...mul(mul(c(0.5), get(f)), get(f)), ...set(hfsq),
+    ...select(
+      sub(mul(get(dk), c(LN2_HI)), sub(sub(get(hfsq), add(mul(get(sv), add(get(hfsq), get(R))), mul(get(dk), c(LN2_LO)))), get(f))),
+      sub(mul(get(dk), c(LN2_HI)), sub(sub(mul(get(sv), sub(get(f), get(R))), mul(get(dk), c(LN2_LO))), get(f))),
+      // (hx − 0x6147a | 0x6b851 − hx) > 0
+      [...or(isub(get(hx), c64(0x6147a)), isub(c64(0x6b851), get(hx))), ...c64(0), ...vs(I64X2_GT_S)],
+    ), ...set(lg),
+    ...get(lg), ...vs(F64X2_NEG), ...vs(F64X2_SQRT), ...set(r),
+    ...or(get(odd), [...get(r), ...c(5), ...vs(S.f64Gt)]), ...vs(S.anyTrue),
+    op.if, 0x40,
+      ...one,
+      ...get(TAILS_A2), ...set(a),
+      ...one,
+    ELSE,
+      ...sub(get(r), c(1.6)), ...set(r),
+      ...div(horner(TAIL_NUM_1, r), horner(TAIL_DEN_1, r)), ...set(lg),
+      ...select([...get(lg), ...vs(F64X2_NEG)], get(lg), negative(q)), ...set(lg),
+      ...get(a), ...get(lg), ...simd(F64X2_EXTRACT_LANE), 0, op.f64Store, ...uleb(3), ...uleb(0),
+      ...get(TAILS_A2), ...get(lg), ...simd(F64X2_EXTRACT_LANE), 1, op.f64Store, ...uleb(3), ...uleb(0),
+    op.end,
+  ];
 }

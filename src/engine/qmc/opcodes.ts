@@ -31,6 +31,19 @@ export const S = {
 } as const;
 
 export const F64X2_SPLAT = 0x14;
+export const I64X2_SPLAT = 0x12;
+export const F64X2_LT = 0x49;
+export const I64X2_SHL = 0xcb;
+export const I64X2_SHR_S = 0xcc;
+export const I64X2_SHR_U = 0xcd;
+export const I64X2_ADD = 0xce;
+export const I64X2_SUB = 0xd1;
+export const I64X2_LT_S = 0xd8;
+export const I64X2_GT_S = 0xd9;
+export const F64X2_NEG = 0xed;
+export const F64X2_SQRT = 0xef;
+/** f64x2.convert_low_i32x4_s */
+export const F64X2_FROM_I32_LOW = 0xfe;
 export const F64X2_EXTRACT_LANE = 0x21;
 export const F64X2_REPLACE_LANE = 0x22;
 export const I32_EQ = 0x46;
