@@ -415,28 +415,24 @@ const TAILS_V128 = 17;
  * (r > 5, which a u of 33 bits never reaches) are left to `one`, the scalar steps, for both.
  */
 function pairOfTails(a: number, one: number[]): number[] {
-  const [v, u, q, p, hx, k, ii, f, dk, sv, z, w, R, hfsq, lg, r, odd] = Array.from(
-    { length: TAILS_V128 },
-    (_, x) => TAILS_V0 + x,
-  ) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // v128 locals, TAILS_V0 onward
+  const v = TAILS_V0 + 0;
+  const u = TAILS_V0 + 1;
+  const q = TAILS_V0 + 2;
+  const p = TAILS_V0 + 3;
+  const hx = TAILS_V0 + 4;
+  const k = TAILS_V0 + 5;
+  const ii = TAILS_V0 + 6;
+  const f = TAILS_V0 + 7;
+  const dk = TAILS_V0 + 8;
+  const sv = TAILS_V0 + 9;
+  const z = TAILS_V0 + 10;
+  const w = TAILS_V0 + 11;
+  const R = TAILS_V0 + 12;
+  const hfsq = TAILS_V0 + 13;
+  const lg = TAILS_V0 + 14;
+  const r = TAILS_V0 + 15;
+  const odd = TAILS_V0 + 16;
   type Code = number[];
   const get = (l: number): Code => [op.get, l];
   const set = (l: number): Code => [op.set, l];
