@@ -127,7 +127,7 @@ export class ThreadPool implements ChunkRunner {
    * instantiating its module, which `process.exit` and `close` both do.
    */
   async settle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight);
   }
 
   async close(): Promise<void> {
