@@ -266,6 +266,11 @@ alive: y < 2
       nextPrecisionRound({ paths: 1000, points: 1000, replicates: null }, 0.0038, 0.001, mc, { falls: "linear" }),
       { paths: 2000 },
     );
+    // A run that starts again each round (lhs) goes as far as the whole prediction: 7.8n → 4n.
+    assert.deepEqual(nextPrecisionRound(at16k, 0.0079, 0.002, plan, { extends: false }), {
+      paths: 65_536 * 2,
+      replicates: 16,
+    });
     // Capped at 10M paths (mc: doublings of the paths asked).
     assert.deepEqual(nextPrecisionRound({ paths: 1000, points: 1000, replicates: null }, 1, 0.001, mc), {
       paths: 8_192_000,

@@ -30,7 +30,9 @@ export interface PrecisionRound {
  *   reach half the prediction, and at least once (`plan` gives the paths a run of n really
  *   takes: whole replicates of a power of two). Half, because a prediction from a small round
  *   is rough, and under rqmc pessimistic (the variance falls faster than 1/n): the next round,
- *   from many more paths, predicts the rest far better.
+ *   from many more paths, predicts the rest far better. A run that cannot be extended (lhs,
+ *   whose every round starts again) goes as far as the whole prediction instead: there, each
+ *   round more costs all its paths again.
  * - Predicted less than 1.5 times, under rqmc with `growReplicates`: replicates are added to
  *   reach the prediction (independent scrambles of the same points, so the interval stays
  *   Student's t, with more degrees of freedom), instead of doubling the work for a few percent
@@ -50,7 +52,11 @@ export function nextPrecisionRound(
   half: number,
   target: number,
   plan: (n: number, replicates?: number) => SamplingPlan,
-  { falls = "sqrt", growReplicates = false }: { falls?: "sqrt" | "linear"; growReplicates?: boolean } = {},
+  {
+    falls = "sqrt",
+    growReplicates = false,
+    extends: extendable = true,
+  }: { falls?: "sqrt" | "linear"; growReplicates?: boolean; extends?: boolean } = {},
 ): PrecisionRound {
   const want = now.paths * (half / target) ** (falls === "sqrt" ? 2 : 1);
   const R = now.replicates;
@@ -62,7 +68,8 @@ export function nextPrecisionRound(
   const replicates = R ?? undefined;
   const paths = (n: number) => plan(n, replicates).paths;
   let next = paths(Math.min(now.paths * 2, MAX_PRECISION_PATHS));
-  while (next * 2 <= want / 2 && next * 2 <= MAX_PRECISION_PATHS) next = paths(next * 2);
+  const aim = extendable ? want / 2 : want;
+  while (next * 2 <= aim && next * 2 <= MAX_PRECISION_PATHS) next = paths(next * 2);
   return replicates === undefined ? { paths: next } : { paths: next, replicates };
 }
 

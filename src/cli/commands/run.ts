@@ -199,6 +199,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
         {
           falls: result.runway.aliveAtHorizonSe === 0 ? "linear" : "sqrt",
           growReplicates: replicates === undefined && result.sampling === "rqmc",
+          extends: soFar !== undefined,
         },
       );
     }
