@@ -127,6 +127,26 @@ export function wasmModule(f: {
 export const WASM_PAGE = 65536;
 
 /**
+ * Grows a throwaway WebAssembly memory once, detaching its first buffer. V8 compiles typed-array
+ * code on the assumption that no buffer was ever detached, and throws away every optimisation in
+ * progress the first time one is ("dependency change"); the engine's memories grow (and detach
+ * their buffers) in a run's first blocks, which cost the kernel its first optimised code, about
+ * 30 ms of its first blocks unoptimised. Done once, before any kernel is compiled.
+ */
+export function detachOnce(): void {
+  if (detached || typeof WebAssembly !== "object") return;
+  detached = true;
+  try {
+    const memory = new WebAssembly.Memory({ initial: 0 });
+    void memory.buffer;
+    memory.grow(1);
+  } catch {
+    // nothing to do: without WebAssembly memories there is nothing to detach later either
+  }
+}
+let detached = false;
+
+/**
  * Instantiates one-function modules (wasmModule's) on one new memory of `initialPages`: the
  * memory and each module's export, in order; null where WebAssembly (or a feature a module uses,
  * such as SIMD) is unavailable, so the caller runs its JavaScript fallback.
