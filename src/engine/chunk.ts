@@ -1,11 +1,12 @@
 // Running one chunk of paths: the unit of work a worker thread (or a browser Web Worker, or
 // the main thread) executes. A chunk is a whole number of blocks of BLOCK paths, and a block
 // always covers paths [s + b·BLOCK, s + (b+1)·BLOCK) of the range the plan runs from s (path 0
-// for a whole run; a replicate group's first new position for --precision's rounds): the kernel runs one block at a time into a
-// reusable buffer, then each (series, month) column of the block is added to the chunk's
-// quantile sketch and exact sums. Block sums are exact-summed and sketches merge by integer
-// addition, so a run's statistics do not depend on how blocks were grouped into chunks or on
-// the order chunks finished: the same seed gives the same bytes for any thread count.
+// for a whole run; a replicate group's first new position for --precision's rounds): the
+// kernel runs one block at a time into a reusable buffer, then each (series, month) column of
+// the block is added to the chunk's quantile sketch and exact sums. Block sums are exact-summed
+// and sketches merge by integer addition, so a run's statistics do not depend on how blocks were
+// grouped into chunks or on the order chunks finished: the same seed gives the same bytes for
+// any thread count.
 
 import { Stream, keyAll, pathKey } from "./rng.js";
 import { pw, pwf, powInt, rnd, clamp, scurve } from "./semantics.js";
@@ -13,7 +14,7 @@ import { DISTRIBUTIONS, normalFromWord, sampleStdNormal, stdNormalFromWord } fro
 import { blockWords, wordStride } from "./words.js";
 import { normalCdf } from "./special.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
-import { fillQmcBlock } from "./qmc/block.js";
+import { fillQmcBlock, type ReplicateRange } from "./qmc/block.js";
 import * as inverse from "./qmc/invert.js";
 import { fillLhsBlock } from "./qmc/lhs.js";
 import { detachOnce } from "./wasm.js";
@@ -104,7 +105,7 @@ export interface QmcJob {
    * The replicates this job's paths belong to: position p is point ⌊p/count⌋ of replicate
    * first + p mod count (a whole run: replicates 0..R − 1; a group added by --precision: its own).
    */
-  group: { first: number; count: number };
+  group: ReplicateRange;
   /** Points per replicate (a power of two). */
   points: number;
   /** Kind of each dimension (1: the kernel reads Φ⁻¹(u)), path dimensions then months 1..monthsCovered. */

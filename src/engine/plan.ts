@@ -16,6 +16,7 @@ import {
   type Sampling,
   type SimulateOptions,
 } from "./options.js";
+import type { ReplicateRange } from "./qmc/block.js";
 import { SOBOL_MAX_DIMS } from "./qmc/sobol.js";
 
 /** Largest number of paths one run accepts. */
@@ -97,12 +98,6 @@ export interface RunExtent {
   paths: number;
   points: number;
   groups: readonly ReplicateRange[];
-}
-
-/** Replicates first..first + count − 1, whose paths interleave (qmc/block.ts). */
-export interface ReplicateRange {
-  first: number;
-  count: number;
 }
 
 /**

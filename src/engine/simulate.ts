@@ -16,7 +16,8 @@ import {
 import type { CompiledModel } from "./compile.js";
 import { ModelRuntimeError, OptionsError } from "./errors.js";
 import type { Capture, Sampling, SimulateOptions } from "./options.js";
-import { planRun, type Plan, type ReplicateRange, type RunExtent, type SamplingPlan, samplingPlan } from "./plan.js";
+import { planRun, type Plan, type RunExtent, type SamplingPlan, samplingPlan } from "./plan.js";
+import type { ReplicateRange } from "./qmc/block.js";
 import type { RunResult } from "./result.js";
 import { summarize, type Merged } from "./summarize.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
@@ -28,7 +29,6 @@ export {
   qmcDimensions,
   samplingPlan,
   type Plan,
-  type ReplicateRange,
   type RunExtent,
   type SamplingPlan,
 } from "./plan.js";

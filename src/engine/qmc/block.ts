@@ -19,11 +19,16 @@ import { directionNumbers, reverseBits, scrambleSeed, sobolInt } from "./sobol.j
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-/** Replicates first, first + 1, …, first + count − 1, interleaved (a number R: replicates 0..R − 1). */
-export type ReplicateGroup = number | { readonly first: number; readonly count: number };
+/** Replicates first, first + 1, …, first + count − 1, whose paths interleave (see above). */
+export interface ReplicateRange {
+  readonly first: number;
+  readonly count: number;
+}
 
-/** The group's first replicate and size. */
-export function groupOf(reps: ReplicateGroup): { first: number; count: number } {
+/** A replicate range, or a number R for replicates 0..R − 1 (a whole run's). */
+export type ReplicateGroup = number | ReplicateRange;
+
+function groupOf(reps: ReplicateGroup): ReplicateRange {
   return typeof reps === "number" ? { first: 0, count: reps } : reps;
 }
 
