@@ -14,7 +14,7 @@ import { DISTRIBUTIONS, normalFromWord, sampleStdNormal, stdNormalFromWord } fro
 import { blockWords, wordStride } from "./words.js";
 import { normalCdf } from "./special.js";
 import { ExactSums, SketchSet } from "./stats/index.js";
-import { fillQmcBlock, type ReplicateRange } from "./qmc/block.js";
+import { fillQmcBlock, quotient, type ReplicateRange } from "./qmc/block.js";
 import * as inverse from "./qmc/invert.js";
 import { fillLhsBlock } from "./qmc/lhs.js";
 import { detachOnce } from "./wasm.js";
@@ -260,7 +260,7 @@ let lastIds = new Float64Array(BLOCK);
 function pathIds(q: QmcJob, first: number, count: number): Float64Array {
   if (lastIds.length < count) lastIds = new Float64Array(count);
   const G = q.group.count;
-  let point = Math.floor(first / G);
+  let point = quotient(first, G);
   let r = first - point * G;
   for (let i = 0; i < count; i++) {
     lastIds[i] = pathId(point, q.group.first + r);
@@ -426,28 +426,15 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
         }
     }
     for (let cell = 0; cell < R * T; cell++) sums.add(cell, columnSums[cell]!);
-    job.paramCaptures.forEach((param, j) => {
-      const to = paramCaptures[j]!;
-      for (let i = 0; i < count; i++) to[from + i] = paramOut![i * P + param]!;
-    });
+    job.paramCaptures.forEach((param, j) => copyParam(paramCaptures[j]!, from, paramOut!, P, param, count));
     if (job.shortfall) {
       sketch.addColumn(shortCell, short, 0, count);
-      let s = 0;
-      for (let i = 0; i < count; i++) {
-        s += short[i]!;
-        if (short[i]! > 0) shortCount++;
-      }
-      sums.add(shortCell, s);
+      sums.add(shortCell, columnSum(short, count));
+      shortCount += positives(short, count);
     }
-    for (let i = 0; i < count; i++) {
-      deathCounts[death[i]!]!++;
-      breakEvenCounts[be[i]!]!++;
-    }
-    if (repDeathCounts !== null) {
-      const first = job.firstPath + from;
-      for (let i = 0; i < count; i++)
-        repDeathCounts[(group.first + ((first + i) % group.count)) * (T + 2) + death[i]!]!++;
-    }
+    tallyMonths(deathCounts, death, count);
+    tallyMonths(breakEvenCounts, be, count);
+    if (repDeathCounts !== null) tallyReplicateDeaths(repDeathCounts, T + 2, death, count, job.firstPath + from, group);
     if (deathAll) deathAll.set(death.subarray(0, count), from);
     if (shortAll) shortAll.set(short.subarray(0, count), from);
   }
@@ -466,4 +453,51 @@ export function runChunk(job: ChunkJob, into?: ChunkAccumulator): ChunkResult | 
     shortfall: shortAll,
     repDeathCounts,
   };
+}
+
+// A block's per-path tallies, each its own small function: V8 optimises them apart from runChunk,
+// quickly and once, so they run optimised even while runChunk (large, and compiled again whenever
+// a run brings it new types) waits for its optimised code.
+
+/** counts[months[i]] += 1 for the block's paths. */
+function tallyMonths(counts: Float64Array, months: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) counts[months[i]!]!++;
+}
+
+/**
+ * Each path's death month, counted for its replicate: the block's paths are positions
+ * first.. of the job's group, whose replicates interleave (position p is replicate p mod count).
+ */
+function tallyReplicateDeaths(
+  counts: Float64Array,
+  row: number,
+  death: Int32Array,
+  count: number,
+  first: number,
+  group: ReplicateRange,
+): void {
+  let r = first % group.count;
+  for (let i = 0; i < count; i++) {
+    counts[(group.first + r) * row + death[i]!]!++;
+    if (++r === group.count) r = 0;
+  }
+}
+
+/** The plain sum of values[0, count). */
+function columnSum(values: Float64Array, count: number): number {
+  let s = 0;
+  for (let i = 0; i < count; i++) s += values[i]!;
+  return s;
+}
+
+/** How many of values[0, count) are positive. */
+function positives(values: Float64Array, count: number): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (values[i]! > 0) n++;
+  return n;
+}
+
+/** Param `param`'s values of a block (P params a path in `from`) into `to` from position `at`. */
+function copyParam(to: Float64Array, at: number, from: Float64Array, P: number, param: number, count: number): void {
+  for (let i = 0; i < count; i++) to[at + i] = from[i * P + param]!;
 }

@@ -50,8 +50,12 @@ export function samplingPlan(paths: number, sampling: Sampling = DEFAULT_SAMPLIN
   const R = replicates ?? DEFAULT_REPLICATES;
   if (!Number.isInteger(R) || R < MIN_REPLICATES || R > MAX_REPLICATES)
     throw new OptionsError(`replicates must be a whole number from ${MIN_REPLICATES} to ${MAX_REPLICATES}, got ${R}`);
-  let N = 2 ** Math.max(0, Math.round(Math.log2(Math.max(1, paths / R))));
-  while (R * N > MAX_PATHS && N > 1) N /= 2;
+  let k = Math.max(0, Math.round(Math.log2(Math.max(1, paths / R))));
+  while (R * 2 ** k > MAX_PATHS && k > 0) k--;
+  // 1 << k, not 2 ** k: V8 keeps a shifted power of two (and every path number made from it) a
+  // small integer, where 2 ** k is a heap number, which the chunk code optimised for small
+  // integers is thrown away for (k ≤ 24: R ≥ 8 and R·N ≤ MAX_PATHS).
+  const N = 1 << k;
   return { sampling, replicates: R, points: N, paths: R * N };
 }
 
@@ -291,8 +295,18 @@ export function planRun(m: Model | CompiledModel, options: SimulateOptions, thre
       captures: seriesCaptures,
       paramCaptures,
       perPath,
-      qmc: qmc === null || group === null ? qmc : { ...qmc, group },
+      qmc: qmc === null || group === null ? qmc : qmcWith(qmc, group),
       seq: jobs.length,
     };
   }
+}
+
+/**
+ * A plan's QMC job for one replicate group: the properties in the order planRun's literal has
+ * them, so every job's object has one shape (a spread, `{ ...qmc, group }`, gave a second one, and
+ * V8 threw away the optimised code that reads it when a run's later rounds brought it).
+ */
+function qmcWith(q: NonNullable<ChunkJob["qmc"]>, group: ReplicateRange): NonNullable<ChunkJob["qmc"]> {
+  const { method, replicates, points, kinds, keys, monthsCovered } = q;
+  return { method, replicates, group, points, kinds, keys, monthsCovered };
 }

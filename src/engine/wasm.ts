@@ -75,12 +75,21 @@ export function f64Bytes(x: number): number[] {
   return [...new Uint8Array(new Float64Array([x]).buffer)];
 }
 
+/** Appends `bytes` to `out` (a loop, not a spread: a body of thousands of bytes is spread-heavy). */
+function append(out: number[], bytes: readonly number[]): void {
+  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]!);
+}
+
 function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
+  const out = [id, ...uleb(body.length)];
+  append(out, body);
+  return out;
 }
 
 function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
+  const out = uleb(items.length);
+  for (const item of items) append(out, item);
+  return out;
 }
 
 function name(s: string): number[] {
@@ -111,16 +120,17 @@ export function wasmModule(f: {
   body: number[];
   exportName: string;
 }): Uint8Array<ArrayBuffer> {
-  const code = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body];
-  // prettier-ignore
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(f.params.map((t) => [t])), ...vec([])]])),
-    ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...name(f.exportName), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
-  ]);
+  const code = vec(f.locals.map(([n, t]) => [...uleb(n), t]));
+  append(code, f.body);
+  const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  append(bytes, section(1, vec([[0x60, ...vec(f.params.map((t) => [t])), ...vec([])]])));
+  append(bytes, section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])));
+  append(bytes, section(3, vec([uleb(0)])));
+  append(bytes, section(7, vec([[...name(f.exportName), 0x00, ...uleb(0)]])));
+  const entry = uleb(code.length);
+  append(entry, code);
+  append(bytes, section(10, vec([entry])));
+  return new Uint8Array(bytes);
 }
 
 /** Bytes per WebAssembly memory page. */

@@ -28,6 +28,15 @@ export interface ReplicateRange {
 /** A replicate range, or a number R for replicates 0..R − 1 (a whole run's). */
 export type ReplicateGroup = number | ReplicateRange;
 
+/**
+ * ⌊a / b⌋ for whole a ≥ 0 and b > 0, as a division that is always exact: V8 compiles
+ * `Math.floor(a / b)` as an integer division while every quotient it has seen was whole, and
+ * throws that code away the first time one is not (a run's first replicate group of 3, say).
+ */
+export function quotient(a: number, b: number): number {
+  return (a - (a % b)) / b;
+}
+
 function groupOf(reps: ReplicateGroup): ReplicateRange {
   return typeof reps === "number" ? { first: 0, count: reps } : reps;
 }
@@ -98,7 +107,7 @@ export function fillQmcBlock(
   const { seeds, dirs, zDims } = tables(kinds, seedLo, seedHi, R0, R, keys);
   if (state.length < D) state = new Int32Array(D);
   const x = state;
-  let q = Math.floor(first / R);
+  let q = quotient(first, R);
   let r = first - q * R;
   for (let d = 0; d < D; d++) x[d] = reverseBits(sobolInt(q, d) | 0);
   const simd = engine === "simd" ? scrambleBlockSimd(x, seeds, dirs, zDims, D, R, r, q, count) : null;

@@ -5,6 +5,7 @@
 // steps on log2(N)-bit integers.
 
 import { normalQuantile } from "../special.js";
+import { quotient } from "./block.js";
 import { mix32, scrambleSeed } from "./sobol.js";
 
 /** A permutation of the bits-bit integers keyed by `key`: multiply by an odd number, add, xor-shift; three rounds. */
@@ -41,7 +42,7 @@ export function fillLhsBlock(
     for (let i = 0, o = d; i < count; i++, o += D) {
       const path = first + i;
       const r = path % R;
-      const q = Math.floor(path / R);
+      const q = quotient(path, R);
       const key = scrambleSeed(seedLo, seedHi, r, keys === undefined ? d : keys[d]!);
       const v = ((mix32(key ^ mix32(q + 0x3c6ef372)) >>> 0) + 0.5) * TWO_POW_MINUS_32;
       const u = (permute(q, bits, key) + v) / N;
