@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import ExcelJS from "exceljs";
@@ -157,6 +157,20 @@ test("run --precision with rqmc: rounds double the points per replicate or add r
     r.stderr,
     new RegExp(`precision: ±0\\.00\\d+ \\(95%\\) on S\\(36\\) with ${result.paths.toLocaleString("en-US")} paths`),
   );
+});
+
+test("run --precision without --threads: the later rounds run on every core, with the bytes of one thread", () => {
+  // Three rounds (4,096, 8,192 and 16,384 paths): the first on this thread, then the workers
+  // started for the later ones while the scenario was read (precisionRoundThreads).
+  const args = ["run", "bench/ailab-bench.yaml", "--paths", "4096", "--precision", "0.003", "--horizon", "24"];
+  const human = runCli(args);
+  assert.equal(human.code, 0, human.stderr);
+  const cores = availableParallelism();
+  assert.match(human.stdout, cores > 1 ? new RegExp(`path-months in [0-9.]+ s on ${cores} threads`) : / on 1 thread /);
+  const json = runCli([...args, "--json", "--verbose"]);
+  assert.match(json.stderr, /precision: round 3: .* 16,384 paths/);
+  const one = runCli([...args, "--json", "--threads", "1"]);
+  assert.equal(json.stdout, one.stdout);
 });
 
 test("run --precision: a survival of 100% still needs paths (its standard error is 0, its interval is not)", () => {

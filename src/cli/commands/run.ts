@@ -14,7 +14,7 @@ import { formatRunJson, roundDeep, stableRunResult } from "../../report/json.js"
 import { renderRounds, roundSeries, roundSummaries } from "../../report/rounds.js";
 import { AnalysisError, withView } from "../../analysis/index.js";
 import type { Model } from "../../lang/model.js";
-import { defaultRunThreads, prewarm } from "../../node/install.js";
+import { defaultRunThreads, precisionRoundThreads, prewarm } from "../../node/install.js";
 import type { RunSoFar } from "../../engine/simulate.js";
 import { nextPrecisionRound, precisionHalfWidth, type PrecisionRound } from "./precision.js";
 import {
@@ -68,6 +68,9 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
 
   const redisUrl = flags.redis === undefined ? undefined : maybeRedisUrl(flags.redis);
 
+  // --precision without --threads: the workers of the later rounds start loading now.
+  const laterRounds =
+    precision !== undefined && asked === undefined && redisUrl === undefined ? precisionRoundThreads() : undefined;
   const loaded = loadOrExit(scenario);
   const source = loaded.source;
   let model = loaded.model;
@@ -155,9 +158,13 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
       paths = round.paths;
       const runner = new Runner(paths - (soFar?.paths ?? 0), !json, source);
       try {
-        // A round's threads by what it adds: a round of a few new replicates is no reason to
-        // start the workers, whose start-up it would not repay.
-        const roundThreads = asked ?? defaultRunThreads(paths - (soFar?.paths ?? 0), months);
+        // The first round on this thread (unless it is large enough for the workers anyway), the
+        // later ones on the workers started for them (precisionRoundThreads).
+        const roundThreads =
+          asked ??
+          (soFar !== undefined && laterRounds !== undefined
+            ? laterRounds
+            : defaultRunThreads(paths - (soFar?.paths ?? 0), months));
         mostThreads = Math.max(mostThreads, roundThreads);
         const options = { ...base, threads: roundThreads, ...round };
         // Only survival until a round is the last: the series' quantiles are read once, at the end.
