@@ -15,7 +15,7 @@ import {
   registerLevers,
   registerSensitivity,
 } from "./commands/analyses.js";
-import { installNodeRunner } from "../node/install.js";
+import { installNodeRunner, precisionRoundThreads } from "../node/install.js";
 import { settleSharedPool } from "../node/pool.js";
 
 installNodeRunner();
@@ -69,6 +69,9 @@ export function buildProgram(): Command {
     )
     .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
+      // --precision's workers start before the command's own modules load (runCommand says why).
+      if (opts.precision !== undefined && opts.threads === undefined && opts.redis === undefined)
+        precisionRoundThreads();
       const { runCommand } = await import("./commands/run.js");
       await runCommand(scenario, opts);
     });
