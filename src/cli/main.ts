@@ -17,6 +17,7 @@ import {
 } from "./commands/analyses.js";
 import { installNodeRunner, precisionRoundThreads } from "../node/install.js";
 import { settleSharedPool } from "../node/pool.js";
+import { precisionOnWorkers } from "./options.js";
 
 installNodeRunner();
 
@@ -69,9 +70,8 @@ export function buildProgram(): Command {
     )
     .option("--view <name>", "run the scenario's view NAME (from its views: block)")
     .action(async (scenario: string, opts: Record<string, unknown>) => {
-      // --precision's workers start before the command's own modules load (runCommand says why).
-      if (opts.precision !== undefined && opts.threads === undefined && opts.redis === undefined)
-        precisionRoundThreads();
+      // --precision's workers start before the command's own modules load (precisionRoundThreads says why).
+      if (precisionOnWorkers(opts)) precisionRoundThreads();
       const { runCommand } = await import("./commands/run.js");
       await runCommand(scenario, opts);
     });

@@ -63,6 +63,14 @@ export function maybeThreads(text: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * Whether `run`'s flags give --precision's later rounds the worker threads started early
+ * (precisionRoundThreads): --precision, and neither --threads nor --redis.
+ */
+export function precisionOnWorkers(flags: { precision?: unknown; threads?: unknown; redis?: unknown }): boolean {
+  return flags.precision !== undefined && flags.threads === undefined && flags.redis === undefined;
+}
+
 /** A 95% half-width for S(horizon): `0.002` or `0.2%`, strictly between 0 and 0.5. */
 export function maybePrecision(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

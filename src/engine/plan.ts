@@ -54,7 +54,7 @@ export function samplingPlan(paths: number, sampling: Sampling = DEFAULT_SAMPLIN
   while (R * 2 ** k > MAX_PATHS && k > 0) k--;
   // 1 << k, not 2 ** k: V8 keeps a shifted power of two (and every path number made from it) a
   // small integer, where 2 ** k is a heap number, which the chunk code optimised for small
-  // integers is thrown away for (k ≤ 24: R ≥ 8 and R·N ≤ MAX_PATHS).
+  // integers is thrown away for (k ≤ 23: R ≥ 8 and R·N ≤ MAX_PATHS).
   const N = 1 << k;
   return { sampling, replicates: R, points: N, paths: R * N };
 }

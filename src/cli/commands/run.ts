@@ -29,6 +29,7 @@ import {
   maybeSeed,
   maybeThreads,
   capThreads,
+  precisionOnWorkers,
 } from "../options.js";
 import { ExitError, UsageError } from "../errors.js";
 import { maybeRedisUrl } from "./serve.js";
@@ -68,9 +69,9 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<voi
 
   const redisUrl = flags.redis === undefined ? undefined : maybeRedisUrl(flags.redis);
 
-  // --precision without --threads: the workers of the later rounds start loading now.
-  const laterRounds =
-    precision !== undefined && asked === undefined && redisUrl === undefined ? precisionRoundThreads() : undefined;
+  // --precision without --threads: the workers of the later rounds (started as the command was
+  // parsed; the same pool) load while the scenario is read.
+  const laterRounds = precisionOnWorkers(flags) ? precisionRoundThreads() : undefined;
   const loaded = loadOrExit(scenario);
   const source = loaded.source;
   let model = loaded.model;
